@@ -1,0 +1,128 @@
+package io.compensa.sdk.internal;
+
+import io.compensa.sdk.PluginConfig;
+import io.compensa.sdk.ResourceDriver;
+import io.compensa.sdk.internal.logging.HclogOutput;
+import io.compensa.sdk.internal.logging.JulBridge;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a plugin process under go-plugin's launch protocol: cookie, configuration, listen,
+ * handshake line, serve, exit.
+ *
+ * <p>This is the only class of the SDK that ends the process. Used once per process, from the
+ * thread that calls {@code CompensaPlugin.serve()}.
+ */
+public final class PluginProcess {
+
+  /** The sentence a person who runs the plugin binary by hand reads. */
+  public static final String NOT_A_COMMAND =
+      "This binary is a Compensa plugin. It is not meant to be run directly: start it from a"
+          + " Compensa host (for example `compensa describe <path>`).";
+
+  private static final Logger log = LoggerFactory.getLogger(PluginProcess.class);
+
+  private final PluginDefinition definition;
+  private final Map<String, String> env;
+  private final PrintStream handshakeOut;
+
+  private PluginProcess(
+      PluginDefinition definition, Map<String, String> env, PrintStream handshakeOut) {
+    this.definition = definition;
+    this.env = env;
+    this.handshakeOut = handshakeOut;
+  }
+
+  /**
+   * Serves a plugin, then ends the process with status 0 after a shutdown, or 1 when it cannot
+   * start.
+   *
+   * @param definition the plugin's registrations
+   */
+  public static void serve(PluginDefinition definition) {
+    // the handshake line must be the first line on stdout: keep the real stdout for it, and send
+    // whatever else the plugin prints there to stderr, where the host logs it
+    PrintStream handshakeOut = System.out;
+    System.setOut(new PrintStream(
+        new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+    HclogOutput.setModule(definition.name());
+    JulBridge.install();
+    int status = new PluginProcess(definition, System.getenv(), handshakeOut).run();
+    System.exit(status);
+  }
+
+  private int run() {
+    if (!definition.cookieValue().equals(env.get(definition.cookieKey()))) {
+      System.err.println(NOT_A_COMMAND);
+      return 1;
+    }
+    PluginServer server;
+    HandshakeLine handshake;
+    try {
+      PluginConfig config = PluginConfigReader.read(env.get(PluginConfigReader.VARIABLE));
+      server = new PluginServer(definition, drivers(config));
+      int appVersion = appVersion();
+      InterruptSignal.ignore();
+      Optional<OrphanGuard.Watched> host = OrphanGuard.host(env);
+      handshake = server.start(ListenAddress.fromEnvironment(env), appVersion);
+      host.ifPresent(watched -> OrphanGuard.start(watched, server::stop));
+    } catch (StartupException failure) {
+      log.atError().setCause(failure.getCause()).log(failure.getMessage());
+      return 1;
+    }
+    handshakeOut.println(handshake.format());
+    handshakeOut.flush();
+    log.atInfo().addKeyValue("network", handshake.network())
+        .addKeyValue("address", handshake.address())
+        .addKeyValue("version", definition.version())
+        .log("plugin {} serving", definition.name());
+    try {
+      server.awaitStopped();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("plugin {} stopped", definition.name());
+    return 0;
+  }
+
+  private Map<String, ResourceDriver> drivers(PluginConfig config) throws StartupException {
+    Map<String, ResourceDriver> drivers = new LinkedHashMap<>();
+    for (TypeRegistration registration : definition.types()) {
+      String type = registration.type().name();
+      ResourceDriver driver;
+      try {
+        driver = registration.factory().create(config);
+      } catch (RuntimeException failure) {
+        throw new StartupException(
+            "the driver of resource type \"" + type + "\" could not be made: "
+                + failure.getMessage(), failure);
+      }
+      if (driver == null) {
+        throw new StartupException(
+            "the driver factory of resource type \"" + type + "\" returned null: return a driver");
+      }
+      drivers.put(type, driver);
+    }
+    return drivers;
+  }
+
+  private int appVersion() {
+    String hostList = env.get(ProtocolVersions.VARIABLE);
+    int version = ProtocolVersions.negotiate(definition.appVersions(), hostList);
+    if (hostList != null && !ProtocolVersions.parse(hostList).contains(version)) {
+      log.atWarn().addKeyValue("plugin_versions", definition.appVersions().toString())
+          .addKeyValue("host_versions", String.valueOf(hostList))
+          .log("no app protocol version in common with the host: answering {}, the host will"
+              + " report the mismatch", version);
+    }
+    return version;
+  }
+}

@@ -1,0 +1,218 @@
+package io.compensa.sdk.internal;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.compensa.sdk.ResourceDriver;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin's gRPC server: the compensa.v1 services plus what go-plugin expects of every plugin
+ * (health service "plugin", the controller, the stdio stream, reflection).
+ *
+ * <p>Author callbacks run on a dedicated worker pool, never on Netty's event loops, so a slow driver
+ * cannot stall the transport. {@link #stop()} may be called from any thread, more than once.
+ */
+public final class PluginServer {
+
+  /** The health service name go-plugin's host checks. */
+  public static final String HEALTH_SERVICE = "plugin";
+
+  private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
+  private static final long GRACE_MILLIS = 2000;
+
+  private final List<BindableService> services = new ArrayList<>();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final StdioServiceHandler stdio = new StdioServiceHandler();
+  private final ExecutorService workers = Executors.newCachedThreadPool(
+      new ThreadFactoryBuilder().setNameFormat("compensa-worker-%d").setDaemon(true).build());
+  private final List<EventLoopGroup> eventLoops = new ArrayList<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Server server;
+  private volatile ListenAddress.Unix socket;
+
+  /**
+   * Prepares the server; {@link #start} binds it.
+   *
+   * @param definition the plugin's registrations
+   * @param drivers the driver of each resource type, by type name
+   */
+  public PluginServer(PluginDefinition definition, Map<String, ResourceDriver> drivers) {
+    services.add(new PluginServiceHandler(Manifests.of(definition)));
+    services.add(new DriverServiceHandler(drivers));
+    definition.finalizer().ifPresent(f -> services.add(new FinalizerServiceHandler(f)));
+    definition.compensator().ifPresent(c -> services.add(new CompensableServiceHandler(c)));
+    services.add(health.getHealthService());
+    services.add(new ControllerServiceHandler(this::stopInBackground));
+    services.add(stdio);
+    services.add(ProtoReflectionServiceV1.newInstance());
+  }
+
+  /**
+   * Binds the server and reports it SERVING.
+   *
+   * @param where the socket or port range to listen on
+   * @param appVersion the negotiated app protocol version, for the handshake line
+   * @return the handshake line that tells the host where to connect
+   * @throws StartupException when nothing could be bound
+   */
+  public HandshakeLine start(ListenAddress where, int appVersion) throws StartupException {
+    String address;
+    String network;
+    if (where instanceof ListenAddress.Unix unix) {
+      server = startUnix(unix);
+      socket = unix;
+      network = "unix";
+      address = unix.socket().toString();
+    } else {
+      ListenAddress.Tcp tcp = (ListenAddress.Tcp) where;
+      server = startTcp(tcp);
+      network = "tcp";
+      address = "127.0.0.1:" + server.getPort();
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
+    return new HandshakeLine(appVersion, network, address);
+  }
+
+  private Server startUnix(ListenAddress.Unix unix) throws StartupException {
+    EventLoopGroup boss = new EpollEventLoopGroup(1, daemonThreads("compensa-accept-%d"));
+    EventLoopGroup worker = new EpollEventLoopGroup(2, daemonThreads("compensa-io-%d"));
+    eventLoops.add(boss);
+    eventLoops.add(worker);
+    try {
+      Files.deleteIfExists(unix.socket());
+      NettyServerBuilder builder = NettyServerBuilder
+          .forAddress(new DomainSocketAddress(unix.socket().toString()))
+          .channelType(EpollServerDomainSocketChannel.class)
+          .bossEventLoopGroup(boss)
+          .workerEventLoopGroup(worker)
+          // Netty sets TCP keep-alive on every connection; a Unix socket has no such option and
+          // would log a warning for each connection
+          .withChildOption(ChannelOption.SO_KEEPALIVE, null);
+      return register(builder).build().start();
+    } catch (IOException | RuntimeException failure) {
+      throw new StartupException(
+          "cannot listen on the Unix socket " + unix.socket() + ": " + failure.getMessage()
+              + " (check that the directory in " + ListenAddress.SOCKET_DIR_VARIABLE
+              + " is writable)", failure);
+    }
+  }
+
+  private Server startTcp(ListenAddress.Tcp tcp) throws StartupException {
+    InetAddress loopback;
+    try {
+      loopback = InetAddress.getByName("127.0.0.1");
+    } catch (IOException impossible) {
+      throw new StartupException("cannot resolve 127.0.0.1: " + impossible, impossible);
+    }
+    int count = tcp.maxPort() - tcp.minPort() + 1;
+    // start at a random port so plugins launched together do not all race for the first one
+    int offset = ThreadLocalRandom.current().nextInt(count);
+    IOException last = null;
+    for (int i = 0; i < count; i++) {
+      int port = tcp.minPort() + (offset + i) % count;
+      try {
+        return register(NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port)))
+            .build().start();
+      } catch (IOException taken) {
+        last = taken;
+      }
+    }
+    throw new StartupException(
+        "no free TCP port on 127.0.0.1 between " + tcp.minPort() + " and " + tcp.maxPort()
+            + (last == null ? "" : " (last: " + last.getMessage() + ")") + ": widen "
+            + ListenAddress.MIN_PORT_VARIABLE + "/" + ListenAddress.MAX_PORT_VARIABLE, last);
+  }
+
+  private NettyServerBuilder register(NettyServerBuilder builder) {
+    builder.executor(workers);
+    for (BindableService service : services) {
+      builder.addService(service);
+    }
+    return builder;
+  }
+
+  /** Stops serving: answers in flight get a grace period, then the server and its threads end. */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      health.enterTerminalState();
+      stdio.completeAll();
+      Server running = server;
+      if (running != null) {
+        running.shutdown();
+        if (!running.awaitTermination(GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+          log.warn("calls still running after {} ms: cancelling them", GRACE_MILLIS);
+          running.shutdownNow();
+          running.awaitTermination(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    } finally {
+      workers.shutdownNow();
+      for (EventLoopGroup group : eventLoops) {
+        group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+      }
+      deleteSocket();
+      stopped.countDown();
+    }
+  }
+
+  /**
+   * Waits until {@link #stop()} has finished.
+   *
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void stopInBackground() {
+    Thread stopper = new Thread(this::stop, "compensa-shutdown");
+    stopper.setDaemon(false);
+    stopper.start();
+  }
+
+  private void deleteSocket() {
+    ListenAddress.Unix unix = socket;
+    if (unix != null) {
+      try {
+        Files.deleteIfExists(unix.socket());
+      } catch (IOException ignored) {
+        // the host removes the whole socket directory when the plugin is gone
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String nameFormat) {
+    return new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true).build();
+  }
+}

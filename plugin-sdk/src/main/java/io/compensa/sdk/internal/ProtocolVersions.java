@@ -1,0 +1,60 @@
+package io.compensa.sdk.internal;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Picks the app protocol version of the handshake, as go-plugin's server does.
+ *
+ * <p>The host lists the versions it accepts in {@code PLUGIN_PROTOCOL_VERSIONS}; the plugin answers
+ * with the highest version it supports that the host lists. When none match, it answers with its
+ * lowest version and leaves it to the host to report the mismatch, which the host can explain
+ * better. Stateless and thread-safe.
+ */
+public final class ProtocolVersions {
+
+  /** The environment variable in which the host lists the app versions it accepts. */
+  public static final String VARIABLE = "PLUGIN_PROTOCOL_VERSIONS";
+
+  private ProtocolVersions() {}
+
+  /**
+   * Returns the version to put in the handshake line.
+   *
+   * @param supported the versions the plugin speaks; not empty
+   * @param hostList the value of {@code PLUGIN_PROTOCOL_VERSIONS}, comma separated, or null;
+   *     entries that are not numbers are ignored
+   * @return the highest common version, or the plugin's lowest when there is none
+   */
+  public static int negotiate(Set<Integer> supported, String hostList) {
+    TreeSet<Integer> ours = new TreeSet<>(supported);
+    Set<Integer> theirs = parse(hostList);
+    for (Integer version : ours.descendingSet()) {
+      if (theirs.contains(version)) {
+        return version;
+      }
+    }
+    return ours.first();
+  }
+
+  /**
+   * Returns the versions a host lists.
+   *
+   * @param hostList the comma-separated list, or null
+   * @return the numbers in it
+   */
+  public static Set<Integer> parse(String hostList) {
+    Set<Integer> versions = new TreeSet<>();
+    if (hostList == null) {
+      return versions;
+    }
+    for (String entry : hostList.split(",")) {
+      try {
+        versions.add(Integer.parseInt(entry.trim()));
+      } catch (NumberFormatException notANumber) {
+        // go-plugin skips entries it cannot read; the host reports a version mismatch if any
+      }
+    }
+    return versions;
+  }
+}

@@ -1,0 +1,104 @@
+package io.compensa.sdk.internal.logging;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Formats one log line as go-plugin's host parses it: a JSON object with {@code @level},
+ * {@code @message}, {@code @module}, {@code @timestamp}, and the event's key/value pairs as further
+ * fields.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class HclogLine {
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private HclogLine() {}
+
+  /**
+   * Returns the JSON line, without a line terminator.
+   *
+   * @param time when the event happened
+   * @param level its level
+   * @param module the plugin's name
+   * @param message the formatted message
+   * @param fields key/value pairs; numbers and booleans stay JSON numbers and booleans, anything
+   *     else is written as its string form
+   * @param error the exception the event carries, or null; written as {@code error} (its
+   *     description) and {@code stacktrace}
+   * @return the line
+   */
+  public static String format(
+      Instant time, HclogLevel level, String module, String message, Map<String, ?> fields,
+      Throwable error) {
+    StringBuilder json = new StringBuilder(160);
+    json.append('{');
+    field(json, "@level", level.jsonName());
+    json.append(',');
+    field(json, "@message", message);
+    json.append(',');
+    field(json, "@module", module);
+    json.append(',');
+    field(json, "@timestamp", TIMESTAMP.format(time));
+    for (Map.Entry<String, ?> entry : fields.entrySet()) {
+      if (entry.getKey().startsWith("@")) {
+        continue;
+      }
+      json.append(',');
+      field(json, entry.getKey(), entry.getValue());
+    }
+    if (error != null) {
+      json.append(',');
+      field(json, "error", error.toString());
+      json.append(',');
+      StringWriter trace = new StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      field(json, "stacktrace", trace.toString());
+    }
+    return json.append('}').toString();
+  }
+
+  private static void field(StringBuilder json, String key, Object value) {
+    string(json, key);
+    json.append(':');
+    if (value == null) {
+      json.append("null");
+    } else if (value instanceof Boolean
+        || value instanceof Integer || value instanceof Long
+        || value instanceof Short || value instanceof Byte) {
+      json.append(value);
+    } else if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+      json.append(number);
+    } else {
+      string(json, String.valueOf(value));
+    }
+  }
+
+  private static void string(StringBuilder json, String text) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append('"');
+  }
+}
