@@ -1,0 +1,210 @@
+package io.compensa.host.client;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.compensa.proto.v1.CompensableServiceGrpc;
+import io.compensa.proto.v1.CompensateRequest;
+import io.compensa.proto.v1.CompensateResponse;
+import io.compensa.proto.v1.CreateRequest;
+import io.compensa.proto.v1.CreateResponse;
+import io.compensa.proto.v1.DeleteRequest;
+import io.compensa.proto.v1.DeleteResponse;
+import io.compensa.proto.v1.DescribeRequest;
+import io.compensa.proto.v1.DiffRequest;
+import io.compensa.proto.v1.DiffResponse;
+import io.compensa.proto.v1.DriverError;
+import io.compensa.proto.v1.DriverServiceGrpc;
+import io.compensa.proto.v1.FinalizeApplyRequest;
+import io.compensa.proto.v1.FinalizeApplyResponse;
+import io.compensa.proto.v1.FinalizerServiceGrpc;
+import io.compensa.proto.v1.Manifest;
+import io.compensa.proto.v1.PluginServiceGrpc;
+import io.compensa.proto.v1.ReadRequest;
+import io.compensa.proto.v1.ReadResponse;
+import io.compensa.proto.v1.UpdateRequest;
+import io.compensa.proto.v1.UpdateResponse;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.AbstractBlockingStub;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Typed, blocking calls to one plugin's Compensa services, each with a deadline.
+ *
+ * <p>Every method sets the deadline {@link CallDeadlines} gives its call, and turns a failure into a
+ * {@link PluginCallException} (carrying the plugin's {@link DriverError} when it sent one) or, when
+ * the plugin process died, a {@link PluginCrashedException}.
+ *
+ * <p>Thread-safe: one client serves concurrent calls over one channel.
+ */
+public final class PluginClient {
+  /** The contract version this host speaks, sent with {@code Describe}. */
+  public static final String CONTRACT_VERSION = "v1";
+
+  /** How long a failed call waits for a dying process to be reported dead. */
+  private static final Duration CRASH_SETTLE_TIME = Duration.ofMillis(500);
+
+  /** Statuses a dropped connection produces; only these can mean the plugin died. */
+  private static final Set<Status.Code> CONNECTION_LOSS =
+      Set.of(
+          Status.Code.UNAVAILABLE,
+          Status.Code.CANCELLED,
+          Status.Code.UNKNOWN,
+          Status.Code.INTERNAL);
+
+  private final String pluginName;
+  private final CallDeadlines deadlines;
+  private final CrashWatch crashWatch;
+  private final PluginServiceGrpc.PluginServiceBlockingStub plugin;
+  private final DriverServiceGrpc.DriverServiceBlockingStub driver;
+  private final FinalizerServiceGrpc.FinalizerServiceBlockingStub finalizer;
+  private final CompensableServiceGrpc.CompensableServiceBlockingStub compensable;
+
+  /**
+   * Creates a client over {@code channel}; the caller keeps owning the channel.
+   *
+   * @param pluginName the plugin's name, used in error messages
+   * @param crashWatch tells the client whether the process behind the channel died
+   */
+  public PluginClient(
+      Channel channel, String pluginName, CallDeadlines deadlines, CrashWatch crashWatch) {
+    Objects.requireNonNull(channel, "channel");
+    this.pluginName = Objects.requireNonNull(pluginName, "pluginName");
+    this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+    this.crashWatch = Objects.requireNonNull(crashWatch, "crashWatch");
+    this.plugin = PluginServiceGrpc.newBlockingStub(channel);
+    this.driver = DriverServiceGrpc.newBlockingStub(channel);
+    this.finalizer = FinalizerServiceGrpc.newBlockingStub(channel);
+    this.compensable = CompensableServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** The plugin's name, as the host knows it. */
+  public String pluginName() {
+    return pluginName;
+  }
+
+  /** Asks the plugin for its manifest. */
+  public Manifest describe() {
+    DescribeRequest request =
+        DescribeRequest.newBuilder().setHostContractVersion(CONTRACT_VERSION).build();
+    return call(PluginCall.DESCRIBE, plugin, stub -> stub.describe(request)).getManifest();
+  }
+
+  /** Creates a resource; a repeated request with the same action id does not create twice. */
+  public CreateResponse create(CreateRequest request) {
+    return call(PluginCall.CREATE, driver, stub -> stub.create(request));
+  }
+
+  /** Reads a resource's current shape. */
+  public ReadResponse read(ReadRequest request) {
+    return call(PluginCall.READ, driver, stub -> stub.read(request));
+  }
+
+  /** Updates a resource in place. */
+  public UpdateResponse update(UpdateRequest request) {
+    return call(PluginCall.UPDATE, driver, stub -> stub.update(request));
+  }
+
+  /** Deletes a resource; deleting one that is already gone succeeds. */
+  public DeleteResponse delete(DeleteRequest request) {
+    return call(PluginCall.DELETE, driver, stub -> stub.delete(request));
+  }
+
+  /** Asks what it takes to get from the recorded state to the desired spec. */
+  public DiffResponse diff(DiffRequest request) {
+    return call(PluginCall.DIFF, driver, stub -> stub.diff(request));
+  }
+
+  /** Runs the plugin's finalizer; only for plugins with the FINALIZER capability. */
+  public FinalizeApplyResponse finalizeApply(FinalizeApplyRequest request) {
+    return call(PluginCall.FINALIZE_APPLY, finalizer, stub -> stub.finalizeApply(request));
+  }
+
+  /** Asks the plugin to undo one action; only for plugins with the COMPENSABLE capability. */
+  public CompensateResponse compensate(CompensateRequest request) {
+    return call(PluginCall.COMPENSATE, compensable, stub -> stub.compensate(request));
+  }
+
+  private <S extends AbstractBlockingStub<S>, R> R call(
+      PluginCall call, S stub, Function<S, R> invocation) {
+    Optional<PluginCrash> earlier = crashWatch.crash(Duration.ZERO);
+    if (earlier.isPresent()) {
+      throw new PluginCrashedException(
+          pluginName, call, earlier.get(), Status.UNAVAILABLE, null);
+    }
+    Duration deadline = deadlines.forCall(call);
+    try {
+      return invocation.apply(stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (StatusRuntimeException e) {
+      throw translate(call, deadline, e);
+    }
+  }
+
+  private PluginCallException translate(
+      PluginCall call, Duration deadline, StatusRuntimeException e) {
+    Status status = e.getStatus();
+    if (CONNECTION_LOSS.contains(status.getCode())) {
+      Optional<PluginCrash> crash = crashWatch.crash(CRASH_SETTLE_TIME);
+      if (crash.isPresent()) {
+        return new PluginCrashedException(pluginName, call, crash.get(), status, e);
+      }
+    }
+    DriverError detail = driverError(e);
+    return new PluginCallException(
+        describe(call, deadline, status, detail), pluginName, call, status, detail, e);
+  }
+
+  private String describe(PluginCall call, Duration deadline, Status status, DriverError detail) {
+    String what = "plugin " + pluginName + ": " + call.methodName() + " failed";
+    if (crashWatch.closedByHost()) {
+      return what + " because the host has closed the plugin; launch it again to call it";
+    }
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return what
+          + ": no answer within its deadline of "
+          + deadline
+          + "; raise the deadline for "
+          + call.name()
+          + " in CallDeadlines if the call is slow by nature";
+    }
+    if (status.getCode() == Status.Code.UNIMPLEMENTED) {
+      return what
+          + ": the plugin does not serve "
+          + call.methodName()
+          + " ("
+          + status.getDescription()
+          + "); check the capabilities in its manifest";
+    }
+    String message = detail != null ? detail.getMessage() : status.getDescription();
+    return what
+        + " with "
+        + status.getCode()
+        + ": "
+        + message
+        + (detail != null && detail.getRetryable() ? " (retryable)" : "");
+  }
+
+  private static DriverError driverError(StatusRuntimeException e) {
+    com.google.rpc.Status rich = StatusProto.fromThrowable(e);
+    if (rich == null) {
+      return null;
+    }
+    for (Any detail : rich.getDetailsList()) {
+      if (detail.is(DriverError.class)) {
+        try {
+          return detail.unpack(DriverError.class);
+        } catch (InvalidProtocolBufferException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,123 @@
+package io.compensa.host.launch;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one line a plugin prints on stdout to say where it serves:
+ * {@code CORE|APP|NETWORK|ADDRESS|PROTOCOL[|CERT]}.
+ *
+ * <p>This is go-plugin's handshake: CORE is the launch protocol version (always 1), APP the
+ * application protocol version the plugin chose from {@code PLUGIN_PROTOCOL_VERSIONS}, NETWORK
+ * {@code unix} or {@code tcp}, ADDRESS a socket path or {@code host:port}, PROTOCOL {@code grpc}
+ * (go-plugin's {@code netrpc} is not spoken here), CERT the plugin's certificate under AutoMTLS.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param appVersion the application protocol version the plugin speaks
+ * @param network {@code unix} or {@code tcp}
+ * @param address the socket path or {@code host:port}
+ */
+public record HandshakeLine(int appVersion, String network, String address) {
+  /** The only launch protocol version there is. */
+  public static final int CORE_PROTOCOL_VERSION = 1;
+
+  /** The format, for error messages. */
+  public static final String FORMAT = "CORE|APP|NETWORK|ADDRESS|grpc, like 1|1|unix|/tmp/x/plugin.sock|grpc";
+
+  /** Checks the fields. */
+  public HandshakeLine {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(address, "address");
+  }
+
+  /**
+   * Parses {@code line} and checks it against what the host accepts.
+   *
+   * @param acceptedAppVersions the application protocol versions the host speaks
+   * @throws IllegalArgumentException naming what was received and what was expected
+   */
+  public static HandshakeLine parse(String line, Collection<Integer> acceptedAppVersions) {
+    String trimmed = line.strip();
+    List<String> fields = List.of(trimmed.split("\\|", -1));
+    if (fields.size() < 4) {
+      throw invalid(trimmed, "has " + fields.size() + " fields where at least 5 are expected");
+    }
+    int core = number(trimmed, fields.get(0), "CORE");
+    if (core != CORE_PROTOCOL_VERSION) {
+      throw new IllegalArgumentException(
+          "incompatible core protocol version "
+              + core
+              + ", expected "
+              + CORE_PROTOCOL_VERSION
+              + ": the plugin was built for another version of the protocol (handshake line \""
+              + trimmed
+              + "\")");
+    }
+    int app = number(trimmed, fields.get(1), "APP");
+    if (!acceptedAppVersions.contains(app)) {
+      throw new IllegalArgumentException(
+          "the plugin speaks application protocol version "
+              + app
+              + " but this host accepts only "
+              + acceptedAppVersions
+              + ": use a plugin built for one of those versions, or a host that accepts "
+              + app
+              + " (handshake line \""
+              + trimmed
+              + "\")");
+    }
+    String network = fields.get(2);
+    if (!network.equals("unix") && !network.equals("tcp")) {
+      throw invalid(trimmed, "names network \"" + network + "\" where unix or tcp is expected");
+    }
+    String address = fields.get(3);
+    if (address.isEmpty()) {
+      throw invalid(trimmed, "has an empty ADDRESS");
+    }
+    checkProtocol(trimmed, fields.size() > 4 ? fields.get(4) : "");
+    if (fields.size() > 5 && !fields.get(5).isEmpty()) {
+      throw new IllegalArgumentException(
+          "the plugin sent a TLS certificate (AutoMTLS), which this host did not ask for and does"
+              + " not support yet: start the plugin without AutoMTLS (handshake line \""
+              + trimmed
+              + "\")");
+    }
+    return new HandshakeLine(app, network, address);
+  }
+
+  /** The gRPC target to dial: {@code unix:///path} or {@code host:port}. */
+  public String target() {
+    return network.equals("unix") ? "unix://" + address : address;
+  }
+
+  private static void checkProtocol(String line, String protocol) {
+    if (protocol.equals("grpc")) {
+      return;
+    }
+    if (protocol.isEmpty() || protocol.equals("netrpc")) {
+      throw new IllegalArgumentException(
+          "the plugin speaks go-plugin's netrpc protocol"
+              + (protocol.isEmpty() ? " (its handshake names no protocol)" : "")
+              + ", but Compensa speaks only grpc: build the plugin with"
+              + " GRPCServer / AllowedProtocols grpc (handshake line \""
+              + line
+              + "\")");
+    }
+    throw invalid(line, "names protocol \"" + protocol + "\" where grpc is expected");
+  }
+
+  private static int number(String line, String field, String name) {
+    try {
+      return Integer.parseInt(field.strip());
+    } catch (NumberFormatException e) {
+      throw invalid(line, "has " + name + " \"" + field + "\", which is not a number");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String line, String problem) {
+    return new IllegalArgumentException(
+        "malformed handshake line \"" + line + "\": it " + problem + "; expected " + FORMAT);
+  }
+}

@@ -1,0 +1,104 @@
+package io.compensa.host.launch;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens the channel a handshake points to and waits until the plugin's health service says SERVING.
+ *
+ * <p>Every plugin serves {@code grpc.health.v1.Health} with service name {@code plugin}. The plugin
+ * prints its handshake once it listens, so a refused connection is retried only briefly.
+ * Stateless and thread-safe.
+ */
+final class PluginConnector {
+  /** The health service name go-plugin plugins report. */
+  static final String HEALTH_SERVICE = "plugin";
+
+  private static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+  private static final int CONNECT_ATTEMPTS = 5;
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+
+  private PluginConnector() {}
+
+  /** Opens a channel to the address of {@code handshake}; it connects lazily. */
+  static ManagedChannel open(HandshakeLine handshake) {
+    String target =
+        handshake.network().equals("unix") ? handshake.target() : "dns:///" + handshake.address();
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    if (builder instanceof NettyChannelBuilder netty && handshake.network().equals("unix")) {
+      // gRPC asks every socket for TCP keep-alive, which a Unix socket rejects with a warning
+      netty.withOption(ChannelOption.SO_KEEPALIVE, null);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Returns once the plugin reports SERVING.
+   *
+   * @param deadline how long each health check may take
+   * @throws IllegalStateException saying what the plugin answered instead
+   */
+  static void awaitServing(ManagedChannel channel, HandshakeLine handshake, Duration deadline)
+      throws InterruptedException {
+    HealthCheckRequest request = HealthCheckRequest.newBuilder().setService(HEALTH_SERVICE).build();
+    StatusRuntimeException last = null;
+    for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+      try {
+        HealthCheckResponse response =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .check(request);
+        if (response.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+          return;
+        }
+        throw new IllegalStateException(
+            "the plugin's health service reports "
+                + response.getStatus()
+                + " for \""
+                + HEALTH_SERVICE
+                + "\" at "
+                + handshake.target());
+      } catch (StatusRuntimeException e) {
+        last = e;
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || channel.isShutdown()) {
+          break;
+        }
+        Thread.sleep(RETRY_PAUSE.toMillis() * attempt);
+      }
+    }
+    throw new IllegalStateException(explain(last, handshake), last);
+  }
+
+  private static String explain(StatusRuntimeException e, HandshakeLine handshake) {
+    Status status = e.getStatus();
+    return switch (status.getCode()) {
+      case UNIMPLEMENTED -> "the plugin at "
+          + handshake.target()
+          + " does not serve grpc.health.v1.Health, which every plugin must";
+      case NOT_FOUND -> "the plugin's health service does not know the service name \""
+          + HEALTH_SERVICE
+          + "\", which every plugin must report";
+      case DEADLINE_EXCEEDED -> "the plugin's health check at "
+          + handshake.target()
+          + " did not answer in time";
+      default -> "could not reach the plugin at "
+          + handshake.target()
+          + ": "
+          + status.getCode()
+          + (status.getDescription() == null ? "" : " " + status.getDescription());
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package io.compensa.host.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+/** Every log event of the test JVM, as {@link CapturingLoggerProvider} recorded it. */
+public final class CapturedLogs {
+  private static final ConcurrentLinkedQueue<CapturedEvent> EVENTS = new ConcurrentLinkedQueue<>();
+
+  private CapturedLogs() {}
+
+  static void add(CapturedEvent event) {
+    EVENTS.add(event);
+    System.err.println(
+        event.level() + " " + event.logger() + " - " + event.message() + " " + event.fields());
+  }
+
+  /** The events captured so far, oldest first. */
+  public static List<CapturedEvent> events() {
+    return List.copyOf(EVENTS);
+  }
+
+  /** Waits up to {@code timeout} for an event matching {@code match}. */
+  public static Optional<CapturedEvent> await(Predicate<CapturedEvent> match, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      Optional<CapturedEvent> found = EVENTS.stream().filter(match).findFirst();
+      if (found.isPresent()) {
+        return found;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    return Optional.empty();
+  }
+}
