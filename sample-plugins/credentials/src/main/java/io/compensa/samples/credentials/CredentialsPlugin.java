@@ -1,0 +1,52 @@
+package io.compensa.samples.credentials;
+
+import io.compensa.sdk.CompensaPlugin;
+import io.compensa.sdk.CompensationPolicy;
+import io.compensa.sdk.Operation;
+import io.compensa.sdk.ResourceType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The credentials sample plugin: access keys ({@code cred_access_key}) whose secret exists only at
+ * creation, and rule sets ({@code cred_rule_set}) whose changes are flushed in a batch by
+ * FinalizeApply. Its "cloud" is a JSON file named by {@code "cloud"} in the plugin configuration.
+ */
+public final class CredentialsPlugin {
+  /** Access keys: HOST_INVERSE on create (delete the new key), NONE on delete (the secret is gone). */
+  static final ResourceType ACCESS_KEY = ResourceType.builder("cred_access_key")
+      .description("An access key for a user; its secret is returned once, at creation.")
+      .operations(Operation.CREATE, Operation.READ, Operation.DELETE, Operation.DIFF)
+      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.NONE, CompensationPolicy.NONE)
+      .sampleConfig(Map.of("user", "alice"))
+      .build();
+
+  /** Rule sets: batched, compensated by the plugin dropping the batched change. */
+  static final ResourceType RULE_SET = ResourceType.builder("cred_rule_set")
+      .description("A named list of access rules, written to the cloud in one batch per apply.")
+      .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
+      .compensation(CompensationPolicy.PLUGIN, CompensationPolicy.PLUGIN, CompensationPolicy.PLUGIN)
+      .sampleConfig(Map.of("rules", List.of("allow tcp 443", "deny tcp 22")))
+      .build();
+
+  private CredentialsPlugin() {}
+
+  /** Serves the plugin; run it from a Compensa host. */
+  public static void main(String[] args) {
+    CloudConnection connection = new CloudConnection();
+    PendingChanges pending = new PendingChanges();
+    BatchFlusher flusher = new BatchFlusher(connection, pending);
+    CompensaPlugin.builder()
+        .name("credentials")
+        .version("0.1.0")
+        .resource(ACCESS_KEY, config -> {
+          connection.configure(config);
+          return new AccessKeyDriver(connection);
+        })
+        .resource(RULE_SET, config -> new RuleSetDriver(connection, pending))
+        .finalizer(flusher)
+        .compensator(flusher)
+        .build()
+        .serve();
+  }
+}

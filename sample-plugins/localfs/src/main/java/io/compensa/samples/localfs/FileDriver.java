@@ -1,0 +1,217 @@
+package io.compensa.samples.localfs;
+
+import io.compensa.sdk.DiffResult;
+import io.compensa.sdk.DriverException;
+import io.compensa.sdk.ReadResult;
+import io.compensa.sdk.ResourceDriver;
+import io.compensa.sdk.ResourceOutput;
+import io.compensa.sdk.ResourceSpec;
+import io.compensa.sdk.ResourceState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives {@code localfs_file}: a text file under the root, written whole and atomically.
+ *
+ * <p>The provider id is the file's path relative to the root; the outputs are its size, the
+ * SHA-256 of its content and its mode. Thread-safe: it keeps no state besides the file system.
+ */
+final class FileDriver implements ResourceDriver {
+
+  private static final Logger log = LoggerFactory.getLogger(FileDriver.class);
+
+  private final Root root;
+  private final CreationLedger ledger;
+
+  FileDriver(Root root) {
+    this.root = root;
+    this.ledger = new CreationLedger(root);
+  }
+
+  @Override
+  public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
+    FileConfig config = FileConfig.parse(spec.config(), spec.name());
+    Path target = root.resolve(config.path());
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (ledger.createdBy(actionId).filter(config.providerId()::equals).isPresent()) {
+        log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+            .log("file already created by this action");
+        return output(config.providerId(), target);
+      }
+      throw DriverException.alreadyExists(
+          "localfs_file \"" + spec.name() + "\": " + target + " already exists and action "
+              + actionId + " did not create it: delete it or choose another path");
+    }
+    requireParent(target, spec.name());
+    ledger.record(actionId, config.providerId());
+    Path temp = temporaryCopy(target, config);
+    try {
+      // a hard link fails if the target appeared meanwhile, so create never overwrites a file
+      Files.createLink(target, temp);
+    } catch (FileAlreadyExistsException raced) {
+      throw DriverException.alreadyExists(
+          "localfs_file \"" + spec.name() + "\": " + target + " appeared while creating it:"
+              + " delete it or choose another path");
+    } catch (IOException failure) {
+      throw DriverException.failed("cannot create " + target + ": " + failure, failure);
+    } finally {
+      deleteQuietly(temp);
+    }
+    log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+        .log("created file");
+    return output(config.providerId(), target);
+  }
+
+  @Override
+  public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
+    String path = providerId.isEmpty()
+        ? FileConfig.parse(spec.config(), spec.name()).providerId()
+        : providerId;
+    Path target = root.resolve(path);
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return ReadResult.absent();
+    }
+    requireRegularFile(target, spec.name());
+    try {
+      String mode = Mode.of(Files.getPosixFilePermissions(target)).toString();
+      String content = Files.readString(target, StandardCharsets.UTF_8);
+      return ReadResult.found(output(path, target))
+          .withObservedConfig(Map.of("path", path, "content", content, "mode", mode));
+    } catch (IOException failure) {
+      throw DriverException.failed("cannot read " + target + ": " + failure, failure);
+    }
+  }
+
+  @Override
+  public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
+      throws DriverException {
+    FileConfig config = FileConfig.parse(desired.config(), desired.name());
+    String priorPath = prior.providerId().isEmpty()
+        ? FileConfig.parse(prior.config(), prior.name()).providerId()
+        : prior.providerId();
+    if (!config.providerId().equals(priorPath)) {
+      throw DriverException.invalidConfig(
+          "localfs_file \"" + desired.name() + "\": path changed from \"" + priorPath + "\" to \""
+              + config.path() + "\", which an update cannot do: plan a replace");
+    }
+    Path target = root.resolve(config.path());
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw DriverException.notFound(
+          "localfs_file \"" + desired.name() + "\": " + target + " does not exist (removed"
+              + " outside Compensa?): plan again to create it");
+    }
+    requireRegularFile(target, desired.name());
+    Path temp = temporaryCopy(target, config);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException failure) {
+      deleteQuietly(temp);
+      throw DriverException.failed("cannot replace " + target + ": " + failure, failure);
+    }
+    log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+        .log("updated file");
+    return output(config.providerId(), target);
+  }
+
+  @Override
+  public void delete(String actionId, ResourceState state) throws DriverException {
+    String path = state.providerId().isEmpty()
+        ? FileConfig.parse(state.config(), state.name()).providerId()
+        : state.providerId();
+    Path target = root.resolve(path);
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      log.atInfo().addKeyValue("path", path).log("file already gone");
+      return;
+    }
+    requireRegularFile(target, state.name());
+    try {
+      Files.deleteIfExists(target);
+    } catch (IOException failure) {
+      throw DriverException.failed("cannot delete " + target + ": " + failure, failure);
+    }
+    log.atInfo().addKeyValue("path", path).addKeyValue("action", actionId).log("deleted file");
+  }
+
+  @Override
+  public DiffResult diff(ResourceSpec desired, ResourceState prior) throws DriverException {
+    FileConfig want = FileConfig.parse(desired.config(), desired.name());
+    FileConfig had = FileConfig.parse(prior.config(), prior.name());
+    List<String> changed = new ArrayList<>();
+    if (!want.providerId().equals(had.providerId())) {
+      changed.add("path");
+    }
+    if (!want.content().equals(had.content())) {
+      changed.add("content");
+    }
+    if (!want.mode().equals(had.mode())) {
+      changed.add("mode");
+    }
+    if (changed.contains("path")) {
+      return DiffResult.replace(changed, List.of("path"));
+    }
+    return changed.isEmpty() ? DiffResult.none() : DiffResult.update(changed);
+  }
+
+  private Path temporaryCopy(Path target, FileConfig config) throws DriverException {
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(target.getParent(), ".localfs-", ".tmp");
+      Files.writeString(temp, config.content(), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(temp, config.mode().permissions());
+      return temp;
+    } catch (IOException failure) {
+      deleteQuietly(temp);
+      throw DriverException.failed(
+          "cannot write a temporary file next to " + target + ": " + failure, failure);
+    }
+  }
+
+  private static ResourceOutput output(String path, Path file) throws DriverException {
+    try {
+      byte[] content = Files.readAllBytes(file);
+      return ResourceOutput.of(path)
+          .withOutput("size", content.length)
+          .withOutput("sha256", Sha256.hex(content))
+          .withOutput("mode", Mode.of(Files.getPosixFilePermissions(file)).toString());
+    } catch (IOException failure) {
+      throw DriverException.failed("cannot read " + file + ": " + failure, failure);
+    }
+  }
+
+  private static void requireParent(Path target, String name) throws DriverException {
+    if (!Files.isDirectory(target.getParent())) {
+      throw DriverException.preconditionFailed(
+          "localfs_file \"" + name + "\": the directory " + target.getParent()
+              + " does not exist: create it first (a localfs_directory the file depends on)");
+    }
+  }
+
+  private static void requireRegularFile(Path target, String name) throws DriverException {
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw DriverException.failed(
+          "localfs_file \"" + name + "\": " + target + " exists but is not a regular file:"
+              + " move it away or choose another path");
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a leftover temporary file is harmless: its name marks it as localfs's
+      }
+    }
+  }
+}
