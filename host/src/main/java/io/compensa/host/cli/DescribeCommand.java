@@ -98,7 +98,7 @@ final class DescribeCommand implements Callable<Integer> {
       }
       return options.build();
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }
