@@ -23,7 +23,16 @@ public record CompensationRequest(
     Optional<ResourceState> prior,
     String reason) {
 
-  /** Checks the required fields. */
+  /**
+   * Creates the compensation request, checking and copying its fields.
+   *
+   * @param actionId the plan action's id
+   * @param kind what the action did
+   * @param resource the action's resource (for a DELETE, the resource that was deleted)
+   * @param driverOutput what the driver returned for the action
+   * @param prior the recorded state before the action; empty for a CREATE
+   * @param reason why the host asks: the post-driver step that failed
+   */
   public CompensationRequest {
     Objects.requireNonNull(actionId, "actionId");
     Objects.requireNonNull(kind, "kind");

@@ -15,7 +15,13 @@ import java.util.Optional;
 public record CompensationResult(
     boolean compensated, String detail, Optional<ResourceOutput> remaining) {
 
-  /** Checks the fields. */
+  /**
+   * Creates the compensation result, checking and copying its fields.
+   *
+   * @param compensated whether the action's effect was undone
+   * @param detail what the plugin did or why it could not
+   * @param remaining what exists after a failed compensation; empty when nothing exists
+   */
   public CompensationResult {
     Objects.requireNonNull(detail, "detail");
     remaining = remaining == null ? Optional.empty() : remaining;

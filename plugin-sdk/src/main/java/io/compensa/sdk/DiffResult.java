@@ -26,7 +26,13 @@ public record DiffResult(Change change, List<String> changedKeys, List<String> r
     REPLACE
   }
 
-  /** Copies the key lists and checks that replace keys are among the changed keys. */
+  /**
+   * Creates the diff result, checking and copying its fields.
+   *
+   * @param change the change needed
+   * @param changedKeys the configuration keys that differ
+   * @param replaceKeys the subset of {@code changedKeys} that forces a replace
+   */
   public DiffResult {
     Objects.requireNonNull(change, "change");
     changedKeys = List.copyOf(changedKeys == null ? List.of() : changedKeys);

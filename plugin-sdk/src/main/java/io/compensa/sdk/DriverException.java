@@ -32,8 +32,11 @@ public final class DriverException extends Exception {
     TRANSIENT
   }
 
+  /** The failure's category. */
   private final Kind kind;
+  /** What exists after the failure; not serialized, as it may hold secrets. */
   private final transient ResourceOutput partialOutput;
+  /** Whether the plugin undid its partial work. */
   private final boolean rolledBack;
 
   private DriverException(

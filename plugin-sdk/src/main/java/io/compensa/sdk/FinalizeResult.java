@@ -23,7 +23,12 @@ public record FinalizeResult(List<Error> errors, List<Amendment> amendments) {
    * @param message what failed
    */
   public record Error(String actionId, String message) {
-    /** Checks the fields. */
+    /**
+     * Creates the error, checking and copying its fields.
+     *
+     * @param actionId the action it concerns, or an empty string
+     * @param message what failed
+     */
     public Error {
       Objects.requireNonNull(actionId, "actionId");
       Objects.requireNonNull(message, "message");
@@ -37,14 +42,24 @@ public record FinalizeResult(List<Error> errors, List<Amendment> amendments) {
    * @param detail why, in words an operator can act on
    */
   public record Amendment(String actionId, String detail) {
-    /** Checks the fields. */
+    /**
+     * Creates the amendment, checking and copying its fields.
+     *
+     * @param actionId the action whose outcome changes
+     * @param detail why, in words an operator can act on
+     */
     public Amendment {
       Objects.requireNonNull(actionId, "actionId");
       Objects.requireNonNull(detail, "detail");
     }
   }
 
-  /** Copies the lists. */
+  /**
+   * Creates the finalize result, checking and copying its fields.
+   *
+   * @param errors failures to report; they change no status
+   * @param amendments this plugin's SUCCESS actions whose deferred work was rolled back
+   */
   public FinalizeResult {
     errors = List.copyOf(errors);
     amendments = List.copyOf(amendments);

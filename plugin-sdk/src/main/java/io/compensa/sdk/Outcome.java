@@ -20,7 +20,15 @@ public record Outcome(
     ActionStatus status,
     ResourceOutput driverOutput) {
 
-  /** Checks the required fields. */
+  /**
+   * Creates the outcome, checking and copying its fields.
+   *
+   * @param actionId the plan action's id
+   * @param resourceName the resource's name
+   * @param kind what the action did
+   * @param status how it ended
+   * @param driverOutput what the driver returned; its provider id is empty when it returned nothing
+   */
   public Outcome {
     Objects.requireNonNull(actionId, "actionId");
     Objects.requireNonNull(resourceName, "resourceName");

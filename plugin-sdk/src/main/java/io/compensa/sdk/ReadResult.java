@@ -17,7 +17,13 @@ import java.util.Optional;
 public record ReadResult(
     boolean exists, Optional<ResourceOutput> output, Map<String, Object> observedConfig) {
 
-  /** Checks that a resource that exists has an output, and copies the observed configuration. */
+  /**
+   * Creates the read result, checking and copying its fields.
+   *
+   * @param exists whether the resource exists
+   * @param output the resource's output; empty when it does not exist
+   * @param observedConfig the configuration as observed, empty when the driver cannot tell
+   */
   public ReadResult {
     output = output == null ? Optional.empty() : output;
     if (exists && output.isEmpty()) {

@@ -22,7 +22,13 @@ import java.util.Set;
 public record ResourceOutput(
     String providerId, Map<String, Object> outputs, Set<String> sensitiveKeys) {
 
-  /** Copies the collections and checks that every sensitive key names an output. */
+  /**
+   * Creates the resource output, checking and copying its fields.
+   *
+   * @param providerId the provider's identifier for the resource (a path, an ARN, a key id)
+   * @param outputs values the provider computed
+   * @param sensitiveKeys the keys of {@code outputs} whose values are secret
+   */
   public ResourceOutput {
     Objects.requireNonNull(providerId, "providerId");
     outputs = JsonValues.copyObject(outputs == null ? Map.of() : outputs);

@@ -20,7 +20,14 @@ import java.util.Objects;
 public record ResourceSpec(
     String name, String type, Map<String, Object> config, List<String> dependsOn) {
 
-  /** Copies the collections so the record cannot change after construction. */
+  /**
+   * Creates the resource spec, checking and copying its fields.
+   *
+   * @param name the resource's name, unique within a plan
+   * @param type the resource type, as registered with {@link ResourceType}
+   * @param config the desired configuration
+   * @param dependsOn names of the resources this one depends on
+   */
   public ResourceSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

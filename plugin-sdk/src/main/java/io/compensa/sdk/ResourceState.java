@@ -30,7 +30,18 @@ public record ResourceState(
     boolean needsAttention,
     String attentionReason) {
 
-  /** Copies the collections so the record cannot change after construction. */
+  /**
+   * Creates the resource state, checking and copying its fields.
+   *
+   * @param name the resource's name
+   * @param type the resource's type
+   * @param config the configuration the resource was last applied with
+   * @param output what the driver last reported; its provider id is empty when none is recorded
+   * @param dependsOn names of the resources this one depends on
+   * @param tainted the resource exists but is incomplete
+   * @param needsAttention the record shows what exists after a failed compensation
+   * @param attentionReason why the resource needs attention, or an empty string
+   */
   public ResourceState {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

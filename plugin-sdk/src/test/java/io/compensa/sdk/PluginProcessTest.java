@@ -6,8 +6,11 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import io.compensa.proto.goplugin.Empty;
 import io.compensa.proto.goplugin.GRPCControllerGrpc;
+import io.compensa.proto.v1.CreateRequest;
 import io.compensa.proto.v1.DescribeRequest;
+import io.compensa.proto.v1.DriverServiceGrpc;
 import io.compensa.proto.v1.PluginServiceGrpc;
+import io.compensa.proto.v1.ResourceSpec;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -117,12 +120,14 @@ class PluginProcessTest {
   }
 
   @Test
-  void everyStderrLineIsHclogJson() throws Exception {
+  void everyStderrLineIsHclogJsonWithKeyValuePairsAsFields() throws Exception {
     try (PluginUnderTest plugin = PluginUnderTest.start(hostEnv())) {
       ManagedChannel channel = channel(plugin.handshake());
       try {
-        HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.newBuilder().setService("plugin").build());
+        DriverServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .create(CreateRequest.newBuilder().setActionId("a1")
+                .setResource(ResourceSpec.newBuilder().setName("memo").setType("tiny_note"))
+                .build());
         GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
             .shutdown(Empty.getDefaultInstance());
       } finally {
@@ -141,6 +146,13 @@ class PluginProcessTest {
             .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
       });
       assertThat(plugin.stderr()).noneMatch(line -> line.contains("SO_KEEPALIVE"));
+      assertThat(plugin.stderr()).anySatisfy(line -> {
+        Struct.Builder json = Struct.newBuilder();
+        JsonFormat.parser().merge(line, json);
+        assertThat(json.getFieldsOrThrow("@message").getStringValue()).isEqualTo("created note");
+        assertThat(json.getFieldsOrThrow("name").getStringValue()).isEqualTo("memo");
+        assertThat(json.getFieldsOrThrow("action").getStringValue()).isEqualTo("a1");
+      });
     }
   }
 
@@ -150,7 +162,7 @@ class PluginProcessTest {
     env.put("COMPENSA_PLUGIN_CONFIG", "{\"print_to_stdout\": true}");
     try (PluginUnderTest plugin = PluginUnderTest.start(env)) {
       assertThat(plugin.handshake()).startsWith("1|1|unix|");
-      plugin.close();
+      plugin.kill();
       assertThat(plugin.stdout()).hasSize(1);
       assertThat(plugin.stderr()).anyMatch(line -> line.contains("a careless author prints"));
     }

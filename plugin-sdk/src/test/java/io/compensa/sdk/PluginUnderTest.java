@@ -106,11 +106,22 @@ final class PluginUnderTest implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Kills the process if it still runs and waits for it to end. */
+  void kill() {
     if (process.isAlive()) {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+        stdoutReader.join(5000);
+        stderrReader.join(5000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  @Override
+  public void close() {
+    kill();
   }
 }

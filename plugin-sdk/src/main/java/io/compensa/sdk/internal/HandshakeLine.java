@@ -17,7 +17,13 @@ public record HandshakeLine(int appVersion, String network, String address) {
   /** go-plugin's core protocol version; a host refuses any other. */
   public static final int CORE_VERSION = 1;
 
-  /** Checks the fields. */
+  /**
+   * Creates the handshake line, checking and copying its fields.
+   *
+   * @param appVersion the negotiated app protocol version
+   * @param network {@code unix} or {@code tcp}
+   * @param address a socket path or {@code 127.0.0.1:PORT}
+   */
   public HandshakeLine {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(address, "address");

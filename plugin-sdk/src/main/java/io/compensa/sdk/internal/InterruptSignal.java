@@ -16,7 +16,6 @@ public final class InterruptSignal {
   private InterruptSignal() {}
 
   /** Installs a handler that does nothing for SIGINT; logs at debug where the JVM does not allow it. */
-  @SuppressWarnings("removal")
   public static void ignore() {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });

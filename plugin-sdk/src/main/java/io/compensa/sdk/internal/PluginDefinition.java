@@ -30,7 +30,18 @@ public record PluginDefinition(
     String cookieValue,
     Set<Integer> appVersions) {
 
-  /** Copies the collections. */
+  /**
+   * Creates the plugin definition, checking and copying its fields.
+   *
+   * @param name the plugin's name
+   * @param version the plugin's version
+   * @param types the resource types and their driver factories, in registration order
+   * @param finalizer the finalizer, if registered
+   * @param compensator the compensator, if registered
+   * @param cookieKey the magic cookie's environment variable
+   * @param cookieValue the magic cookie's expected value
+   * @param appVersions the app protocol versions the plugin speaks
+   */
   public PluginDefinition {
     types = List.copyOf(types);
     appVersions = Set.copyOf(appVersions);

@@ -8,7 +8,8 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -100,8 +101,10 @@ public final class PluginServer {
   }
 
   private Server startUnix(ListenAddress.Unix unix) throws StartupException {
-    EventLoopGroup boss = new EpollEventLoopGroup(1, daemonThreads("compensa-accept-%d"));
-    EventLoopGroup worker = new EpollEventLoopGroup(2, daemonThreads("compensa-io-%d"));
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
+        1, daemonThreads("compensa-accept-%d"), EpollIoHandler.newFactory());
+    EventLoopGroup worker = new MultiThreadIoEventLoopGroup(
+        2, daemonThreads("compensa-io-%d"), EpollIoHandler.newFactory());
     eventLoops.add(boss);
     eventLoops.add(worker);
     try {

@@ -91,7 +91,9 @@ public final class HclogLine {
         case '\r' -> json.append("\\r");
         case '\t' -> json.append("\\t");
         default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+          // escaping everything outside printable ASCII keeps the line intact whatever the
+          // platform encoding of stderr is
+          if (c < 0x20 || c > 0x7e) {
             json.append(String.format("\\u%04x", (int) c));
           } else {
             json.append(c);

@@ -1,9 +1,5 @@
 package io.compensa.sdk.internal.logging;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,16 +7,15 @@ import java.util.Map;
  * Where every log line of the plugin goes: stderr, one hclog JSON line per event, at or above the
  * level {@code COMPENSA_LOG_LEVEL} sets (default info).
  *
- * <p>Writes to the process's real stderr file descriptor, so redirecting {@code System.err} does
- * not lose or loop log lines. Thread-safe: lines from concurrent threads never interleave.
+ * <p>Lines are pure ASCII (see {@link HclogLine}), so the platform encoding of {@code System.err}
+ * cannot garble them. Thread-safe: lines from concurrent threads never interleave.
  */
 public final class HclogOutput {
 
   /** The environment variable that sets the lowest level written. */
   public static final String LEVEL_VARIABLE = "COMPENSA_LOG_LEVEL";
 
-  private static final PrintStream STDERR = new PrintStream(
-      new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+  private static final Object LOCK = new Object();
 
   private static volatile String module = "plugin";
   private static volatile HclogLevel threshold = initialThreshold();
@@ -69,8 +64,9 @@ public final class HclogOutput {
       return;
     }
     String line = HclogLine.format(Instant.now(), level, module, message, fields, error);
-    synchronized (STDERR) {
-      STDERR.println(line);
+    synchronized (LOCK) {
+      System.err.println(line);
+      System.err.flush();
     }
   }
 
@@ -86,8 +82,8 @@ public final class HclogOutput {
           LEVEL_VARIABLE + " is \"" + setting + "\", not one of trace, debug, info, warn, error:"
               + " logging at info",
           Map.of(), null);
-      synchronized (STDERR) {
-        STDERR.println(line);
+      synchronized (LOCK) {
+        System.err.println(line);
       }
       return HclogLevel.INFO;
     }

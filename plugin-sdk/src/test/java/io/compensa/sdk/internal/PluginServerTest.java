@@ -1,0 +1,235 @@
+package io.compensa.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.CompensableServiceGrpc;
+import io.compensa.proto.v1.CreateRequest;
+import io.compensa.proto.v1.DescribeRequest;
+import io.compensa.proto.v1.DriverServiceGrpc;
+import io.compensa.proto.v1.FinalizeApplyRequest;
+import io.compensa.proto.v1.FinalizeApplyResponse;
+import io.compensa.proto.v1.FinalizerServiceGrpc;
+import io.compensa.proto.v1.Manifest;
+import io.compensa.proto.v1.PluginCapability;
+import io.compensa.proto.v1.PluginServiceGrpc;
+import io.compensa.proto.v1.ResourceSpec;
+import io.compensa.sdk.CompensationPolicy;
+import io.compensa.sdk.Compensator;
+import io.compensa.sdk.DriverException;
+import io.compensa.sdk.FinalizeResult;
+import io.compensa.sdk.Finalizer;
+import io.compensa.sdk.ReadResult;
+import io.compensa.sdk.ResourceDriver;
+import io.compensa.sdk.ResourceOutput;
+import io.compensa.sdk.ResourceState;
+import io.compensa.sdk.ResourceType;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plugin's gRPC server in this JVM, on a real Unix socket. */
+class PluginServerTest {
+
+  private static final ResourceType ECHO = ResourceType.builder("echo_thing")
+      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
+          CompensationPolicy.HOST_INVERSE)
+      .sampleConfig(Map.of("say", "hi"))
+      .build();
+
+  @TempDir
+  Path socketDir;
+
+  private PluginServer server;
+  private ManagedChannel channel;
+  private final AtomicReference<String> driverThread = new AtomicReference<>();
+
+  /** Answers Create with the config's "say" value; "fail" and "crash" exercise errors. */
+  private final ResourceDriver echo = new ResourceDriver() {
+    @Override
+    public ResourceOutput create(String actionId, io.compensa.sdk.ResourceSpec spec)
+        throws DriverException {
+      driverThread.set(Thread.currentThread().getName());
+      Object say = spec.config().get("say");
+      if ("fail".equals(say)) {
+        throw DriverException.partial("half made", ResourceOutput.of("half"));
+      }
+      if ("crash".equals(say)) {
+        throw new IllegalStateException("driver bug");
+      }
+      return ResourceOutput.of(actionId).withOutput("said", say);
+    }
+
+    @Override
+    public ReadResult read(io.compensa.sdk.ResourceSpec spec, String providerId) {
+      return ReadResult.absent();
+    }
+
+    @Override
+    public ResourceOutput update(
+        String actionId, io.compensa.sdk.ResourceSpec desired, ResourceState prior) {
+      return ResourceOutput.of(actionId);
+    }
+
+    @Override
+    public void delete(String actionId, ResourceState state) {}
+  };
+
+  private void start(Optional<Finalizer> finalizer, Optional<Compensator> compensator)
+      throws Exception {
+    PluginDefinition definition = new PluginDefinition(
+        "echo", "9.9.9", List.of(new TypeRegistration(ECHO, config -> echo)), finalizer,
+        compensator, "K", "V", Set.of(1));
+    server = new PluginServer(definition, Map.of("echo_thing", echo));
+    HandshakeLine line = server.start(ListenAddress.fromEnvironment(
+        Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString())), 1);
+    channel = Grpc.newChannelBuilder("unix://" + line.address(), InsecureChannelCredentials.create())
+        .build();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  private DriverServiceGrpc.DriverServiceBlockingStub driver() {
+    return DriverServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  private static CreateRequest create(String type, String say) {
+    return CreateRequest.newBuilder().setActionId("a1").setResource(ResourceSpec.newBuilder()
+        .setName("thing").setType(type)
+        .setConfig(Struct.newBuilder()
+            .putFields("say", Value.newBuilder().setStringValue(say).build())))
+        .build();
+  }
+
+  @Test
+  void describeReturnsTheManifestBuiltFromTheRegistrations() throws Exception {
+    start(Optional.empty(), Optional.empty());
+
+    Manifest manifest = PluginServiceGrpc.newBlockingStub(channel)
+        .describe(DescribeRequest.getDefaultInstance()).getManifest();
+
+    assertThat(manifest.getName()).isEqualTo("echo");
+    assertThat(manifest.getVersion()).isEqualTo("9.9.9");
+    assertThat(manifest.getContractVersion()).isEqualTo("v1");
+    assertThat(manifest.getCapabilitiesList()).isEmpty();
+    assertThat(manifest.getResourceTypes(0).getName()).isEqualTo("echo_thing");
+    assertThat(manifest.getResourceTypes(0).getOperationsCount()).isEqualTo(5);
+    assertThat(manifest.getResourceTypes(0).getSampleConfigs(0).getFieldsOrThrow("say")
+        .getStringValue()).isEqualTo("hi");
+  }
+
+  @Test
+  void createReachesTheDriverOnAWorkerThreadNotOnTheEventLoop() throws Exception {
+    start(Optional.empty(), Optional.empty());
+
+    var response = driver().create(create("echo_thing", "hello"));
+
+    assertThat(response.getOutput().getProviderId()).isEqualTo("a1");
+    assertThat(response.getOutput().getOutputs().getFieldsOrThrow("said").getStringValue())
+        .isEqualTo("hello");
+    assertThat(driverThread.get()).startsWith("compensa-worker-");
+  }
+
+  @Test
+  void anUnknownTypeIsAnInvalidArgumentNamingTheKnownTypes() throws Exception {
+    start(Optional.empty(), Optional.empty());
+
+    assertThatThrownBy(() -> driver().create(create("mystery_type", "x")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .contains("\"mystery_type\"").contains("[echo_thing]");
+        });
+  }
+
+  @Test
+  void aDriverExceptionArrivesAsAStatusWithItsDriverError() throws Exception {
+    start(Optional.empty(), Optional.empty());
+
+    assertThatThrownBy(() -> driver().create(create("echo_thing", "fail")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          com.google.rpc.Status status = StatusProto.fromThrowable(e);
+          assertThat(status.getDetails(0).is(io.compensa.proto.v1.DriverError.class)).isTrue();
+          try {
+            var detail = status.getDetails(0).unpack(io.compensa.proto.v1.DriverError.class);
+            assertThat(detail.getMessage()).isEqualTo("half made");
+            assertThat(detail.getPartialOutput().getProviderId()).isEqualTo("half");
+          } catch (com.google.protobuf.InvalidProtocolBufferException impossible) {
+            throw new AssertionError(impossible);
+          }
+        });
+  }
+
+  @Test
+  void anUnexpectedDriverExceptionIsAnInternalError() throws Exception {
+    start(Optional.empty(), Optional.empty());
+
+    assertThatThrownBy(() -> driver().create(create("echo_thing", "crash")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+          assertThat(e.getStatus().getDescription()).contains("driver bug");
+        });
+  }
+
+  @Test
+  void finalizerAndCompensatorAreUnimplementedUnlessRegistered() throws Exception {
+    start(Optional.empty(), Optional.empty());
+
+    assertThatThrownBy(() -> FinalizerServiceGrpc.newBlockingStub(channel)
+        .finalizeApply(FinalizeApplyRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    assertThatThrownBy(() -> CompensableServiceGrpc.newBlockingStub(channel)
+        .compensate(io.compensa.proto.v1.CompensateRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  }
+
+  @Test
+  void aRegisteredFinalizerIsServedAndDeclared() throws Exception {
+    Finalizer finalizer = (planId, outcomes) -> FinalizeResult.ok()
+        .withError("", "plan " + planId + " had " + outcomes.size() + " outcomes")
+        .withCompensated(outcomes.get(0).actionId(), "flush rolled back");
+    start(Optional.of(finalizer), Optional.empty());
+
+    FinalizeApplyResponse response = FinalizerServiceGrpc.newBlockingStub(channel)
+        .finalizeApply(FinalizeApplyRequest.newBuilder().setPlanId("p1")
+            .addOutcomes(ActionOutcome.newBuilder().setActionId("a1").setResourceName("thing")
+                .setKind(io.compensa.proto.v1.ActionKind.ACTION_KIND_CREATE)
+                .setStatus(ActionStatus.ACTION_STATUS_SUCCESS))
+            .build());
+
+    assertThat(response.getErrors(0).getMessage()).isEqualTo("plan p1 had 1 outcomes");
+    assertThat(response.getAmendments(0).getActionId()).isEqualTo("a1");
+    assertThat(response.getAmendments(0).getStatus())
+        .isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+    assertThat(PluginServiceGrpc.newBlockingStub(channel)
+        .describe(DescribeRequest.getDefaultInstance()).getManifest().getCapabilitiesList())
+        .containsExactly(PluginCapability.PLUGIN_CAPABILITY_FINALIZER);
+  }
+}
