@@ -198,4 +198,34 @@ class PluginProcessTest {
       host.destroyForcibly();
     }
   }
+
+  @Test
+  void ignoresSigintBecauseTheHostDrivesShutdown() throws Exception {
+    try (PluginUnderTest plugin = PluginUnderTest.start(hostEnv())) {
+      plugin.handshake();
+
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(plugin.pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(1000);
+
+      assertThat(plugin.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void compensaLogLevelHidesLinesBelowIt() throws Exception {
+    Map<String, String> env = hostEnv();
+    env.put("COMPENSA_LOG_LEVEL", "warn");
+    try (PluginUnderTest plugin = PluginUnderTest.start(env)) {
+      ManagedChannel channel = channel(plugin.handshake());
+      try {
+        GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .shutdown(Empty.getDefaultInstance());
+      } finally {
+        shutDown(channel);
+      }
+      assertThat(plugin.awaitExit(15)).isZero();
+      assertThat(plugin.stderr()).noneMatch(line -> line.contains("\"@level\":\"info\""));
+    }
+  }
 }

@@ -71,6 +71,7 @@ public final class PluginProcess {
       server = new PluginServer(definition, drivers(config));
       int appVersion = appVersion();
       InterruptSignal.ignore();
+      warnAboutAutoMtls();
       Optional<OrphanGuard.Watched> host = OrphanGuard.host(env);
       handshake = server.start(ListenAddress.fromEnvironment(env), appVersion);
       host.ifPresent(watched -> OrphanGuard.start(watched, server::stop));
@@ -112,6 +113,14 @@ public final class PluginProcess {
       drivers.put(type, driver);
     }
     return drivers;
+  }
+
+  private void warnAboutAutoMtls() {
+    if (env.containsKey("PLUGIN_CLIENT_CERT")) {
+      log.warn("the host asks for AutoMTLS (PLUGIN_CLIENT_CERT is set), which this SDK does not"
+          + " support yet: serving without TLS, so a host that requires it will fail to connect;"
+          + " turn AutoMTLS off in the host's configuration for this plugin");
+    }
   }
 
   private int appVersion() {
