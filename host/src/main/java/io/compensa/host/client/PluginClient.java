@@ -150,13 +150,14 @@ public final class PluginClient {
   private PluginCallException translate(
       PluginCall call, Duration deadline, StatusRuntimeException e) {
     Status status = e.getStatus();
-    if (CONNECTION_LOSS.contains(status.getCode())) {
+    DriverError detail = driverError(e);
+    // a status with a DriverError is the plugin's own answer, so the plugin was alive to give it
+    if (detail == null && CONNECTION_LOSS.contains(status.getCode())) {
       Optional<PluginCrash> crash = crashWatch.crash(CRASH_SETTLE_TIME);
       if (crash.isPresent()) {
         return new PluginCrashedException(pluginName, call, crash.get(), status, e);
       }
     }
-    DriverError detail = driverError(e);
     return new PluginCallException(
         describe(call, deadline, status, detail), pluginName, call, status, detail, e);
   }

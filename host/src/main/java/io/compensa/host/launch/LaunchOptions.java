@@ -53,6 +53,7 @@ public final class LaunchOptions {
   private final CallDeadlines callDeadlines;
   private final Path workingDirectory;
   private final int stderrTailLines;
+  private final Path socketParent;
 
   private LaunchOptions(Builder builder) {
     this.command = builder.command;
@@ -72,6 +73,7 @@ public final class LaunchOptions {
     this.callDeadlines = builder.callDeadlines;
     this.workingDirectory = builder.workingDirectory;
     this.stderrTailLines = builder.stderrTailLines;
+    this.socketParent = builder.socketParent;
   }
 
   /** Starts options for {@code command}: the executable, then its arguments. */
@@ -164,6 +166,11 @@ public final class LaunchOptions {
     return stderrTailLines;
   }
 
+  /** The directory the private socket directory is created in; {@code /tmp} by default. */
+  public Path socketParent() {
+    return socketParent;
+  }
+
   /** Builds {@link LaunchOptions}; not thread-safe. */
   public static final class Builder {
     private final List<String> command;
@@ -183,6 +190,7 @@ public final class LaunchOptions {
     private CallDeadlines callDeadlines = CallDeadlines.defaults();
     private Path workingDirectory = Path.of("").toAbsolutePath();
     private int stderrTailLines = 20;
+    private Path socketParent = SocketDirectory.DEFAULT_PARENT;
 
     private Builder(List<String> command) {
       Objects.requireNonNull(command, "command");
@@ -301,6 +309,15 @@ public final class LaunchOptions {
         throw new IllegalArgumentException("stderr tail lines must not be negative, got " + lines);
       }
       this.stderrTailLines = lines;
+      return this;
+    }
+
+    /**
+     * Sets where the private socket directory is created; default {@code /tmp}. Keep it short:
+     * socket paths are limited to 108 bytes on Linux and 104 on macOS.
+     */
+    public Builder socketParent(Path parent) {
+      this.socketParent = parent.toAbsolutePath();
       return this;
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
-public final class LaunchedPlugin implements AutoCloseable {
+public final class LaunchedPlugin implements RunningPlugin {
   private static final Duration SHUTDOWN_CALL_DEADLINE = Duration.ofSeconds(1);
 
   private final String name;
@@ -56,21 +56,25 @@ public final class LaunchedPlugin implements AutoCloseable {
   }
 
   /** The name the host knows the plugin by (from the options, or the executable's file name). */
+  @Override
   public String name() {
     return name;
   }
 
   /** The handshake the plugin answered with. */
+  @Override
   public HandshakeLine handshake() {
     return handshake;
   }
 
   /** The plugin's validated manifest. */
+  @Override
   public Manifest manifest() {
     return manifest;
   }
 
   /** The client for calls to the plugin. */
+  @Override
   public PluginClient client() {
     return client;
   }

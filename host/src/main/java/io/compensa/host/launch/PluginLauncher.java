@@ -1,5 +1,7 @@
 package io.compensa.host.launch;
 
+import io.compensa.host.client.CallDeadlines;
+import io.compensa.host.client.CrashWatch;
 import io.compensa.host.client.PluginCallException;
 import io.compensa.host.client.PluginClient;
 import io.compensa.host.manifest.InvalidManifestException;
@@ -67,7 +69,7 @@ public final class PluginLauncher {
     PluginProcess process;
     try {
       if (options.transport() == LaunchOptions.Transport.UNIX) {
-        socketDirectory = SocketDirectory.create();
+        socketDirectory = SocketDirectory.create(options.socketParent());
       }
       LOG.debug("launching plugin {}: {}", options.name(), options.command());
       process =
@@ -87,6 +89,33 @@ public final class PluginLauncher {
     }
     LaunchedProcesses.INSTANCE.add(process);
     return new Attempt(options, process).run();
+  }
+
+  /**
+   * Attaches to a plugin that is already running, given the handshake line it printed: connects,
+   * checks its health, and validates its manifest. The host will never stop or kill that process.
+   *
+   * @param name the plugin's name in logs and errors
+   * @throws PluginLaunchException when the plugin does not serve or its manifest is invalid
+   */
+  public AttachedPlugin attach(HandshakeLine handshake, String name, CallDeadlines deadlines) {
+    ManagedChannel channel = PluginConnector.open(handshake);
+    try {
+      PluginConnector.awaitServing(channel, handshake, MIN_HEALTH_DEADLINE);
+      PluginClient client = new PluginClient(channel, name, deadlines, CrashWatch.NONE);
+      Manifest manifest = client.describe();
+      validator.validate(name, manifest);
+      return new AttachedPlugin(name, handshake, manifest, channel, client);
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+      throw PluginLaunchException.before("attaching to plugin " + name + " was interrupted", e);
+    } catch (RuntimeException e) {
+      channel.shutdownNow();
+      throw PluginLaunchException.before(
+          "cannot attach to plugin " + name + " at " + handshake.target() + ": " + e.getMessage(),
+          e);
+    }
   }
 
   private static Map<String, String> environment(

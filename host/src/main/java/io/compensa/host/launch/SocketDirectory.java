@@ -13,10 +13,12 @@ import java.util.stream.Stream;
  * <p>Only the host's user may enter it ({@code rwx------}), so no other user can connect to the
  * plugin. It lives under {@code /tmp} rather than {@code java.io.tmpdir}: socket paths are limited
  * to 108 bytes on Linux (104 on macOS), and a long temporary directory has broken many plugin hosts.
+ * {@link LaunchOptions.Builder#socketParent} chooses another parent.
  * Removed when the plugin is stopped. Thread-safe.
  */
 final class SocketDirectory {
-  private static final Path SHORT_BASE = Path.of("/tmp");
+  /** Where socket directories go by default: short, unlike many a {@code java.io.tmpdir}. */
+  static final Path DEFAULT_PARENT = Path.of("/tmp");
 
   private final Path path;
 
@@ -24,10 +26,11 @@ final class SocketDirectory {
     this.path = path;
   }
 
-  static SocketDirectory create() throws IOException {
+  /** Creates a fresh directory in {@code parent}, or in {@code java.io.tmpdir} if it is unusable. */
+  static SocketDirectory create(Path parent) throws IOException {
     Path base =
-        Files.isDirectory(SHORT_BASE) && Files.isWritable(SHORT_BASE)
-            ? SHORT_BASE
+        Files.isDirectory(parent) && Files.isWritable(parent)
+            ? parent
             : Path.of(System.getProperty("java.io.tmpdir"));
     Path directory =
         Files.createTempDirectory(

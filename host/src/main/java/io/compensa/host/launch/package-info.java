@@ -24,5 +24,10 @@
  * channel is shut down and calls fail with a crash report. Every failure on the way is a
  * {@link io.compensa.host.launch.PluginLaunchException} with the exit code, the last stderr lines
  * and what was expected. A JVM shutdown hook kills whatever the host launched and still holds.
+ *
+ * <p>{@link io.compensa.host.launch.PluginLauncher#attach} connects to a plugin that is already
+ * running (under a debugger, say), given its handshake line, and returns an
+ * {@link io.compensa.host.launch.AttachedPlugin}: the same checks, but the host never stops or
+ * kills a process it did not start. Both kinds are a {@link io.compensa.host.launch.RunningPlugin}.
  */
 package io.compensa.host.launch;

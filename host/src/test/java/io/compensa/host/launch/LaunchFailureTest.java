@@ -40,6 +40,24 @@ class LaunchFailureTest {
   }
 
   @Test
+  void linesPrintedBeforeAFailedHandshakeAreKeptForTheError() {
+    Path wrapper = FakePlugins.install("prints-then-execs", dir);
+
+    PluginLaunchException failure =
+        catchThrowableOfType(
+            PluginLaunchException.class,
+            () ->
+                launcher.launch(
+                    LaunchOptions.builder(List.of(wrapper.toString(), "false")).build()));
+
+    assertThat(failure.strayStdout()).containsExactly("Picked up JAVA_TOOL_OPTIONS: nothing really");
+    assertThat(failure)
+        .hasMessageContaining("printed on stdout before any handshake:")
+        .hasMessageContaining("Picked up JAVA_TOOL_OPTIONS: nothing really")
+        .hasMessageContaining("exit code: 1");
+  }
+
+  @Test
   void aPluginThatNeverAnswersFailsAtTheStartTimeoutAndIsKilled() throws Exception {
     Path plugin = FakePlugins.install("never-answers", dir);
     Path pidFile = dir.resolve("pid");

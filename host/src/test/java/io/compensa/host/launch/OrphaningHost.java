@@ -11,7 +11,8 @@ import java.util.List;
  * plugin's pid on stdout, then either waits to be killed with SIGKILL, which runs no shutdown hook,
  * or exits without closing the plugin, which leaves the cleanup to the shutdown hook.
  *
- * <p>Arguments: the plugin's root directory, {@code wait} or {@code exit}, then an optional wrapper
+ * <p>Arguments: the plugin's root directory (where the socket directory goes too, since a host
+ * killed with SIGKILL cannot remove it), {@code wait} or {@code exit}, then an optional wrapper
  * command to put before the plugin's.
  */
 public final class OrphaningHost {
@@ -22,7 +23,9 @@ public final class OrphaningHost {
     List<String> command = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
     command.addAll(LocalFs.command());
     LaunchedPlugin plugin =
-        new PluginLauncher().launch(LocalFs.options(command, Path.of(args[0])).build());
+        new PluginLauncher()
+            .launch(
+                LocalFs.options(command, Path.of(args[0])).socketParent(Path.of(args[0])).build());
     System.out.println(plugin.pid());
     System.out.flush();
     if (args[1].equals("exit")) {
