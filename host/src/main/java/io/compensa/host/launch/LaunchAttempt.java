@@ -132,9 +132,7 @@ final class LaunchAttempt {
             "plugin " + options.name() + " exited before printing its handshake",
             "one line "
                 + HandshakeLine.FORMAT
-                + " on stdout, from a plugin started with "
-                + options.cookieKey()
-                + " set",
+                + " on stdout; the plugin's stderr below usually says why it exited",
             null);
       }
     }
