@@ -1,0 +1,230 @@
+package io.compensa.host.apply;
+
+import io.compensa.host.endpoint.DriverCallException;
+import io.compensa.host.endpoint.PluginEndpoint;
+import io.compensa.host.endpoint.PluginRouter;
+
+import io.compensa.host.plan.ActionGraph;
+import io.compensa.host.plan.InvalidPlanException;
+import io.compensa.host.plan.PlanValidator;
+import io.compensa.host.secrets.SecretStore;
+import io.compensa.host.state.StateLock;
+import io.compensa.host.state.StateStore;
+import io.compensa.host.state.StateStoreException;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.PlanAction;
+import io.compensa.proto.v1.ResourceState;
+import io.compensa.proto.v1.StateSnapshot;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a plan through its plugins: validation, dependency-ordered execution with a parallelism
+ * limit, compensation, the failure policy, FinalizeApply, and the check that every action ends with
+ * exactly one outcome (invariant 1).
+ *
+ * <p>One engine applies one plan at a time; {@link #cancel()} may be called from any other thread.
+ */
+public final class ApplyEngine {
+  private static final Logger log = LoggerFactory.getLogger(ApplyEngine.class);
+
+  private final PluginRouter router;
+  private final StateStore store;
+  private final SecretStore secrets;
+  private final ApplyOptions options;
+  private final ApplyListener listener;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  /** An engine over these plugins, this state store and this secrets store. */
+  public ApplyEngine(PluginRouter router, StateStore store, SecretStore secrets, ApplyOptions options,
+      ApplyListener listener) {
+    this.router = router;
+    this.store = store;
+    this.secrets = secrets;
+    this.options = options;
+    this.listener = listener;
+  }
+
+  /** Stops scheduling new actions; in-flight ones finish, the rest are skipped. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  /**
+   * Applies {@code plan}.
+   *
+   * @throws InvalidPlanException when the plan is refused; nothing was called and nothing changed
+   * @throws StateStoreException when the state cannot be locked or read; nothing was called
+   */
+  public ApplyResult apply(Plan plan, String purpose) throws InvalidPlanException, StateStoreException {
+    try (StateLock lock = store.lock(purpose)) {
+      StateSnapshot start = store.read();
+      Set<String> recorded = start.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet());
+      ActionGraph graph = new PlanValidator(router.types()).validate(plan, recorded);
+      WorkingState state = new WorkingState(store, start, plan.getId());
+      List<String> problems = Collections.synchronizedList(new ArrayList<>());
+      DriverCalls calls = new DriverCalls(plan.getId(), options.journal(), options.maxAttempts(), options.initialBackoff());
+      ActionExecutor executor = new ActionExecutor(router, state, calls, options, new SecretRouting(secrets), problems);
+      Map<String, ActionOutcome> outcomes = new Scheduler(graph, executor).run(plan);
+      if (options.failurePolicy() == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
+        new Rollback(graph, executor, state).run(plan, outcomes);
+      }
+      new Finalization(router, calls, executor, problems).run(plan, outcomes);
+      List<ActionOutcome> ordered = checkInvariant(plan, outcomes);
+      return new ApplyResult(plan.getId(), ordered, problems, cancelled.get());
+    }
+  }
+
+  static boolean reached(ActionOutcome outcome) {
+    return outcome.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS;
+  }
+
+  /** Invariant 1: exactly one outcome per action, none UNSPECIFIED. */
+  private static List<ActionOutcome> checkInvariant(Plan plan, Map<String, ActionOutcome> outcomes) {
+    List<ActionOutcome> ordered = new ArrayList<>();
+    for (PlanAction action : plan.getActionsList()) {
+      ActionOutcome outcome = outcomes.get(action.getId());
+      if (outcome == null || outcome.getStatus() == ActionStatus.ACTION_STATUS_UNSPECIFIED
+          || outcome.getStatus() == ActionStatus.UNRECOGNIZED) {
+        throw new IllegalStateException("invariant 1 violated: action " + action.getId() + " ended with "
+            + (outcome == null ? "no outcome" : outcome.getStatus()) + " (a host bug: please report it with the plan)");
+      }
+      ordered.add(outcome);
+    }
+    if (outcomes.size() != plan.getActionsCount()) {
+      throw new IllegalStateException("invariant 1 violated: " + outcomes.size() + " outcomes for "
+          + plan.getActionsCount() + " actions");
+    }
+    return ordered;
+  }
+
+  /** Runs the actions in dependency order, at most {@code parallelism} at once, honouring the policy. */
+  private final class Scheduler {
+    private final ActionGraph graph;
+    private final ActionExecutor executor;
+    private final Map<String, ActionOutcome> outcomes = new HashMap<>();
+
+    Scheduler(ActionGraph graph, ActionExecutor executor) {
+      this.graph = graph;
+      this.executor = executor;
+    }
+
+    Map<String, ActionOutcome> run(Plan plan) {
+      Set<String> pending = new LinkedHashSet<>(graph.topologicalOrder());
+      ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), runnable -> {
+        Thread thread = new Thread(runnable, "compensa-apply");
+        thread.setDaemon(true);
+        return thread;
+      });
+      CompletionService<ActionOutcome> done = new ExecutorCompletionService<>(pool);
+      int running = 0;
+      String stoppedBy = null;
+      try {
+        while (true) {
+          skipBlocked(pending);
+          if (stoppedBy == null && cancelled.get()) {
+            stoppedBy = "the apply was cancelled";
+          }
+          if (stoppedBy == null) {
+            for (String id : List.copyOf(pending)) {
+              if (running >= options.parallelism()) {
+                break;
+              }
+              if (graph.prerequisites(id).stream().allMatch(p -> outcomes.containsKey(p) && reached(outcomes.get(p)))) {
+                pending.remove(id);
+                PlanAction action = graph.action(id);
+                listener.started(action);
+                done.submit(() -> executor.execute(action));
+                running++;
+              }
+            }
+          }
+          if (running == 0) {
+            String reason = stoppedBy != null ? stoppedBy : "it could not be scheduled";
+            for (String id : pending) {
+              record(skipped(graph.action(id), reason));
+            }
+            return outcomes;
+          }
+          ActionOutcome finished = take(done);
+          running--;
+          record(finished);
+          if (!reached(finished) && stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {
+            stoppedBy = "the apply stopped after \"" + finished.getResourceName() + "\" ended "
+                + finished.getStatus().name().substring("ACTION_STATUS_".length());
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    private void skipBlocked(Set<String> pending) {
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (String id : List.copyOf(pending)) {
+          for (String prerequisite : graph.prerequisites(id)) {
+            ActionOutcome before = outcomes.get(prerequisite);
+            if (before != null && !reached(before)) {
+              pending.remove(id);
+              record(skipped(graph.action(id), "dependency \"" + before.getResourceName() + "\" ended "
+                  + before.getStatus().name().substring("ACTION_STATUS_".length())));
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+
+    private void record(ActionOutcome outcome) {
+      ActionOutcome earlier = outcomes.putIfAbsent(outcome.getActionId(), outcome);
+      if (earlier != null) {
+        throw new IllegalStateException("invariant 1 violated: action " + outcome.getActionId() + " ended twice");
+      }
+      listener.finished(outcome);
+    }
+
+    private ActionOutcome take(CompletionService<ActionOutcome> done) {
+      try {
+        return done.take().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for actions", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("an action failed inside the host", e.getCause());
+      }
+    }
+  }
+
+  static ActionOutcome skipped(PlanAction action, String reason) {
+    ActionOutcome.Builder outcome = ActionOutcome.newBuilder()
+        .setActionId(action.getId())
+        .setResourceName(action.getResource().getName())
+        .setKind(action.getKind())
+        .setStatus(ActionStatus.ACTION_STATUS_SKIPPED)
+        .setSkipReason(reason);
+    if (action.hasCurrent()) {
+      outcome.setPrior(action.getCurrent());
+    }
+    return outcome.build();
+  }
+}

@@ -1,0 +1,66 @@
+package io.compensa.host.apply;
+
+import io.compensa.host.endpoint.DriverCallException;
+import io.compensa.host.endpoint.PluginEndpoint;
+import io.compensa.host.endpoint.PluginRouter;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where the engine calls plugins: every driver call and every compensation goes
+ * through {@link #call}, which journals it and retries retryable failures with exponential backoff.
+ * Thread-safe.
+ */
+final class DriverCalls {
+  private static final Logger log = LoggerFactory.getLogger(DriverCalls.class);
+
+  /** A plugin call that may fail. */
+  @FunctionalInterface
+  interface Call<T> {
+    T invoke() throws DriverCallException;
+  }
+
+  private final String planId;
+  private final CallJournal journal;
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+
+  DriverCalls(String planId, CallJournal journal, int maxAttempts, Duration initialBackoff) {
+    this.planId = planId;
+    this.journal = journal;
+    this.maxAttempts = Math.max(1, maxAttempts);
+    this.initialBackoff = initialBackoff;
+  }
+
+  <T> T call(String actionId, String callName, Call<T> call) throws DriverCallException {
+    long backoffMillis = initialBackoff.toMillis();
+    for (int attempt = 1; ; attempt++) {
+      journal.intent(planId, actionId, callName, attempt);
+      try {
+        T result = call.invoke();
+        journal.succeeded(planId, actionId, callName, attempt);
+        return result;
+      } catch (DriverCallException e) {
+        journal.failed(planId, actionId, callName, attempt, e.getMessage());
+        if (!e.retryable() || attempt >= maxAttempts) {
+          throw e;
+        }
+        log.info("{} of action {} failed (attempt {} of {}), retrying in {} ms: {}", callName, actionId, attempt,
+            maxAttempts, backoffMillis, e.getMessage());
+        sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 30_000);
+      }
+    }
+  }
+
+  private static void sleep(long millis) throws DriverCallException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DriverCallException("interrupted while waiting to retry");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.compensa.host.apply;
+
+import io.compensa.host.endpoint.DriverCallException;
+import io.compensa.host.endpoint.PluginEndpoint;
+import io.compensa.host.endpoint.PluginRouter;
+
+import com.google.protobuf.Value;
+import io.compensa.host.secrets.SecretReference;
+import io.compensa.host.secrets.SecretStore;
+import io.compensa.host.secrets.SecretStoreException;
+import io.compensa.proto.v1.ResourceOutput;
+
+/**
+ * Moves sensitive output values into the secrets store and leaves references in their place, so
+ * nothing after this step (state, logs, progress, printed outcomes) ever holds them. Thread-safe.
+ */
+final class SecretRouting {
+  private final SecretStore store;
+
+  SecretRouting(SecretStore store) {
+    this.store = store;
+  }
+
+  /** {@code output} with each sensitive value stored and replaced by its reference. */
+  ResourceOutput route(String resourceName, ResourceOutput output) throws SecretStoreException {
+    if (output.getSensitiveKeysCount() == 0) {
+      return output;
+    }
+    ResourceOutput.Builder routed = output.toBuilder();
+    for (String key : output.getSensitiveKeysList()) {
+      Value value = output.getOutputs().getFieldsOrDefault(key, null);
+      if (value == null) {
+        continue;
+      }
+      SecretReference reference = new SecretReference(resourceName, key);
+      String text = value.hasStringValue() ? value.getStringValue() : value.toString();
+      if (SecretReference.isReference(text)) {
+        continue;
+      }
+      store.put(reference, text);
+      routed.getOutputsBuilder().putFields(key, Value.newBuilder().setStringValue(reference.text()).build());
+    }
+    return routed.build();
+  }
+
+  /** Forgets the stored values of a resource that no longer exists. */
+  void forget(String resourceName) throws SecretStoreException {
+    store.removeAll(resourceName);
+  }
+}

@@ -1,0 +1,201 @@
+package io.compensa.host.config;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the host configuration file ({@code compensa.json}).
+ *
+ * <pre>{@code
+ * {
+ *   "state": "state/compensa-state.json",
+ *   "secrets": "state/compensa-secrets.json",
+ *   "plugins": {
+ *     "localfs": {
+ *       "command": ["../sample-plugins/localfs/bin/compensa-localfs"],
+ *       "sha256": "optional hex digest of the executable",
+ *       "config": {"root": "world"},
+ *       "env": {"allow": ["PATH", "HOME"]},
+ *       "start_timeout_seconds": 60,
+ *       "call_timeout_seconds": 30
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Relative paths are resolved against the file's directory, where plugins also run. Unknown keys
+ * are errors, so a misspelt setting is never silently ignored. Stateless and thread-safe.
+ */
+public final class HostConfigReader {
+  /** Configuration files larger than this are refused. */
+  public static final long MAX_BYTES = 1024 * 1024;
+
+  private static final Set<String> TOP_KEYS = Set.of("state", "secrets", "plugins");
+  private static final Set<String> PLUGIN_KEYS = Set.of("command", "sha256", "config", "env",
+      "start_timeout_seconds", "call_timeout_seconds");
+  private static final Set<String> ENV_KEYS = Set.of("allow", "deny");
+
+  private HostConfigReader() {}
+
+  /** Reads and checks {@code file}. */
+  public static HostConfig read(Path file) throws InvalidConfigException {
+    String text;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new InvalidConfigException(file + ": larger than " + MAX_BYTES + " bytes; is it the right file?");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException("configuration file " + file + " does not exist (pass --config FILE)", e);
+    } catch (IOException e) {
+      throw new InvalidConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    return parse(text, file);
+  }
+
+  /** Parses {@code text} as if read from {@code file}. */
+  public static HostConfig parse(String text, Path file) throws InvalidConfigException {
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(text);
+    } catch (JsonParseException e) {
+      throw new InvalidConfigException(file + ": not valid JSON: " + e.getMessage(), e);
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    JsonObject top = object(root, file, "the top level");
+    unknownKeys(top, TOP_KEYS, file, "the top level");
+    Path state = dir.resolve(string(top, "state", file, "state").orElse("compensa-state.json"));
+    Path secrets = dir.resolve(string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"));
+    Map<String, PluginEntry> plugins = new LinkedHashMap<>();
+    if (top.has("plugins")) {
+      JsonObject all = object(top.get("plugins"), file, "plugins");
+      for (Map.Entry<String, JsonElement> entry : all.entrySet()) {
+        plugins.put(entry.getKey(), plugin(entry.getKey(), entry.getValue(), file, dir));
+      }
+    }
+    return new HostConfig(file.toAbsolutePath(), state, secrets, plugins);
+  }
+
+  private static PluginEntry plugin(String name, JsonElement element, Path file, Path dir)
+      throws InvalidConfigException {
+    String where = "plugins." + name;
+    JsonObject plugin = object(element, file, where);
+    unknownKeys(plugin, PLUGIN_KEYS, file, where);
+    List<String> command = strings(plugin.get("command"), file, where + ".command");
+    if (command.isEmpty()) {
+      throw new InvalidConfigException(file + ": " + where + ".command must name the plugin's executable");
+    }
+    Optional<String> sha256 = string(plugin, "sha256", file, where + ".sha256");
+    if (sha256.isPresent() && !sha256.get().matches("[0-9a-fA-F]{64}")) {
+      throw new InvalidConfigException(file + ": " + where + ".sha256 must be 64 hex digits, got \"" + sha256.get() + "\"");
+    }
+    String configJson = "{}";
+    if (plugin.has("config")) {
+      configJson = object(plugin.get("config"), file, where + ".config").toString();
+    }
+    Optional<Set<String>> allow = Optional.empty();
+    Set<String> deny = Set.of();
+    if (plugin.has("env")) {
+      JsonObject env = object(plugin.get("env"), file, where + ".env");
+      unknownKeys(env, ENV_KEYS, file, where + ".env");
+      if (env.has("allow")) {
+        allow = Optional.of(new LinkedHashSet<>(strings(env.get("allow"), file, where + ".env.allow")));
+      }
+      if (env.has("deny")) {
+        deny = new LinkedHashSet<>(strings(env.get("deny"), file, where + ".env.deny"));
+      }
+    }
+    return new PluginEntry(name, command, sha256, configJson, allow, deny, dir,
+        seconds(plugin, "start_timeout_seconds", 60, file, where),
+        seconds(plugin, "call_timeout_seconds", 30, file, where));
+  }
+
+  private static Duration seconds(JsonObject object, String key, int fallback, Path file, String where)
+      throws InvalidConfigException {
+    if (!object.has(key)) {
+      return Duration.ofSeconds(fallback);
+    }
+    JsonElement value = object.get(key);
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber() || value.getAsDouble() <= 0
+        || value.getAsDouble() > 86_400) {
+      throw new InvalidConfigException(file + ": " + where + "." + key + " must be a number of seconds between 1 and 86400, got " + value);
+    }
+    return Duration.ofMillis((long) (value.getAsDouble() * 1000));
+  }
+
+  private static JsonObject object(JsonElement element, Path file, String where) throws InvalidConfigException {
+    if (element == null || !element.isJsonObject()) {
+      throw new InvalidConfigException(file + ": " + where + " must be a JSON object, got " + kind(element));
+    }
+    return element.getAsJsonObject();
+  }
+
+  private static Optional<String> string(JsonObject object, String key, Path file, String where)
+      throws InvalidConfigException {
+    if (!object.has(key)) {
+      return Optional.empty();
+    }
+    JsonElement value = object.get(key);
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      throw new InvalidConfigException(file + ": " + where + " must be a string, got " + kind(value));
+    }
+    return Optional.of(value.getAsString());
+  }
+
+  private static List<String> strings(JsonElement element, Path file, String where) throws InvalidConfigException {
+    if (element == null || !element.isJsonArray()) {
+      throw new InvalidConfigException(file + ": " + where + " must be a list of strings, got " + kind(element));
+    }
+    List<String> out = new ArrayList<>();
+    JsonArray array = element.getAsJsonArray();
+    for (int i = 0; i < array.size(); i++) {
+      JsonElement item = array.get(i);
+      if (!item.isJsonPrimitive() || !((JsonPrimitive) item).isString()) {
+        throw new InvalidConfigException(file + ": " + where + "[" + i + "] must be a string, got " + kind(item));
+      }
+      out.add(item.getAsString());
+    }
+    return out;
+  }
+
+  private static void unknownKeys(JsonObject object, Set<String> known, Path file, String where)
+      throws InvalidConfigException {
+    for (String key : object.keySet()) {
+      if (!known.contains(key)) {
+        throw new InvalidConfigException(file + ": unknown setting \"" + key + "\" in " + where + " (known: "
+            + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+      }
+    }
+  }
+
+  private static String kind(JsonElement element) {
+    if (element == null || element.isJsonNull()) {
+      return "nothing";
+    }
+    if (element.isJsonObject()) {
+      return "an object";
+    }
+    if (element.isJsonArray()) {
+      return "a list";
+    }
+    JsonPrimitive primitive = element.getAsJsonPrimitive();
+    return primitive.isString() ? "the string \"" + primitive.getAsString() + "\"" : primitive.toString();
+  }
+}

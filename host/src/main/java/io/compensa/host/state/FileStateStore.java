@@ -1,0 +1,170 @@
+package io.compensa.host.state;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.compensa.proto.v1.StateSnapshot;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * The embedded state store: one ProtoJSON file, written atomically, locked against a second host.
+ *
+ * <p>A write goes to a temporary file in the same directory, is forced to disk, then renamed over the
+ * state file, and the directory is forced too: after a crash the file holds the old snapshot or the
+ * new one. The lock is an operating-system lock on {@code <state>.lock}, which also records who holds
+ * it; the operating system releases it when the holder dies, so a crashed host leaves nothing for a
+ * human to clean up. A state file that cannot be parsed is reported and never overwritten.
+ * Thread-safe.
+ */
+public final class FileStateStore implements StateStore {
+  /** State files larger than this are refused before parsing. */
+  public static final long MAX_STATE_BYTES = 256L * 1024 * 1024;
+
+  private final Path file;
+  private final Path lockFile;
+
+  /** A store over {@code file}; neither the file nor its directory need exist yet. */
+  public FileStateStore(Path file) {
+    this.file = file.toAbsolutePath();
+    this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
+  }
+
+  /** The state file's path. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public StateLock lock(String purpose) throws StateStoreException {
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        String holder = readHolder(channel);
+        channel.close();
+        throw new StateLockedException("state " + file + " is locked by " + holder
+            + ": wait for that apply to finish (the lock goes when its process ends)");
+      }
+      writeHolder(channel, purpose);
+      FileLock held = lock;
+      return () -> {
+        try {
+          channel.truncate(0);
+          held.release();
+          channel.close();
+        } catch (IOException e) {
+          throw new StateStoreException("cannot release the lock " + lockFile + ": " + e.getMessage(), e);
+        }
+      };
+    } catch (IOException e) {
+      throw new StateStoreException("cannot lock state " + file + " through " + lockFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public StateSnapshot read() throws StateStoreException {
+    String json;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_STATE_BYTES) {
+        throw new StateStoreException("state file " + file + " is " + size + " bytes, over the "
+            + MAX_STATE_BYTES + "-byte limit: it is not a Compensa state");
+      }
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return StateSnapshot.getDefaultInstance();
+    } catch (IOException e) {
+      throw new StateStoreException("cannot read state file " + file + ": " + e.getMessage(), e);
+    }
+    StateSnapshot.Builder snapshot = StateSnapshot.newBuilder();
+    try {
+      JsonFormat.parser().merge(json, snapshot);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new StateStoreException("state file " + file + " is not a valid Compensa state (" + e.getMessage()
+          + "); it was left as it is: restore it from a backup or move it aside", e);
+    }
+    return snapshot.build();
+  }
+
+  @Override
+  public void write(StateSnapshot snapshot) throws StateStoreException {
+    Path tmp = null;
+    try {
+      Files.createDirectories(file.getParent());
+      byte[] bytes = (JsonFormat.printer().print(snapshot) + "\n").getBytes(StandardCharsets.UTF_8);
+      tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new StateStoreException("the file system of " + file + " cannot rename atomically: keep the state on a local disk", e);
+      }
+      tmp = null;
+      forceDirectory(file.getParent());
+    } catch (IOException e) {
+      throw new StateStoreException("cannot write state file " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the temporary file is invisible to readers; leaving it is harmless
+        }
+      }
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException ignored) {
+      // some file systems cannot open a directory for syncing; the rename itself is still atomic
+    }
+  }
+
+  private static void writeHolder(FileChannel channel, String purpose) throws IOException {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "unknown host";
+    }
+    String holder = "pid " + ProcessHandle.current().pid() + " on " + host + " (" + purpose + ") since "
+        + Instant.now();
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+    channel.force(true);
+  }
+
+  private static String readHolder(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(4096);
+    channel.read(buffer, 0);
+    String holder = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).trim();
+    return holder.isEmpty() ? "another process" : holder;
+  }
+}

@@ -1,0 +1,191 @@
+package io.compensa.host.testing;
+
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import io.compensa.sdk.CompensaPlugin;
+import io.compensa.sdk.CompensationPolicy;
+import io.compensa.sdk.CompensationRequest;
+import io.compensa.sdk.CompensationResult;
+import io.compensa.sdk.Compensator;
+import io.compensa.sdk.DiffResult;
+import io.compensa.sdk.DriverException;
+import io.compensa.sdk.Operation;
+import io.compensa.sdk.PluginConfig;
+import io.compensa.sdk.ReadResult;
+import io.compensa.sdk.ResourceDriver;
+import io.compensa.sdk.ResourceOutput;
+import io.compensa.sdk.ResourceSpec;
+import io.compensa.sdk.ResourceState;
+import io.compensa.sdk.ResourceType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A test plugin whose world is a directory of files, one per resource, with a type for each
+ * compensation policy ({@code t_inverse}, {@code t_none}, {@code t_plugin}) and failures injected
+ * through {@code <root>/inject.json}: {@code {"fail": ["Create:name", "DeleteInverse:name", ...]}},
+ * re-read on every call. Inverse calls (action ids ending in {@code /compensate}) are named
+ * {@code CreateInverse}, {@code UpdateInverse} and {@code DeleteInverse}.
+ */
+public final class ScenarioPlugin {
+  static final Gson GSON = new Gson();
+
+  private ScenarioPlugin() {}
+
+  /** Serves the plugin. */
+  public static void main(String[] args) {
+    World world = new World();
+    CompensaPlugin.builder()
+        .name("scenario")
+        .version("1.0.0")
+        .resource(type("t_inverse", CompensationPolicy.HOST_INVERSE), config -> world.configure(config))
+        .resource(type("t_none", CompensationPolicy.NONE), config -> world.configure(config))
+        .resource(type("t_plugin", CompensationPolicy.PLUGIN), config -> world.configure(config))
+        .compensator(world)
+        .build()
+        .serve();
+  }
+
+  private static ResourceType type(String name, CompensationPolicy policy) {
+    return ResourceType.builder(name)
+        .description("a test resource compensated by " + policy)
+        .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
+        .compensation(policy, policy, policy)
+        .sampleConfig(Map.of("value", "sample"))
+        .build();
+  }
+
+  /** The files that are the world, and the driver and compensator over them. */
+  static final class World implements ResourceDriver, Compensator {
+    private volatile Path root;
+
+    ResourceDriver configure(PluginConfig config) {
+      root = Path.of(config.string("root").orElseThrow(() -> new IllegalArgumentException("scenario needs \"root\"")));
+      return this;
+    }
+
+    private Path dir(String name) throws IOException {
+      Path dir = root.resolve(name);
+      Files.createDirectories(dir);
+      return dir;
+    }
+
+    private void inject(String call, String name) throws DriverException {
+      Path file = root.resolve("inject.json");
+      if (!Files.exists(file)) {
+        return;
+      }
+      try {
+        Map<String, List<String>> inject = GSON.fromJson(Files.readString(file),
+            new TypeToken<Map<String, List<String>>>() {}.getType());
+        if (inject != null && inject.getOrDefault("fail", List.of()).contains(call + ":" + name)) {
+          throw DriverException.failed("injected failure of " + call + " for " + name);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static String call(String base, String actionId) {
+      return actionId.endsWith("/compensate") ? base + "Inverse" : base;
+    }
+
+    private synchronized ResourceOutput write(String providerId, Map<String, Object> config) throws IOException {
+      Files.writeString(dir("world").resolve(providerId), GSON.toJson(config), StandardCharsets.UTF_8);
+      return ResourceOutput.of(providerId).withOutput("value", String.valueOf(config.get("value")));
+    }
+
+    @Override
+    public synchronized ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
+      inject(call("Create", actionId), spec.name());
+      try {
+        Path ledger = dir("ledger").resolve(actionId.replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (Files.exists(ledger)) {
+          String id = Files.readString(ledger);
+          if (Files.exists(dir("world").resolve(id))) {
+            return ResourceOutput.of(id).withOutput("value", String.valueOf(spec.config().get("value")));
+          }
+        }
+        String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        ResourceOutput output = write(id, spec.config());
+        Files.writeString(ledger, id);
+        return output;
+      } catch (IOException e) {
+        throw DriverException.failed("scenario world: " + e);
+      }
+    }
+
+    @Override
+    public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
+      try {
+        Path file = dir("world").resolve(providerId.isEmpty() ? "-" : providerId);
+        return Files.exists(file) ? ReadResult.found(ResourceOutput.of(providerId)) : ReadResult.absent();
+      } catch (IOException e) {
+        throw DriverException.failed("scenario world: " + e);
+      }
+    }
+
+    @Override
+    public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior) throws DriverException {
+      inject(call("Update", actionId), desired.name());
+      try {
+        return write(prior.output().providerId(), desired.config());
+      } catch (IOException e) {
+        throw DriverException.failed("scenario world: " + e);
+      }
+    }
+
+    @Override
+    public void delete(String actionId, ResourceState state) throws DriverException {
+      inject(call("Delete", actionId), state.name());
+      try {
+        Files.deleteIfExists(dir("world").resolve(state.output().providerId()));
+      } catch (IOException e) {
+        throw DriverException.failed("scenario world: " + e);
+      }
+    }
+
+    @Override
+    public DiffResult diff(ResourceSpec desired, ResourceState prior) {
+      if (!Objects.equals(desired.config().get("immutable"), prior.config().get("immutable"))) {
+        return DiffResult.replace(List.of("immutable"), List.of("immutable"));
+      }
+      return desired.config().equals(prior.config()) ? DiffResult.none() : DiffResult.update(Set.of("value"));
+    }
+
+    @Override
+    public synchronized CompensationResult compensate(CompensationRequest request) throws DriverException {
+      inject("Compensate", request.resource().name());
+      try {
+        Path world = dir("world");
+        switch (request.kind()) {
+          case CREATE:
+            Files.deleteIfExists(world.resolve(request.driverOutput().providerId()));
+            return CompensationResult.compensated("deleted " + request.driverOutput().providerId());
+          case UPDATE:
+            ResourceState prior = request.prior().orElseThrow();
+            write(prior.output().providerId(), prior.config());
+            return CompensationResult.compensated("restored " + prior.output().providerId());
+          default:
+            if (!request.driverOutput().providerId().isEmpty()) {
+              Files.deleteIfExists(world.resolve(request.driverOutput().providerId()));
+            }
+            ResourceState old = request.prior().orElseThrow();
+            String id = old.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            ResourceOutput recreated = write(id, old.config());
+            return new CompensationResult(true, "recreated as " + id, java.util.Optional.of(recreated));
+        }
+      } catch (IOException e) {
+        throw DriverException.failed("scenario world: " + e);
+      }
+    }
+  }
+}
