@@ -312,7 +312,7 @@ final class ActionExecutor {
     }
     for (io.compensa.proto.v1.CommandHook declared : action.getCommandHooksList()) {
       try {
-        CommandHookRunner.of(declared).run(context);
+        CommandHookRunner.of(declared).run(context, options.hookDirectory());
       } catch (Exception e) {
         return Optional.of(e.getMessage());
       }

@@ -19,6 +19,7 @@ public final class ApplyOptions {
   private final Duration initialBackoff;
   private final CallJournal journal;
   private final List<PostDriverHook> hooks;
+  private final java.nio.file.Path hookDirectory;
 
   private ApplyOptions(Builder b) {
     this.parallelism = b.parallelism;
@@ -27,6 +28,7 @@ public final class ApplyOptions {
     this.initialBackoff = b.initialBackoff;
     this.journal = b.journal;
     this.hooks = List.copyOf(b.hooks);
+    this.hookDirectory = b.hookDirectory;
   }
 
   /** Defaults: parallelism 4, {@link FailurePolicy#STOP}, 3 attempts from 200 ms backoff, no hooks. */
@@ -64,6 +66,11 @@ public final class ApplyOptions {
     return hooks;
   }
 
+  /** Where operators' command hooks run. */
+  public java.nio.file.Path hookDirectory() {
+    return hookDirectory;
+  }
+
   /** Builds {@link ApplyOptions}; not thread-safe. */
   public static final class Builder {
     private int parallelism = 4;
@@ -72,6 +79,7 @@ public final class ApplyOptions {
     private Duration initialBackoff = Duration.ofMillis(200);
     private CallJournal journal = CallJournal.NONE;
     private final List<PostDriverHook> hooks = new ArrayList<>();
+    private java.nio.file.Path hookDirectory = java.nio.file.Path.of("").toAbsolutePath();
 
     private Builder() {}
 
@@ -114,6 +122,12 @@ public final class ApplyOptions {
     /** Adds an embedder's post-driver hook. */
     public Builder hook(PostDriverHook hook) {
       hooks.add(hook);
+      return this;
+    }
+
+    /** Where operators' command hooks run (default: the current directory). */
+    public Builder hookDirectory(java.nio.file.Path directory) {
+      this.hookDirectory = directory;
       return this;
     }
 

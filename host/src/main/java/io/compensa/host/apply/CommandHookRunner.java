@@ -46,8 +46,8 @@ final class CommandHookRunner {
   }
 
   /** Runs the command for {@code context}, throwing when it fails. */
-  void run(HookContext context) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+  void run(HookContext context, java.nio.file.Path directory) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(directory.toFile());
     Map<String, String> env = builder.environment();
     env.put("COMPENSA_RESOURCE_NAME", context.action().getResource().getName());
     env.put("COMPENSA_RESOURCE_TYPE", context.action().getResource().getType());

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code compensa} command: describe plugins (plan, apply and recover come later).
+ * The {@code compensa} command: describe plugins, plan, apply, and inspect the state.
  *
  * <p>Run {@link #main} from the fat jar, or build a {@link CommandLine} with
  * {@link #commandLine(PrintWriter, PrintWriter)} to run it in-process. Not thread-safe: one command
@@ -17,7 +17,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CompensaVersion.class,
     description = "Launches plugins and applies plans through them, with compensation.",
-    subcommands = {DescribeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DescribeCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      StateCommand.class,
+      QuickstartCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class CompensaCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,6 +38,7 @@ public final class CompensaCli implements Runnable {
   void verbose(boolean verbose) {
     if (verbose) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+      System.setProperty("org.slf4j.simpleLogger.log.plugin", "debug");
     }
   }
 
@@ -61,6 +69,8 @@ public final class CompensaCli implements Runnable {
   private static void configureLogging() {
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    // plugins' own info lines (serving, stopped) are noise next to the progress lines; -v shows them
+    setIfAbsent("org.slf4j.simpleLogger.log.plugin", "warn");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
   }

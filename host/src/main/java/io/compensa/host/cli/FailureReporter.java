@@ -25,7 +25,7 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
           .getParameterExceptionHandler()
           .handleParseException(usage, parseResult.originalArgs().toArray(String[]::new));
     }
-    if (e instanceof PluginLaunchException || e instanceof PluginCallException) {
+    if (e instanceof PluginLaunchException || e instanceof PluginCallException || isUserFacing(e)) {
       commandLine.getErr().println(command + ": " + e.getMessage());
     } else {
       commandLine.getErr().println(command + ": unexpected failure, please report it:");
@@ -33,5 +33,16 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
     }
     commandLine.getErr().flush();
     return FAILURE;
+  }
+
+  /** The host's own checked errors, whose messages name the problem and the place. */
+  private static boolean isUserFacing(Exception e) {
+    return e instanceof io.compensa.host.plan.InvalidPlanException
+        || e instanceof io.compensa.host.state.StateStoreException
+        || e instanceof io.compensa.host.config.InvalidConfigException
+        || e instanceof io.compensa.host.secrets.SecretStoreException
+        || e instanceof io.compensa.host.manifest.InvalidManifestException
+        || e instanceof java.nio.file.NoSuchFileException
+        || e instanceof java.io.IOException;
   }
 }

@@ -118,6 +118,9 @@ public final class HostConfigReader {
       if (env.has("allow")) {
         allow = Optional.of(new LinkedHashSet<>(strings(env.get("allow"), file, where + ".env.allow")));
       }
+      if (env.has("allow") && env.has("deny")) {
+        throw new InvalidConfigException(file + ": " + where + ".env takes \"allow\" or \"deny\", not both");
+      }
       if (env.has("deny")) {
         deny = new LinkedHashSet<>(strings(env.get("deny"), file, where + ".env.deny"));
       }

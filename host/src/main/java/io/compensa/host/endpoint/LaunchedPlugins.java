@@ -1,0 +1,88 @@
+package io.compensa.host.endpoint;
+
+import io.compensa.host.client.CallDeadlines;
+import io.compensa.host.config.HostConfig;
+import io.compensa.host.config.PluginEntry;
+import io.compensa.host.launch.BinaryPin;
+import io.compensa.host.launch.EnvironmentPolicy;
+import io.compensa.host.launch.LaunchOptions;
+import io.compensa.host.launch.LaunchedPlugin;
+import io.compensa.host.launch.PluginLaunchException;
+import io.compensa.host.launch.PluginLauncher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plugins a host configuration declares, launched together and closed together.
+ *
+ * <p>If one plugin fails to launch, those already running are stopped before the error is thrown,
+ * so a failed start leaves no process behind. Thread-safe once launched.
+ */
+public final class LaunchedPlugins implements AutoCloseable {
+  private final List<LaunchedPlugin> plugins;
+  private final PluginRouter router;
+
+  private LaunchedPlugins(List<LaunchedPlugin> plugins) {
+    this.plugins = List.copyOf(plugins);
+    List<PluginEndpoint> endpoints = new ArrayList<>();
+    for (LaunchedPlugin plugin : plugins) {
+      endpoints.add(new LaunchedPluginEndpoint(plugin));
+    }
+    this.router = new PluginRouter(endpoints);
+  }
+
+  /**
+   * Launches every plugin {@code config} declares.
+   *
+   * @throws PluginLaunchException naming the plugin that failed
+   * @throws IllegalArgumentException when two plugins serve the same resource type
+   */
+  public static LaunchedPlugins launch(HostConfig config) {
+    PluginLauncher launcher = new PluginLauncher();
+    List<LaunchedPlugin> launched = new ArrayList<>();
+    try {
+      for (Map.Entry<String, PluginEntry> entry : config.plugins().entrySet()) {
+        launched.add(launcher.launch(options(entry.getValue())));
+      }
+      return new LaunchedPlugins(launched);
+    } catch (RuntimeException e) {
+      launched.forEach(LaunchedPlugin::close);
+      throw e;
+    }
+  }
+
+  static LaunchOptions options(PluginEntry entry) {
+    LaunchOptions.Builder options = LaunchOptions.builder(entry.command())
+        .name(entry.name())
+        .pluginConfigJson(entry.configJson())
+        .workingDirectory(entry.workingDirectory())
+        .startTimeout(entry.startTimeout())
+        .callDeadlines(CallDeadlines.builder().defaultDeadline(entry.callTimeout()).build());
+    entry.sha256().ifPresent(hex -> options.binaryPin(BinaryPin.sha256(hex)));
+    if (entry.envAllow().isPresent()) {
+      options.environmentPolicy(EnvironmentPolicy.allowOnly(List.copyOf(entry.envAllow().get())));
+    } else if (!entry.envDeny().isEmpty()) {
+      options.environmentPolicy(EnvironmentPolicy.deny(List.copyOf(entry.envDeny())));
+    }
+    return options.build();
+  }
+
+  /** Routes resource types to these plugins. */
+  public PluginRouter router() {
+    return router;
+  }
+
+  /** The launched plugins, in configuration order. */
+  public List<LaunchedPlugin> plugins() {
+    return plugins;
+  }
+
+  /** Stops every plugin. */
+  @Override
+  public void close() {
+    for (LaunchedPlugin plugin : plugins) {
+      plugin.close();
+    }
+  }
+}
