@@ -139,7 +139,20 @@ final class ActionCompensator {
     CompensationPolicy create = type.getCompensation().getCreate();
     CompensationPolicy delete = type.getCompensation().getDelete();
     if (create == CompensationPolicy.COMPENSATION_POLICY_PLUGIN || delete == CompensationPolicy.COMPENSATION_POLICY_PLUGIN) {
-      return pluginUndo(action, driverOutput, Optional.of(old), reason, Optional.of(old), Optional.of(created));
+      Compensation undone = pluginUndo(action, driverOutput, Optional.of(old), reason, Optional.of(old), Optional.of(created));
+      if (undone.status() == ActionStatus.ACTION_STATUS_COMPENSATED) {
+        return undone;
+      }
+      // Appendix A: a replace whose compensation failed names which half remains
+      String remains = undone.stateAfter()
+          .map(s -> s.getOutput().getProviderId().equals(created.getOutput().getProviderId())
+              ? "the new resource " + created.getOutput().getProviderId() + " remains and the old one is deleted"
+              : "resource " + s.getOutput().getProviderId() + " remains")
+          .orElse("neither half remains, and the outcome keeps the old configuration");
+      Optional<ResourceState> unflagged = undone.stateAfter().map(s -> s.toBuilder().setNeedsAttention(false)
+          .clearAttentionReason().build());
+      return Compensation.failed(undone.detail().toBuilder().setDetail(undone.detail().getDetail() + "; " + remains),
+          unflagged);
     }
     if (create != CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE
         || delete != CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE) {

@@ -34,6 +34,12 @@ import java.util.UUID;
  * through {@code <root>/inject.json}: {@code {"fail": ["Create:name", "DeleteInverse:name", ...]}},
  * re-read on every call. Inverse calls (action ids ending in {@code /compensate}) are named
  * {@code CreateInverse}, {@code UpdateInverse} and {@code DeleteInverse}.
+ *
+ * <p>It also serves a finalizer that records each FinalizeApply in {@code <root>/finalized/<plan_id>.json}
+ * (the outcomes it was given: action id, resource name, status) and answers with what
+ * {@code inject.json} asks: {@code "finalize_errors": ["message", ...]} become errors,
+ * {@code "finalize_amend": ["action-id", ...]} become COMPENSATED amendments, and
+ * {@code "finalize_fail": ["message"]} makes the whole call fail.
  */
 public final class ScenarioPlugin {
   static final Gson GSON = new Gson();
@@ -50,6 +56,7 @@ public final class ScenarioPlugin {
         .resource(type("t_none", CompensationPolicy.NONE), config -> world.configure(config))
         .resource(type("t_plugin", CompensationPolicy.PLUGIN), config -> world.configure(config))
         .compensator(world)
+        .finalizer(world)
         .build()
         .serve();
   }
@@ -64,7 +71,7 @@ public final class ScenarioPlugin {
   }
 
   /** The files that are the world, and the driver and compensator over them. */
-  static final class World implements ResourceDriver, Compensator {
+  static final class World implements ResourceDriver, Compensator, io.compensa.sdk.Finalizer {
     private volatile Path root;
 
     ResourceDriver configure(PluginConfig config) {
@@ -78,20 +85,52 @@ public final class ScenarioPlugin {
       return dir;
     }
 
-    private void inject(String call, String name) throws DriverException {
+    private Map<String, List<String>> injected() {
       Path file = root.resolve("inject.json");
       if (!Files.exists(file)) {
-        return;
+        return Map.of();
       }
       try {
         Map<String, List<String>> inject = GSON.fromJson(Files.readString(file),
             new TypeToken<Map<String, List<String>>>() {}.getType());
-        if (inject != null && inject.getOrDefault("fail", List.of()).contains(call + ":" + name)) {
-          throw DriverException.failed("injected failure of " + call + " for " + name);
-        }
+        return inject == null ? Map.of() : inject;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    private void inject(String call, String name) throws DriverException {
+      if (injected().getOrDefault("fail", List.of()).contains(call + ":" + name)) {
+        throw DriverException.failed("injected failure of " + call + " for " + name);
+      }
+    }
+
+    @Override
+    public synchronized io.compensa.sdk.FinalizeResult finalizeApply(String planId, List<io.compensa.sdk.Outcome> outcomes)
+        throws DriverException {
+      try {
+        List<Map<String, String>> seen = new java.util.ArrayList<>();
+        for (io.compensa.sdk.Outcome outcome : outcomes) {
+          seen.add(Map.of("action_id", outcome.actionId(), "resource_name", outcome.resourceName(),
+              "status", outcome.status().name()));
+        }
+        Files.writeString(dir("finalized").resolve(planId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json"),
+            GSON.toJson(seen), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw DriverException.failed("scenario finalized record: " + e);
+      }
+      Map<String, List<String>> inject = injected();
+      if (!inject.getOrDefault("finalize_fail", List.of()).isEmpty()) {
+        throw DriverException.failed(inject.get("finalize_fail").get(0));
+      }
+      io.compensa.sdk.FinalizeResult result = io.compensa.sdk.FinalizeResult.ok();
+      for (String message : inject.getOrDefault("finalize_errors", List.of())) {
+        result = result.withError("", message);
+      }
+      for (String actionId : inject.getOrDefault("finalize_amend", List.of())) {
+        result = result.withCompensated(actionId, "the scenario finalizer rolled back " + actionId);
+      }
+      return result;
     }
 
     private static String call(String base, String actionId) {
