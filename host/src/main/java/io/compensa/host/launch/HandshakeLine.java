@@ -1,5 +1,10 @@
 package io.compensa.host.launch;
 
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -11,15 +16,18 @@ import java.util.Objects;
  * <p>This is go-plugin's handshake: CORE is the launch protocol version (always 1), APP the
  * application protocol version the plugin chose from {@code PLUGIN_PROTOCOL_VERSIONS}, NETWORK
  * {@code unix} or {@code tcp}, ADDRESS a socket path or {@code host:port}, PROTOCOL {@code grpc}
- * (go-plugin's {@code netrpc} is not spoken here), CERT the plugin's certificate under AutoMTLS.
+ * (go-plugin's {@code netrpc} is not spoken here), CERT the plugin's DER certificate in base64
+ * (standard alphabet, no padding) under AutoMTLS.
  *
  * <p>Immutable and thread-safe.
  *
  * @param appVersion the application protocol version the plugin speaks
  * @param network {@code unix} or {@code tcp}
  * @param address the socket path or {@code host:port}
+ * @param certificate the plugin's certificate under AutoMTLS, else {@code null}
  */
-public record HandshakeLine(int appVersion, String network, String address) {
+public record HandshakeLine(
+    int appVersion, String network, String address, X509Certificate certificate) {
   /** The only launch protocol version there is. */
   public static final int CORE_PROTOCOL_VERSION = 1;
 
@@ -32,13 +40,31 @@ public record HandshakeLine(int appVersion, String network, String address) {
     Objects.requireNonNull(address, "address");
   }
 
+  /** A handshake without a certificate: the plugin serves plaintext. */
+  public HandshakeLine(int appVersion, String network, String address) {
+    this(appVersion, network, address, null);
+  }
+
   /**
-   * Parses {@code line} and checks it against what the host accepts.
+   * Parses {@code line} from a plugin the host did not ask for AutoMTLS.
    *
    * @param acceptedAppVersions the application protocol versions the host speaks
    * @throws IllegalArgumentException naming what was received and what was expected
    */
   public static HandshakeLine parse(String line, Collection<Integer> acceptedAppVersions) {
+    return parse(line, acceptedAppVersions, false);
+  }
+
+  /**
+   * Parses {@code line} and checks it against what the host accepts.
+   *
+   * @param acceptedAppVersions the application protocol versions the host speaks
+   * @param autoMtls whether the host passed its certificate (PLUGIN_CLIENT_CERT): then the line
+   *     must carry the plugin's certificate, else it must not
+   * @throws IllegalArgumentException naming what was received and what was expected
+   */
+  public static HandshakeLine parse(
+      String line, Collection<Integer> acceptedAppVersions, boolean autoMtls) {
     String trimmed = line.strip();
     List<String> fields = List.of(trimmed.split("\\|", -1));
     if (fields.size() < 4) {
@@ -77,14 +103,31 @@ public record HandshakeLine(int appVersion, String network, String address) {
       throw invalid(trimmed, "has an empty ADDRESS");
     }
     checkProtocol(trimmed, fields.size() > 4 ? fields.get(4) : "");
-    if (fields.size() > 5 && !fields.get(5).isEmpty()) {
+    String certificate = fields.size() > 5 ? fields.get(5) : "";
+    if (!autoMtls && !certificate.isEmpty()) {
       throw new IllegalArgumentException(
-          "the plugin sent a TLS certificate (AutoMTLS), which this host did not ask for and does"
-              + " not support yet: start the plugin without AutoMTLS (handshake line \""
+          "the plugin sent a TLS certificate (AutoMTLS), which this host did not ask for: it"
+              + " passed no PLUGIN_CLIENT_CERT, so the plugin must serve plaintext (handshake line \""
               + trimmed
               + "\")");
     }
-    return new HandshakeLine(app, network, address);
+    if (autoMtls && certificate.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the host asked for AutoMTLS (it passed its certificate in PLUGIN_CLIENT_CERT) but the"
+              + " plugin's handshake has no certificate field, so the plugin does not support"
+              + " AutoMTLS: launch it with AutoMTLS off (LaunchOptions.autoMtls(NEVER), or over a"
+              + " Unix socket with the default TCP_ONLY), or add AutoMTLS to the plugin"
+              + " (handshake line \""
+              + trimmed
+              + "\")");
+    }
+    return new HandshakeLine(
+        app, network, address, autoMtls ? certificate(trimmed, certificate) : null);
+  }
+
+  /** Whether the plugin serves TLS under AutoMTLS. */
+  public boolean autoMtls() {
+    return certificate != null;
   }
 
   /** The gRPC target to dial: {@code unix:///path} or {@code host:port}. */
@@ -106,6 +149,18 @@ public record HandshakeLine(int appVersion, String network, String address) {
               + "\")");
     }
     throw invalid(line, "names protocol \"" + protocol + "\" where grpc is expected");
+  }
+
+  private static X509Certificate certificate(String line, String field) {
+    try {
+      byte[] der = Base64.getDecoder().decode(field);
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (IllegalArgumentException | CertificateException e) {
+      throw invalid(
+          line,
+          "has a CERT field that is not a base64 DER X.509 certificate (" + e.getMessage() + ")");
+    }
   }
 
   private static int number(String line, String field, String name) {

@@ -35,8 +35,12 @@ final class LaunchAttempt {
   private final Logger pluginLog;
   private final List<String> strayStdout = new ArrayList<>();
   private final long deadline;
+  private final HostTls tls;
 
-  LaunchAttempt(LaunchOptions options, PluginProcess process, ManifestValidator validator) {
+  /** @param tls the host's AutoMTLS certificate, or {@code null} without AutoMTLS */
+  LaunchAttempt(
+      LaunchOptions options, PluginProcess process, ManifestValidator validator, HostTls tls) {
+    this.tls = tls;
     this.options = options;
     this.process = process;
     this.validator = validator;
@@ -50,7 +54,7 @@ final class LaunchAttempt {
       HandshakeLine handshake = awaitHandshake();
       process.stdout().handOff();
       process.rememberDescendants();
-      channel = PluginConnector.open(handshake);
+      channel = PluginConnector.open(handshake, tls);
       ManagedChannel openChannel = channel;
       process.onUnexpectedExit(
           () -> {
@@ -146,13 +150,14 @@ final class LaunchAttempt {
       return null;
     }
     try {
-      return HandshakeLine.parse(line, options.protocolVersions());
+      return HandshakeLine.parse(line, options.protocolVersions(), tls != null);
     } catch (IllegalArgumentException e) {
       throw fail(
           "plugin " + options.name() + " sent an unusable handshake: " + e.getMessage(),
           HandshakeLine.FORMAT
               + " with APP one of "
-              + options.protocolVersions(),
+              + options.protocolVersions()
+              + (tls != null ? " and a sixth field, CERT, under AutoMTLS" : ""),
           e);
     }
   }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * Everything the launcher needs to start one plugin: the command, and how to talk to it.
  *
  * <p>Defaults follow go-plugin where Compensa has no reason to differ: a 60 s start timeout, ports
- * 10000–25000, a 2 s grace period on shutdown, a Unix socket. The magic cookie is Compensa's own
+ * 10000–25000, a 2 s grace period on shutdown, a Unix socket, AutoMTLS whenever the plugin
+ * listens on TCP ({@link AutoMtls#TCP_ONLY}). The magic cookie is Compensa's own
  * ({@value #DEFAULT_COOKIE_KEY}); set a plugin's own cookie to run go-plugin plugins.
  *
  * <p>Immutable and thread-safe; build with {@link #builder(List)}.
@@ -36,6 +37,23 @@ public final class LaunchOptions {
     TCP
   }
 
+  /**
+   * When the host uses go-plugin's AutoMTLS: it passes a throwaway certificate of its own in
+   * {@code PLUGIN_CLIENT_CERT}, the plugin answers with its own in the handshake line, and each
+   * side trusts only the other's.
+   */
+  public enum AutoMtls {
+    /** Always, on TCP and Unix sockets alike (go-plugin plugins always listen on a Unix socket). */
+    ALWAYS,
+    /**
+     * On TCP, where any local user could otherwise connect; not on a Unix socket, whose private
+     * directory already keeps others out. The default.
+     */
+    TCP_ONLY,
+    /** Never: for plugins that cannot do AutoMTLS. */
+    NEVER
+  }
+
   private final List<String> command;
   private final String name;
   private final String cookieKey;
@@ -44,6 +62,7 @@ public final class LaunchOptions {
   private final int minPort;
   private final int maxPort;
   private final Transport transport;
+  private final AutoMtls autoMtls;
   private final EnvironmentPolicy environmentPolicy;
   private final Map<String, String> extraEnvironment;
   private final BinaryPin binaryPin;
@@ -64,6 +83,7 @@ public final class LaunchOptions {
     this.minPort = builder.minPort;
     this.maxPort = builder.maxPort;
     this.transport = builder.transport;
+    this.autoMtls = builder.autoMtls;
     this.environmentPolicy = builder.environmentPolicy;
     this.extraEnvironment = Map.copyOf(builder.extraEnvironment);
     this.binaryPin = builder.binaryPin;
@@ -119,6 +139,17 @@ public final class LaunchOptions {
   /** How the plugin should listen. */
   public Transport transport() {
     return transport;
+  }
+
+  /** When the host asks for AutoMTLS. */
+  public AutoMtls autoMtls() {
+    return autoMtls;
+  }
+
+  /** Whether this launch uses AutoMTLS, given the transport. */
+  public boolean usesAutoMtls() {
+    return autoMtls == AutoMtls.ALWAYS
+        || (autoMtls == AutoMtls.TCP_ONLY && transport == Transport.TCP);
   }
 
   /** Which host environment variables the plugin inherits. */
@@ -181,6 +212,7 @@ public final class LaunchOptions {
     private int minPort = 10000;
     private int maxPort = 25000;
     private Transport transport = Transport.UNIX;
+    private AutoMtls autoMtls = AutoMtls.TCP_ONLY;
     private EnvironmentPolicy environmentPolicy = EnvironmentPolicy.inheritAll();
     private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
     private BinaryPin binaryPin;
@@ -237,6 +269,12 @@ public final class LaunchOptions {
     /** Chooses a Unix socket (the default) or TCP. */
     public Builder transport(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** Chooses when to use AutoMTLS; default {@link AutoMtls#TCP_ONLY}. */
+    public Builder autoMtls(AutoMtls autoMtls) {
+      this.autoMtls = Objects.requireNonNull(autoMtls, "autoMtls");
       return this;
     }
 

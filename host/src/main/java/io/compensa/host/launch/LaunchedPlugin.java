@@ -25,6 +25,16 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public final class LaunchedPlugin implements RunningPlugin {
+  /** How a {@link #stop()} ended. */
+  public enum Stop {
+    /** The plugin exited by itself within the grace period after {@code GRPCController/Shutdown}. */
+    EXITED_WHEN_ASKED,
+    /** The plugin was still running when the grace period ended, and was killed. */
+    KILLED_AFTER_GRACE_PERIOD,
+    /** The plugin had already been stopped, or had died, before this stop. */
+    ALREADY_STOPPED
+  }
+
   private static final Duration SHUTDOWN_CALL_DEADLINE = Duration.ofSeconds(1);
 
   private final String name;
@@ -94,14 +104,37 @@ public final class LaunchedPlugin implements RunningPlugin {
     return process.crash(Duration.ZERO);
   }
 
+  /**
+   * Asks the plugin's health service again whether it is SERVING.
+   *
+   * @throws IllegalStateException saying what the plugin answered instead
+   */
+  public void checkHealth() {
+    try {
+      PluginConnector.awaitServing(channel, handshake, LaunchAttempt.MIN_HEALTH_DEADLINE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the plugin's health", e);
+    }
+  }
+
   /** Stops the plugin gracefully, then by force, with everything it started. Idempotent. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * Stops the plugin like {@link #close()} and says how it went: whether the plugin exited by
+   * itself after {@code GRPCController/Shutdown} within the grace period, or had to be killed.
+   */
+  public Stop stop() {
     if (!closed.compareAndSet(false, true)) {
-      return;
+      return Stop.ALREADY_STOPPED;
     }
+    boolean wasAlive = process.isAlive();
     process.beginStop();
-    if (process.isAlive()) {
+    if (wasAlive) {
       try {
         GRPCControllerGrpc.newBlockingStub(channel)
             .withDeadlineAfter(SHUTDOWN_CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
@@ -112,8 +145,12 @@ public final class LaunchedPlugin implements RunningPlugin {
       }
     }
     channel.shutdown();
-    process.stop(gracePeriod);
+    boolean exited = process.stop(gracePeriod);
     channel.shutdownNow();
+    if (!wasAlive) {
+      return Stop.ALREADY_STOPPED;
+    }
+    return exited ? Stop.EXITED_WHEN_ASKED : Stop.KILLED_AFTER_GRACE_PERIOD;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.compensa.host.launch;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -31,13 +32,34 @@ final class PluginConnector {
 
   private PluginConnector() {}
 
-  /** Opens a channel to the address of {@code handshake}; it connects lazily. */
+  /** Opens a plaintext channel to the address of {@code handshake}; it connects lazily. */
   static ManagedChannel open(HandshakeLine handshake) {
+    return open(handshake, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * Opens a channel to the address of {@code handshake}, under AutoMTLS when the handshake carries
+   * the plugin's certificate: the host presents {@code tls}'s certificate and trusts only the
+   * plugin's, which names {@code localhost} whatever the address.
+   *
+   * @param tls the host's certificate; {@code null} only when the handshake has no certificate
+   */
+  static ManagedChannel open(HandshakeLine handshake, HostTls tls) {
+    if (!handshake.autoMtls()) {
+      return open(handshake);
+    }
+    return open(handshake, tls.credentialsFor(handshake.certificate()));
+  }
+
+  private static ManagedChannel open(HandshakeLine handshake, ChannelCredentials credentials) {
     String target =
         handshake.network().equals("unix") ? handshake.target() : "dns:///" + handshake.address();
     ManagedChannelBuilder<?> builder =
-        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        Grpc.newChannelBuilder(target, credentials)
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    if (handshake.autoMtls()) {
+      builder.overrideAuthority(HostTls.AUTHORITY);
+    }
     if (builder instanceof NettyChannelBuilder netty && handshake.network().equals("unix")) {
       // gRPC asks every socket for TCP keep-alive, which a Unix socket rejects with a warning
       netty.withOption(ChannelOption.SO_KEEPALIVE, null);

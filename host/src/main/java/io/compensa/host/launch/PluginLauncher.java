@@ -58,6 +58,7 @@ public final class PluginLauncher {
         Executable.resolve(shownCommand, options.workingDirectory(), System.getenv("PATH"));
     options.binaryPin().ifPresent(pin -> pin.verify(executable, shownCommand));
 
+    HostTls tls = options.usesAutoMtls() ? HostTls.create() : null;
     SocketDirectory socketDirectory = null;
     PluginProcess process;
     try {
@@ -69,7 +70,7 @@ public final class PluginLauncher {
           PluginProcess.start(
               options.name(),
               options.command(),
-              environment(options, socketDirectory),
+              environment(options, socketDirectory, tls),
               options.workingDirectory(),
               socketDirectory,
               options.stderrTailLines());
@@ -81,17 +82,25 @@ public final class PluginLauncher {
           "could not start plugin " + shownCommand + ": " + e.getMessage(), e);
     }
     LaunchedProcesses.INSTANCE.add(process);
-    return new LaunchAttempt(options, process, validator).run();
+    return new LaunchAttempt(options, process, validator, tls).run();
   }
 
   /**
    * Attaches to a plugin that is already running, given the handshake line it printed: connects,
    * checks its health, and validates its manifest. The host will never stop or kill that process.
+   * As with go-plugin, AutoMTLS cannot be used when attaching: the plugin must serve plaintext.
    *
    * @param name the plugin's name in logs and errors
    * @throws PluginLaunchException when the plugin does not serve or its manifest is invalid
    */
   public AttachedPlugin attach(HandshakeLine handshake, String name, CallDeadlines deadlines) {
+    if (handshake.autoMtls()) {
+      throw PluginLaunchException.before(
+          "cannot attach to plugin " + name + " at " + handshake.target() + " under AutoMTLS: it"
+              + " trusts only the certificate of the host that launched it; start it without"
+              + " PLUGIN_CLIENT_CERT to attach to it",
+          null);
+    }
     ManagedChannel channel = PluginConnector.open(handshake);
     try {
       PluginConnector.awaitServing(channel, handshake, LaunchAttempt.MIN_HEALTH_DEADLINE);
@@ -112,7 +121,7 @@ public final class PluginLauncher {
   }
 
   private static Map<String, String> environment(
-      LaunchOptions options, SocketDirectory socketDirectory) {
+      LaunchOptions options, SocketDirectory socketDirectory, HostTls tls) {
     Map<String, String> environment =
         new LinkedHashMap<>(options.environmentPolicy().filter(System.getenv()));
     environment.keySet().removeAll(PROTOCOL_VARIABLES);
@@ -126,6 +135,9 @@ public final class PluginLauncher {
     environment.put("COMPENSA_HOST_PID", Long.toString(ProcessHandle.current().pid()));
     if (socketDirectory != null) {
       environment.put("PLUGIN_UNIX_SOCKET_DIR", socketDirectory.path().toString());
+    }
+    if (tls != null) {
+      environment.put(HostTls.CLIENT_CERT_VARIABLE, tls.certificatePem());
     }
     options.pluginConfigJson().ifPresent(json -> environment.put("COMPENSA_PLUGIN_CONFIG", json));
     return environment;

@@ -144,11 +144,15 @@ final class PluginProcess implements CrashWatch {
   /**
    * Waits up to {@code grace} for the process to exit, then kills it and all its descendants, and
    * removes its socket directory. Idempotent.
+   *
+   * @return whether the process had exited by itself within {@code grace}
    */
-  void stop(Duration grace) {
+  boolean stop(Duration grace) {
     beginStop();
+    boolean exited = false;
     try {
-      if (!process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS) && !grace.isZero()) {
+      exited = process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+      if (!exited && !grace.isZero()) {
         log.warn("plugin {} did not exit within {} of being asked to; killing it", name, grace);
       }
     } catch (InterruptedException e) {
@@ -156,6 +160,7 @@ final class PluginProcess implements CrashWatch {
     }
     killNow();
     awaitDeath();
+    return exited;
   }
 
   /** Kills the process and every descendant at once, without a grace period. */

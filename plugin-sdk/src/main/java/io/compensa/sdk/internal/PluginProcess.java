@@ -71,9 +71,9 @@ public final class PluginProcess {
       server = new PluginServer(definition, drivers(config));
       int appVersion = appVersion();
       InterruptSignal.ignore();
-      warnAboutAutoMtls();
+      AutoMtls tls = AutoMtls.fromEnvironment(env);
       Optional<OrphanGuard.Watched> host = OrphanGuard.host(env);
-      handshake = server.start(ListenAddress.fromEnvironment(env), appVersion);
+      handshake = server.start(ListenAddress.fromEnvironment(env), appVersion, tls);
       host.ifPresent(watched -> OrphanGuard.start(watched, server::stop));
     } catch (StartupException failure) {
       log.atError().setCause(failure.getCause()).log(failure.getMessage());
@@ -83,6 +83,7 @@ public final class PluginProcess {
     handshakeOut.flush();
     log.atInfo().addKeyValue("network", handshake.network())
         .addKeyValue("address", handshake.address())
+        .addKeyValue("auto_mtls", handshake.certificate() != null)
         .addKeyValue("version", definition.version())
         .log("plugin {} serving", definition.name());
     try {
@@ -113,14 +114,6 @@ public final class PluginProcess {
       drivers.put(type, driver);
     }
     return drivers;
-  }
-
-  private void warnAboutAutoMtls() {
-    if (env.containsKey("PLUGIN_CLIENT_CERT")) {
-      log.warn("the host asks for AutoMTLS (PLUGIN_CLIENT_CERT is set), which this SDK does not"
-          + " support yet: serving without TLS, so a host that requires it will fail to connect;"
-          + " turn AutoMTLS off in the host's configuration for this plugin");
-    }
   }
 
   private int appVersion() {

@@ -3,7 +3,9 @@ package io.compensa.sdk.internal;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.compensa.sdk.ResourceDriver;
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -55,6 +57,7 @@ public final class PluginServer {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Server server;
   private volatile ListenAddress.Unix socket;
+  private volatile ServerCredentials credentials = InsecureServerCredentials.create();
 
   /**
    * Prepares the server; {@link #start} binds it.
@@ -82,6 +85,21 @@ public final class PluginServer {
    * @throws StartupException when nothing could be bound
    */
   public HandshakeLine start(ListenAddress where, int appVersion) throws StartupException {
+    return start(where, appVersion, AutoMtls.off());
+  }
+
+  /**
+   * Binds the server with {@code tls}'s credentials and reports it SERVING.
+   *
+   * @param where the socket or port range to listen on
+   * @param appVersion the negotiated app protocol version, for the handshake line
+   * @param tls AutoMTLS, or {@link AutoMtls#off()}
+   * @return the handshake line, with the plugin's certificate under AutoMTLS
+   * @throws StartupException when nothing could be bound
+   */
+  public HandshakeLine start(ListenAddress where, int appVersion, AutoMtls tls)
+      throws StartupException {
+    credentials = tls.credentials();
     String address;
     String network;
     if (where instanceof ListenAddress.Unix unix) {
@@ -97,7 +115,7 @@ public final class PluginServer {
     }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
-    return new HandshakeLine(appVersion, network, address);
+    return new HandshakeLine(appVersion, network, address, tls.handshakeField().orElse(null));
   }
 
   private Server startUnix(ListenAddress.Unix unix) throws StartupException {
@@ -110,7 +128,7 @@ public final class PluginServer {
     try {
       Files.deleteIfExists(unix.socket());
       NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new DomainSocketAddress(unix.socket().toString()))
+          .forAddress(new DomainSocketAddress(unix.socket().toString()), credentials)
           .channelType(EpollServerDomainSocketChannel.class)
           .bossEventLoopGroup(boss)
           .workerEventLoopGroup(worker)
@@ -140,7 +158,7 @@ public final class PluginServer {
     for (int i = 0; i < count; i++) {
       int port = tcp.minPort() + (offset + i) % count;
       try {
-        return register(NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port)))
+        return register(NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port), credentials))
             .build().start();
       } catch (IOException taken) {
         last = taken;
