@@ -6,6 +6,9 @@ import io.compensa.host.endpoint.PluginRouter;
 
 import io.compensa.host.plan.ActionGraph;
 import io.compensa.host.plan.InvalidPlanException;
+import io.compensa.host.journal.ApplyJournal;
+import io.compensa.host.journal.JournalException;
+import io.compensa.host.journal.JournalLog;
 import io.compensa.host.plan.PlanValidator;
 import io.compensa.host.secrets.SecretStore;
 import io.compensa.host.state.StateLock;
@@ -13,6 +16,7 @@ import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
@@ -20,6 +24,9 @@ import io.compensa.proto.v1.StateSnapshot;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,23 +79,108 @@ public final class ApplyEngine {
    *
    * @throws InvalidPlanException when the plan is refused; nothing was called and nothing changed
    * @throws StateStoreException when the state cannot be locked or read; nothing was called
+   * @throws JournalException when an earlier apply is unfinished (run recover), or the journal
+   *     cannot be started; nothing was called
    */
-  public ApplyResult apply(Plan plan, String purpose) throws InvalidPlanException, StateStoreException {
+  public ApplyResult apply(Plan plan, String purpose)
+      throws InvalidPlanException, StateStoreException, JournalException {
     try (StateLock lock = store.lock(purpose)) {
+      options.journal().ensureFinished();
       StateSnapshot start = store.read();
       Set<String> recorded = start.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet());
       ActionGraph graph = new PlanValidator(router.types()).validate(plan, recorded);
-      WorkingState state = new WorkingState(store, start, plan.getId());
-      List<String> problems = Collections.synchronizedList(new ArrayList<>());
-      DriverCalls calls = new DriverCalls(plan.getId(), options.journal(), options.maxAttempts(), options.initialBackoff());
-      ActionExecutor executor = new ActionExecutor(router, state, calls, options, new SecretRouting(secrets), problems);
-      Map<String, ActionOutcome> outcomes = new Scheduler(graph, executor).run(plan);
-      if (options.failurePolicy() == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
-        new Rollback(graph, executor, state).run(plan, outcomes);
+      ApplyJournal journal = options.journal().begin(plan, options.failurePolicy().name().toLowerCase(Locale.ROOT),
+          "pid " + ProcessHandle.current().pid() + " (" + purpose + ")");
+      Run run = new Run(plan, start, journal);
+      Map<String, ActionOutcome> outcomes = new Scheduler(graph, run.executor).run(plan);
+      return finish(run, graph, outcomes, options.failurePolicy(), Set.of());
+    }
+  }
+
+  /**
+   * Finishes the apply an earlier host left unfinished, from its journal: journaled outcomes are
+   * written to the state again, actions that were in flight are settled (asking the driver with
+   * Read whether their call took effect, then running the post-driver steps that were lost and
+   * compensating by policy), actions that never started are skipped, the failure policy and
+   * FinalizeApply run, and the journal is marked complete.
+   *
+   * @return the finished apply, or empty when nothing was left unfinished
+   */
+  public Optional<ApplyResult> recover(String purpose) throws StateStoreException, JournalException {
+    try (StateLock lock = store.lock(purpose)) {
+      Optional<JournalLog> left = options.journal().unfinished();
+      if (left.isEmpty()) {
+        return Optional.empty();
       }
-      new Finalization(router, calls, executor, problems).run(plan, outcomes);
-      List<ActionOutcome> ordered = checkInvariant(plan, outcomes);
-      return new ApplyResult(plan.getId(), ordered, problems, cancelled.get());
+      JournalLog log = left.get();
+      Plan plan = log.plan();
+      for (PlanAction action : plan.getActionsList()) {
+        if (router.types().get(action.getResource().getType()) == null) {
+          throw new JournalException("cannot recover plan " + plan.getId() + ": resource \"" + action.getResource().getName()
+              + "\" has type \"" + action.getResource().getType() + "\", which no configured plugin serves");
+        }
+      }
+      ActionGraph graph;
+      try {
+        graph = ActionGraph.of(plan);
+      } catch (InvalidPlanException e) {
+        throw new JournalException("the journal's plan cannot be ordered: " + e.getMessage(), e);
+      }
+      Run run = new Run(plan, store.read(), options.journal().resume());
+      Map<String, ActionOutcome> outcomes = new HashMap<>();
+      for (JournalOutcome journaled : log.outcomes()) {
+        ActionOutcome outcome = journaled.getOutcome();
+        outcomes.put(outcome.getActionId(), outcome);
+        run.state.set(outcome.getResourceName(), journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
+      }
+      run.state.persist();
+      for (String id : graph.topologicalOrder()) {
+        if (outcomes.containsKey(id)) {
+          continue;
+        }
+        PlanAction action = graph.action(id);
+        ActionOutcome outcome = log.calls(id).isEmpty()
+            ? skipped(action, "the host stopped before this action started; plan and apply again")
+            : run.executor.recover(action, log.calls(id), log.hookFailure(id));
+        outcomes.put(id, outcome);
+        run.executor.journalOutcome(outcome);
+        listener.finished(outcome);
+      }
+      FailurePolicy policy = FailurePolicy.valueOf(log.failurePolicy().toUpperCase(Locale.ROOT));
+      Set<String> finalized = new HashSet<>();
+      for (var plugin : router.plugins()) {
+        if (log.finalized(plugin.name())) {
+          finalized.add(plugin.name());
+        }
+      }
+      return Optional.of(finish(run, graph, outcomes, policy, finalized));
+    }
+  }
+
+  private ApplyResult finish(Run run, ActionGraph graph, Map<String, ActionOutcome> outcomes, FailurePolicy policy,
+      Set<String> alreadyFinalized) throws JournalException {
+    if (policy == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
+      new Rollback(graph, run.executor, run.state).run(run.plan, outcomes);
+    }
+    new Finalization(router, run.calls, run.executor, run.problems).run(run.plan, outcomes, alreadyFinalized);
+    List<ActionOutcome> ordered = checkInvariant(run.plan, outcomes);
+    run.calls.journal().complete();
+    return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get());
+  }
+
+  /** What one apply (or recovery) works with. */
+  private final class Run {
+    final Plan plan;
+    final WorkingState state;
+    final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    final DriverCalls calls;
+    final ActionExecutor executor;
+
+    Run(Plan plan, StateSnapshot start, ApplyJournal journal) {
+      this.plan = plan;
+      this.state = new WorkingState(store, start, plan.getId());
+      this.calls = new DriverCalls(journal, options.maxAttempts(), options.initialBackoff());
+      this.executor = new ActionExecutor(router, state, calls, options, new SecretRouting(secrets), problems);
     }
   }
 
@@ -200,6 +292,7 @@ public final class ApplyEngine {
       if (earlier != null) {
         throw new IllegalStateException("invariant 1 violated: action " + outcome.getActionId() + " ended twice");
       }
+      executor.journalOutcome(outcome);
       listener.finished(outcome);
     }
 

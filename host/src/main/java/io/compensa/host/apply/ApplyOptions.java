@@ -4,6 +4,7 @@ import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.host.endpoint.PluginEndpoint;
 import io.compensa.host.endpoint.PluginRouter;
 
+import io.compensa.host.journal.Journal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class ApplyOptions {
   private final FailurePolicy failurePolicy;
   private final int maxAttempts;
   private final Duration initialBackoff;
-  private final CallJournal journal;
+  private final Journal journal;
   private final List<PostDriverHook> hooks;
   private final java.nio.file.Path hookDirectory;
 
@@ -56,8 +57,8 @@ public final class ApplyOptions {
     return initialBackoff;
   }
 
-  /** Where plugin calls are journaled. */
-  public CallJournal journal() {
+  /** Where applies are journaled for recovery. */
+  public Journal journal() {
     return journal;
   }
 
@@ -77,7 +78,7 @@ public final class ApplyOptions {
     private FailurePolicy failurePolicy = FailurePolicy.STOP;
     private int maxAttempts = 3;
     private Duration initialBackoff = Duration.ofMillis(200);
-    private CallJournal journal = CallJournal.NONE;
+    private Journal journal = Journal.NONE;
     private final List<PostDriverHook> hooks = new ArrayList<>();
     private java.nio.file.Path hookDirectory = java.nio.file.Path.of("").toAbsolutePath();
 
@@ -113,8 +114,8 @@ public final class ApplyOptions {
       return this;
     }
 
-    /** Where plugin calls are journaled. */
-    public Builder journal(CallJournal journal) {
+    /** Where applies are journaled for recovery (default: nowhere). */
+    public Builder journal(Journal journal) {
       this.journal = journal;
       return this;
     }

@@ -4,13 +4,15 @@ import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.host.endpoint.PluginEndpoint;
 import io.compensa.host.endpoint.PluginRouter;
 
+import io.compensa.host.journal.ApplyJournal;
+import io.compensa.host.journal.JournalException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where the engine calls plugins: every driver call and every compensation goes
- * through {@link #call}, which journals it and retries retryable failures with exponential backoff.
+ * through {@link #call}, which journals it (the intent durable before the call is made) and retries retryable failures with exponential backoff.
  * Thread-safe.
  */
 final class DriverCalls {
@@ -22,28 +24,35 @@ final class DriverCalls {
     T invoke() throws DriverCallException;
   }
 
-  private final String planId;
-  private final CallJournal journal;
+  private final ApplyJournal journal;
   private final int maxAttempts;
   private final Duration initialBackoff;
 
-  DriverCalls(String planId, CallJournal journal, int maxAttempts, Duration initialBackoff) {
-    this.planId = planId;
+  DriverCalls(ApplyJournal journal, int maxAttempts, Duration initialBackoff) {
     this.journal = journal;
     this.maxAttempts = Math.max(1, maxAttempts);
     this.initialBackoff = initialBackoff;
   }
 
+  ApplyJournal journal() {
+    return journal;
+  }
+
   <T> T call(String actionId, String callName, Call<T> call) throws DriverCallException {
     long backoffMillis = initialBackoff.toMillis();
     for (int attempt = 1; ; attempt++) {
-      journal.intent(planId, actionId, callName, attempt);
+      try {
+        journal.intent(actionId, callName, attempt);
+      } catch (JournalException e) {
+        // the call must not be made when its intent is not durable
+        throw new DriverCallException(e.getMessage());
+      }
       try {
         T result = call.invoke();
-        journal.succeeded(planId, actionId, callName, attempt);
+        journal.succeeded(actionId, callName, attempt, result);
         return result;
       } catch (DriverCallException e) {
-        journal.failed(planId, actionId, callName, attempt, e.getMessage());
+        journal.failed(actionId, callName, attempt, e.getMessage());
         if (!e.retryable() || attempt >= maxAttempts) {
           throw e;
         }

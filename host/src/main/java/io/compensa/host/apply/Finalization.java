@@ -42,11 +42,12 @@ final class Finalization {
     this.problems = problems;
   }
 
-  void run(Plan plan, Map<String, ActionOutcome> outcomes) {
+  void run(Plan plan, Map<String, ActionOutcome> outcomes, Set<String> alreadyFinalized) {
     Map<String, PlanAction> actions = plan.getActionsList().stream()
         .collect(Collectors.toMap(PlanAction::getId, a -> a));
     for (PluginEndpoint plugin : router.plugins()) {
-      if (!plugin.manifest().getCapabilitiesList().contains(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)) {
+      if (!plugin.manifest().getCapabilitiesList().contains(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)
+          || alreadyFinalized.contains(plugin.name())) {
         continue;
       }
       Set<String> types = plugin.manifest().getResourceTypesList().stream().map(ResourceType::getName)
@@ -70,6 +71,7 @@ final class Finalization {
       for (OutcomeAmendment amendment : response.getAmendmentsList()) {
         amend(plugin, types, actions, outcomes, amendment);
       }
+      calls.journal().finalized(plugin.name());
     }
   }
 
@@ -104,5 +106,6 @@ final class Finalization {
             .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
             .setDetail(amendment.getDetail()))
         .build());
+    executor.journalOutcome(outcomes.get(id));
   }
 }

@@ -54,6 +54,7 @@ final class Rollback {
             .build());
         applied.ifPresent(r -> executor.settle(name, Optional.of(r.toBuilder().setNeedsAttention(true)
             .setAttentionReason("rollback blocked by " + blocker.get()).build())));
+        executor.journalOutcome(outcomes.get(id));
         continue;
       }
       Optional<ResourceState> prior = outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
@@ -68,6 +69,7 @@ final class Rollback {
           .setStatus(undo.status())
           .setCompensation(undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
           .build());
+      executor.journalOutcome(outcomes.get(id));
     }
   }
 

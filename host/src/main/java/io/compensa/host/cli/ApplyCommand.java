@@ -11,6 +11,7 @@ import io.compensa.host.apply.ApplyResult;
 import io.compensa.host.apply.FailurePolicy;
 import io.compensa.host.config.HostConfig;
 import io.compensa.host.endpoint.LaunchedPlugins;
+import io.compensa.host.journal.FileJournal;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.secrets.FileSecretStore;
 import io.compensa.host.state.FileStateStore;
@@ -64,7 +65,8 @@ final class ApplyCommand implements Callable<Integer> {
     }
     HostConfig host = config.read();
     Plan plan = PlanFiles.read(planFile);
-    ApplyResult result = run(host, plan, ApplyOptions.builder().parallelism(parallelism).failurePolicy(policy).build(),
+    ApplyResult result = run(host, plan, ApplyOptions.builder().parallelism(parallelism).failurePolicy(policy)
+        .journal(new FileJournal(host.stateFile())).hookDirectory(host.source().getParent()).build(),
         spec.commandLine().getErr(), "apply " + planFile);
     print(result, json, spec.commandLine().getOut());
     return result.allSucceeded() ? 0 : FailureReporter.FAILURE;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       DescribeCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
+      RecoverCommand.class,
       StateCommand.class,
       QuickstartCommand.class,
       CommandLine.HelpCommand.class

@@ -39,6 +39,7 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
   private static boolean isUserFacing(Exception e) {
     return e instanceof io.compensa.host.plan.InvalidPlanException
         || e instanceof io.compensa.host.state.StateStoreException
+        || e instanceof io.compensa.host.journal.JournalException
         || e instanceof io.compensa.host.config.InvalidConfigException
         || e instanceof io.compensa.host.secrets.SecretStoreException
         || e instanceof io.compensa.host.manifest.InvalidManifestException

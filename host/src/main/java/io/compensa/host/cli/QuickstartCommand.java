@@ -76,7 +76,8 @@ final class QuickstartCommand implements Callable<Integer> {
         + "   \"config\": {\"path\": \"site/robots.txt\", \"content\": \"User-agent: *\\n\", \"mode\": \"0644\"}}\n"
         + "]}\n");
     HostConfig host = HostConfigReader.read(work.resolve("compensa.json"));
-    ApplyOptions options = ApplyOptions.builder().hookDirectory(work).build();
+    ApplyOptions options = ApplyOptions.builder().hookDirectory(work)
+        .journal(new io.compensa.host.journal.FileJournal(host.stateFile())).build();
 
     out.println("== 1. plan and apply three localfs resources in " + work);
     ApplyResult first = planAndApply(host, work.resolve("resources.json"), work.resolve("plan-1.json"), options);

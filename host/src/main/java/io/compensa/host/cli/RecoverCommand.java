@@ -1,0 +1,59 @@
+package io.compensa.host.cli;
+
+import io.compensa.host.apply.ApplyEngine;
+import io.compensa.host.apply.ApplyOptions;
+import io.compensa.host.apply.ApplyResult;
+import io.compensa.host.config.HostConfig;
+import io.compensa.host.endpoint.LaunchedPlugins;
+import io.compensa.host.journal.FileJournal;
+import io.compensa.host.secrets.FileSecretStore;
+import io.compensa.host.state.FileStateStore;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code compensa recover}: finishes an apply whose host died, from its journal. Running it when
+ * nothing is unfinished is harmless: it says so and exits 0.
+ */
+@Command(
+    name = "recover",
+    mixinStandardHelpOptions = true,
+    description = "Finish an apply that was interrupted (host crash), from its journal.")
+final class RecoverCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConfigOption config;
+
+  @Option(names = "--json", description = "Print the outcomes as JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    HostConfig host = config.read();
+    FileJournal journal = new FileJournal(host.stateFile());
+    if (journal.unfinished().isEmpty()) {
+      spec.commandLine().getOut().println("nothing to recover: every apply on " + host.stateFile() + " finished");
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    Optional<ApplyResult> result;
+    try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
+        ProgressLines progress = new ProgressLines(spec.commandLine().getErr())) {
+      ApplyEngine engine = new ApplyEngine(plugins.router(), new FileStateStore(host.stateFile()),
+          new FileSecretStore(host.secretsFile()),
+          ApplyOptions.builder().journal(journal).hookDirectory(host.source().getParent()).build(), progress);
+      result = engine.recover("recover");
+    }
+    if (result.isEmpty()) {
+      spec.commandLine().getOut().println("nothing to recover: every apply on " + host.stateFile() + " finished");
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    spec.commandLine().getErr().println("recovered plan " + result.get().planId());
+    ApplyCommand.print(result.get(), json, spec.commandLine().getOut());
+    return result.get().allSucceeded() ? 0 : FailureReporter.FAILURE;
+  }
+}

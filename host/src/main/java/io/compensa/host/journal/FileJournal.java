@@ -1,0 +1,235 @@
+package io.compensa.host.journal;
+
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.CreateResponse;
+import io.compensa.proto.v1.JournalBegin;
+import io.compensa.proto.v1.JournalCall;
+import io.compensa.proto.v1.JournalComplete;
+import io.compensa.proto.v1.JournalFinalized;
+import io.compensa.proto.v1.JournalHookFailure;
+import io.compensa.proto.v1.JournalOutcome;
+import io.compensa.proto.v1.JournalRecord;
+import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.ResourceOutput;
+import io.compensa.proto.v1.ResourceState;
+import io.compensa.proto.v1.UpdateResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded journal: an append-only file beside the state ({@code <state>.journal}).
+ *
+ * <p>An intent is forced to disk before its call is made. Forcing is grouped: concurrent callers
+ * each append, then the first to reach the disk forces everything appended so far and the others
+ * find their record already durable, so a parallel apply pays far fewer syncs than calls. Results
+ * and outcomes are appended without waiting (the next force covers them; recovery asks the driver
+ * when a result was lost). Sensitive output values never reach the file. Thread-safe.
+ */
+public final class FileJournal implements Journal {
+  private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+  /** Journals larger than this are refused before reading. */
+  static final long MAX_BYTES = 2L * 1024 * 1024 * 1024;
+
+  private final Path file;
+
+  /** The journal of the state in {@code stateFile}. */
+  public FileJournal(Path stateFile) {
+    Path absolute = stateFile.toAbsolutePath();
+    this.file = absolute.resolveSibling(absolute.getFileName() + ".journal");
+  }
+
+  /** The journal file's path. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void ensureFinished() throws JournalException {
+    Optional<JournalLog> left = unfinished();
+    if (left.isPresent()) {
+      throw new UnfinishedApplyException("an earlier apply of plan " + left.get().plan().getId()
+          + " did not finish (journal " + file + "): run `compensa recover` to finish it before applying again");
+    }
+  }
+
+  @Override
+  public ApplyJournal begin(Plan plan, String failurePolicy, String holder) throws JournalException {
+    ensureFinished();
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+      Writer writer = new Writer(channel);
+      writer.appendDurably(JournalRecord.newBuilder().setBegin(JournalBegin.newBuilder()
+          .setPlan(plan).setFailurePolicy(failurePolicy).setHolder(holder).setStartedAt(Instant.now().toString()))
+          .build());
+      return writer;
+    } catch (IOException e) {
+      throw new JournalException("cannot start journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<JournalLog> unfinished() throws JournalException {
+    byte[] content;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new JournalException("journal " + file + " is larger than " + MAX_BYTES + " bytes: it is not a journal");
+      }
+      content = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new JournalException("cannot read journal " + file + ": " + e.getMessage(), e);
+    }
+    JournalLines.Parsed parsed = JournalLines.decode(content, file.toString());
+    if (parsed.records().isEmpty()) {
+      // a crash while the first record was being written: nothing ran
+      return Optional.empty();
+    }
+    JournalLog journal = new JournalLog(parsed.records(), parsed.tornTail());
+    if (journal.tornTail()) {
+      log.warn("journal {} ends with a record cut short by a crash; that record is ignored", file);
+    }
+    return journal.complete() ? Optional.empty() : Optional.of(journal);
+  }
+
+  @Override
+  public ApplyJournal resume() throws JournalException {
+    try {
+      byte[] content = Files.readAllBytes(file);
+      JournalLines.Parsed parsed = JournalLines.decode(content, file.toString());
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+      if (parsed.tornTail()) {
+        // cut the torn record off so that the records appended now start on a line of their own
+        channel.truncate(parsed.validBytes());
+      }
+      channel.position(channel.size());
+      return new Writer(channel);
+    } catch (IOException e) {
+      throw new JournalException("cannot reopen journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends records to the open journal file. */
+  private final class Writer implements ApplyJournal {
+    private final FileChannel channel;
+    private final Object syncLock = new Object();
+    private long appended;
+    private long durable;
+
+    Writer(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    private synchronized long append(JournalRecord record) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(JournalLines.encode(record));
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      return ++appended;
+    }
+
+    private synchronized long appendedSoFar() {
+      return appended;
+    }
+
+    void appendDurably(JournalRecord record) throws IOException {
+      long mine = append(record);
+      synchronized (syncLock) {
+        if (durable >= mine) {
+          return; // another caller's force covered this record
+        }
+        long covered = appendedSoFar();
+        channel.force(false);
+        durable = covered;
+      }
+    }
+
+    private void appendQuietly(JournalRecord record) {
+      try {
+        append(record);
+      } catch (IOException e) {
+        log.error("cannot append to journal {}: {}", file, e.getMessage());
+      }
+    }
+
+    @Override
+    public void intent(String actionId, String call, int attempt) throws JournalException {
+      try {
+        appendDurably(JournalRecord.newBuilder().setCall(JournalCall.newBuilder()
+            .setActionId(actionId).setCall(call).setAttempt(attempt).setPhase(JournalCall.Phase.PHASE_INTENT)).build());
+      } catch (IOException e) {
+        throw new JournalException("cannot record the intent of " + call + " in journal " + file + ": " + e.getMessage()
+            + "; the call was not made", e);
+      }
+    }
+
+    @Override
+    public void succeeded(String actionId, String call, int attempt, Object response) {
+      JournalCall.Builder record = JournalCall.newBuilder().setActionId(actionId).setCall(call).setAttempt(attempt)
+          .setPhase(JournalCall.Phase.PHASE_SUCCEEDED);
+      ResourceOutput output = null;
+      if (response instanceof CreateResponse) {
+        output = ((CreateResponse) response).getOutput();
+      } else if (response instanceof UpdateResponse) {
+        output = ((UpdateResponse) response).getOutput();
+      }
+      if (output != null) {
+        record.setOutput(withoutSecrets(output));
+      }
+      appendQuietly(JournalRecord.newBuilder().setCall(record).build());
+    }
+
+    @Override
+    public void failed(String actionId, String call, int attempt, String message) {
+      appendQuietly(JournalRecord.newBuilder().setCall(JournalCall.newBuilder().setActionId(actionId).setCall(call)
+          .setAttempt(attempt).setPhase(JournalCall.Phase.PHASE_FAILED).setMessage(message)).build());
+    }
+
+    @Override
+    public void hookFailed(String actionId, String error) {
+      appendQuietly(JournalRecord.newBuilder()
+          .setHookFailure(JournalHookFailure.newBuilder().setActionId(actionId).setError(error)).build());
+    }
+
+    @Override
+    public void outcome(ActionOutcome outcome, Optional<ResourceState> record) {
+      JournalOutcome.Builder entry = JournalOutcome.newBuilder().setOutcome(outcome);
+      record.ifPresent(entry::setRecord);
+      appendQuietly(JournalRecord.newBuilder().setOutcome(entry).build());
+    }
+
+    @Override
+    public void finalized(String plugin) {
+      appendQuietly(JournalRecord.newBuilder().setFinalized(JournalFinalized.newBuilder().setPlugin(plugin)).build());
+    }
+
+    @Override
+    public void complete() throws JournalException {
+      try {
+        appendDurably(JournalRecord.newBuilder().setComplete(JournalComplete.getDefaultInstance()).build());
+        channel.close();
+      } catch (IOException e) {
+        throw new JournalException("cannot mark journal " + file + " complete: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static ResourceOutput withoutSecrets(ResourceOutput output) {
+    ResourceOutput.Builder clean = output.toBuilder();
+    for (String key : output.getSensitiveKeysList()) {
+      clean.getOutputsBuilder().removeFields(key);
+    }
+    return clean.build();
+  }
+}
