@@ -132,6 +132,23 @@ final class ActionExecutor {
     }
   }
 
+  /**
+   * The plugin died during the forward call: the relaunched plugin's Read tells whether the call
+   * took effect. If it did, the post-driver steps run as usual; if not (or nobody can tell), the
+   * action failed with the crash as its error.
+   */
+  private ActionOutcome afterCrash(PlanAction action, ActionOutcome.Builder outcome, Optional<ResourceState> prior,
+      DriverCallException crash) {
+    Optional<ResourceOutput> found = tookEffect(action, prior);
+    if (found.isPresent()) {
+      log.warn("the plugin crashed during {} of {}, but Read shows the call took effect", action.getKind(),
+          action.getResource().getName());
+      return resumeAfterDriver(action, outcome, prior, found.get());
+    }
+    return driverFailed(action, outcome, new DriverCallException(crash.getMessage()
+        + " (Read after relaunching the plugin shows the call did not take effect, or could not tell)"), prior);
+  }
+
   private ActionOutcome resumeAfterDriver(PlanAction action, ActionOutcome.Builder outcome,
       Optional<ResourceState> prior, ResourceOutput output) {
     if (action.getKind() == ActionKind.ACTION_KIND_DELETE) {
@@ -224,10 +241,13 @@ final class ActionExecutor {
   private ActionOutcome create(PlanAction action, ActionOutcome.Builder outcome) {
     ResourceOutput output;
     try {
-      output = calls.call(action.getId(), "Create", () -> router.endpoint(action)
+      output = calls.forward(action.getId(), "Create", () -> router.endpoint(action)
           .create(CreateRequest.newBuilder().setActionId(action.getId()).setResource(action.getResource()).build()))
           .getOutput();
     } catch (DriverCallException e) {
+      if (e.crashed()) {
+        return afterCrash(action, outcome, Optional.empty(), e);
+      }
       return driverFailed(action, outcome, e, Optional.empty());
     }
     ResourceState created = entry(action, output);
@@ -237,11 +257,14 @@ final class ActionExecutor {
   private ActionOutcome update(PlanAction action, ResourceState prior, ActionOutcome.Builder outcome) {
     ResourceOutput output;
     try {
-      output = calls.call(action.getId(), "Update", () -> router.endpoint(action)
+      output = calls.forward(action.getId(), "Update", () -> router.endpoint(action)
           .update(UpdateRequest.newBuilder().setActionId(action.getId()).setResource(action.getResource())
               .setPrior(prior).build()))
           .getOutput();
     } catch (DriverCallException e) {
+      if (e.crashed()) {
+        return afterCrash(action, outcome, Optional.of(prior), e);
+      }
       return driverFailed(action, outcome, e, Optional.of(prior));
     }
     ResourceState updated = entry(action, output);
@@ -250,8 +273,12 @@ final class ActionExecutor {
 
   private ActionOutcome delete(PlanAction action, ResourceState prior, ActionOutcome.Builder outcome) {
     try {
-      deleteCall(action, prior, "Delete");
+      calls.forward(action.getId(), "Delete", () -> router.endpoint(action)
+          .delete(DeleteRequest.newBuilder().setActionId(action.getId()).setState(prior).build()));
     } catch (DriverCallException e) {
+      if (e.crashed()) {
+        return afterCrash(action, outcome, Optional.of(prior), e);
+      }
       return driverFailed(action, outcome, e, Optional.of(prior));
     }
     return afterDriver(action, outcome, Optional.of(prior), Optional.empty(), ResourceOutput.getDefaultInstance());

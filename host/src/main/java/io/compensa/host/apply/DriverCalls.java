@@ -38,7 +38,23 @@ final class DriverCalls {
     return journal;
   }
 
+  /**
+   * Makes a call, retrying retryable failures and crashes (the endpoint relaunches a crashed plugin;
+   * every call is idempotent, so repeating one is safe).
+   */
   <T> T call(String actionId, String callName, Call<T> call) throws DriverCallException {
+    return call(actionId, callName, call, true);
+  }
+
+  /**
+   * Makes an action's forward driver call, retrying retryable failures but not a crash: after a
+   * crash the caller asks the driver with Read whether the call took effect.
+   */
+  <T> T forward(String actionId, String callName, Call<T> call) throws DriverCallException {
+    return call(actionId, callName, call, false);
+  }
+
+  private <T> T call(String actionId, String callName, Call<T> call, boolean retryCrashes) throws DriverCallException {
     long backoffMillis = initialBackoff.toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -53,7 +69,8 @@ final class DriverCalls {
         return result;
       } catch (DriverCallException e) {
         journal.failed(actionId, callName, attempt, e.getMessage());
-        if (!e.retryable() || attempt >= maxAttempts) {
+        boolean again = e.retryable() || (e.crashed() && retryCrashes);
+        if (!again || attempt >= maxAttempts) {
           throw e;
         }
         log.info("{} of action {} failed (attempt {} of {}), retrying in {} ms: {}", callName, actionId, attempt,

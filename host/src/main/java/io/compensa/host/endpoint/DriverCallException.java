@@ -13,14 +13,27 @@ public final class DriverCallException extends Exception {
   private final boolean retryable;
   private final transient ResourceOutput partialOutput;
   private final boolean rolledBack;
+  private final boolean crashed;
 
   /** A failure with every detail the plugin gave. */
   public DriverCallException(String message, boolean retryable, ResourceOutput partialOutput, boolean rolledBack,
       Throwable cause) {
+    this(message, retryable, partialOutput, rolledBack, cause, false);
+  }
+
+  /** A failure, saying whether the plugin process crashed during the call. */
+  public DriverCallException(String message, boolean retryable, ResourceOutput partialOutput, boolean rolledBack,
+      Throwable cause, boolean crashed) {
     super(message, cause);
     this.retryable = retryable;
     this.partialOutput = partialOutput;
     this.rolledBack = rolledBack;
+    this.crashed = crashed;
+  }
+
+  /** Whether the plugin process died during the call: whether the call took effect is unknown. */
+  public boolean crashed() {
+    return crashed;
   }
 
   /** A plain, non-retryable failure. */

@@ -21,71 +21,128 @@ import io.compensa.proto.v1.UpdateRequest;
 import io.compensa.proto.v1.UpdateResponse;
 import io.grpc.Status;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * A launched plugin process as the planner and the engine see it: its typed client's calls, each
  * under its deadline, with failures turned into {@link DriverCallException}s. A call that ran out of
- * time is retryable (every call is idempotent by its action id); a crashed plugin's is not.
- * Thread-safe.
+ * time is retryable (every call is idempotent by its action id). When the process has crashed, the
+ * next call relaunches it, a bounded number of times, so the engine can find out with Read what the
+ * crash interrupted and compensate. Thread-safe.
  */
-public final class LaunchedPluginEndpoint implements PluginEndpoint {
-  private final LaunchedPlugin plugin;
+public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseable {
+  private final Supplier<LaunchedPlugin> launcher;
+  private final int maxRelaunches;
+  private final Manifest manifest;
+  private LaunchedPlugin plugin;
+  private int relaunches;
 
-  /** Wraps {@code plugin}, which the caller keeps owning and closes. */
-  public LaunchedPluginEndpoint(LaunchedPlugin plugin) {
+  /**
+   * Wraps {@code plugin}; {@code launcher} starts a replacement after a crash, at most
+   * {@code maxRelaunches} times. The endpoint owns the processes and {@link #close()}s them.
+   */
+  public LaunchedPluginEndpoint(LaunchedPlugin plugin, Supplier<LaunchedPlugin> launcher, int maxRelaunches) {
     this.plugin = plugin;
+    this.launcher = launcher;
+    this.maxRelaunches = maxRelaunches;
+    this.manifest = plugin.manifest();
   }
 
   @Override
   public String name() {
-    return plugin.name();
+    return current().name();
   }
 
   @Override
   public Manifest manifest() {
-    return plugin.manifest();
+    return manifest;
+  }
+
+  /** The running process (the latest one after relaunches). */
+  public synchronized LaunchedPlugin current() {
+    return plugin;
+  }
+
+  /** How many times the plugin was relaunched after a crash. */
+  public synchronized int relaunches() {
+    return relaunches;
+  }
+
+  /** The running plugin, relaunched first when it crashed. */
+  private synchronized LaunchedPlugin live() throws DriverCallException {
+    if (plugin.isAlive()) {
+      return plugin;
+    }
+    String crash = plugin.crash().map(c -> "exit code " + c.exitCode()).orElse("it exited");
+    if (relaunches >= maxRelaunches) {
+      throw new DriverCallException("plugin \"" + plugin.name() + "\" crashed (" + crash + ") and was already relaunched "
+          + relaunches + " times; it is not relaunched again", false, null, false, null, true);
+    }
+    relaunches++;
+    LoggerFactory.getLogger(LaunchedPluginEndpoint.class).warn("plugin {} crashed ({}); relaunching it ({} of {})",
+        plugin.name(), crash, relaunches, maxRelaunches);
+    plugin.close();
+    try {
+      plugin = launcher.get();
+    } catch (RuntimeException e) {
+      throw new DriverCallException("plugin \"" + plugin.name() + "\" crashed and could not be relaunched: " + e.getMessage(),
+          false, null, false, e, true);
+    }
+    return plugin;
+  }
+
+  @Override
+  public synchronized void close() {
+    plugin.close();
   }
 
   @Override
   public CreateResponse create(CreateRequest request) throws DriverCallException {
-    return call(() -> plugin.client().create(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().create(request));
   }
 
   @Override
   public ReadResponse read(ReadRequest request) throws DriverCallException {
-    return call(() -> plugin.client().read(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().read(request));
   }
 
   @Override
   public UpdateResponse update(UpdateRequest request) throws DriverCallException {
-    return call(() -> plugin.client().update(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().update(request));
   }
 
   @Override
   public DeleteResponse delete(DeleteRequest request) throws DriverCallException {
-    return call(() -> plugin.client().delete(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().delete(request));
   }
 
   @Override
   public DiffResponse diff(DiffRequest request) throws DriverCallException {
-    return call(() -> plugin.client().diff(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().diff(request));
   }
 
   @Override
   public CompensateResponse compensate(CompensateRequest request) throws DriverCallException {
-    return call(() -> plugin.client().compensate(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().compensate(request));
   }
 
   @Override
   public FinalizeApplyResponse finalizeApply(FinalizeApplyRequest request) throws DriverCallException {
-    return call(() -> plugin.client().finalizeApply(request));
+    LaunchedPlugin target = live();
+    return call(() -> target.client().finalizeApply(request));
   }
 
   private static <T> T call(Supplier<T> call) throws DriverCallException {
     try {
       return call.get();
     } catch (PluginCrashedException e) {
-      throw new DriverCallException(e.getMessage(), false, null, false, e);
+      throw new DriverCallException(e.getMessage(), false, null, false, e, true);
     } catch (PluginCallException e) {
       DriverError detail = e.driverError().orElse(null);
       boolean timedOut = e.status().getCode() == Status.Code.DEADLINE_EXCEEDED;

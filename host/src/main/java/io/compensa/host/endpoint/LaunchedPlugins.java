@@ -20,15 +20,14 @@ import java.util.Map;
  * so a failed start leaves no process behind. Thread-safe once launched.
  */
 public final class LaunchedPlugins implements AutoCloseable {
-  private final List<LaunchedPlugin> plugins;
+  /** How many times a crashed plugin is relaunched during one run before its calls just fail. */
+  public static final int MAX_RELAUNCHES = 3;
+
+  private final List<LaunchedPluginEndpoint> endpoints;
   private final PluginRouter router;
 
-  private LaunchedPlugins(List<LaunchedPlugin> plugins) {
-    this.plugins = List.copyOf(plugins);
-    List<PluginEndpoint> endpoints = new ArrayList<>();
-    for (LaunchedPlugin plugin : plugins) {
-      endpoints.add(new LaunchedPluginEndpoint(plugin));
-    }
+  private LaunchedPlugins(List<LaunchedPluginEndpoint> endpoints) {
+    this.endpoints = List.copyOf(endpoints);
     this.router = new PluginRouter(endpoints);
   }
 
@@ -40,14 +39,16 @@ public final class LaunchedPlugins implements AutoCloseable {
    */
   public static LaunchedPlugins launch(HostConfig config) {
     PluginLauncher launcher = new PluginLauncher();
-    List<LaunchedPlugin> launched = new ArrayList<>();
+    List<LaunchedPluginEndpoint> launched = new ArrayList<>();
     try {
       for (Map.Entry<String, PluginEntry> entry : config.plugins().entrySet()) {
-        launched.add(launcher.launch(options(entry.getValue())));
+        LaunchOptions options = options(entry.getValue());
+        launched.add(new LaunchedPluginEndpoint(launcher.launch(options), () -> launcher.launch(options),
+            MAX_RELAUNCHES));
       }
       return new LaunchedPlugins(launched);
     } catch (RuntimeException e) {
-      launched.forEach(LaunchedPlugin::close);
+      launched.forEach(LaunchedPluginEndpoint::close);
       throw e;
     }
   }
@@ -73,16 +74,21 @@ public final class LaunchedPlugins implements AutoCloseable {
     return router;
   }
 
-  /** The launched plugins, in configuration order. */
+  /** The running plugins (the latest process of each after relaunches), in configuration order. */
   public List<LaunchedPlugin> plugins() {
-    return plugins;
+    return endpoints.stream().map(LaunchedPluginEndpoint::current).toList();
+  }
+
+  /** The endpoints, which relaunch crashed plugins. */
+  public List<LaunchedPluginEndpoint> endpoints() {
+    return endpoints;
   }
 
   /** Stops every plugin. */
   @Override
   public void close() {
-    for (LaunchedPlugin plugin : plugins) {
-      plugin.close();
+    for (LaunchedPluginEndpoint endpoint : endpoints) {
+      endpoint.close();
     }
   }
 }
