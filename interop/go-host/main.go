@@ -66,6 +66,7 @@ type options struct {
 	timeout      time.Duration
 	logLevel     string
 	unixSocket   bool
+	autoMTLS     bool
 }
 
 func main() {
@@ -79,6 +80,7 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for each call")
 	flag.StringVar(&o.logLevel, "log-level", "info", "go-plugin's log level on stderr (trace, debug, info, warn, error)")
 	flag.BoolVar(&o.unixSocket, "unix", false, "have the plugin listen on a Unix socket (in a fresh PLUGIN_UNIX_SOCKET_DIR) instead of TCP")
+	flag.BoolVar(&o.autoMTLS, "mtls", false, "use go-plugin's AutoMTLS (ClientConfig.AutoMTLS): the host and plugin pin each other's certificate")
 	flag.Parse()
 	if o.pluginPath == "" || o.typ == "" {
 		fmt.Fprintln(os.Stderr, "go-host: -plugin and -type are required (see -help)")
@@ -121,6 +123,7 @@ func run(o options) error {
 		Plugins:          plugin.PluginSet{"compensa": compensaPlugin{}},
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         o.autoMTLS,
 		Logger: hclog.New(&hclog.LoggerOptions{
 			Name:   "go-host",
 			Level:  hclog.LevelFromString(o.logLevel),
@@ -146,6 +149,7 @@ func run(o options) error {
 		"protocol":         string(client.Protocol()),
 		"protocol_version": client.NegotiatedVersion(),
 		"network":          networkOf(client),
+		"auto_mtls":        o.autoMTLS,
 		"millis":           time.Since(started).Milliseconds(),
 	})
 

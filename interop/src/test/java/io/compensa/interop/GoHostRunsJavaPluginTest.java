@@ -103,6 +103,28 @@ class GoHostRunsJavaPluginTest {
     assertThat(run.steps().get("kill").get("exited").getAsBoolean()).isTrue();
   }
 
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"tcp", "unix"})
+  void goPluginClientWithAutoMtlsPinsTheJavaPluginsCertificateAndIsPinnedByIt(String network)
+      throws Exception {
+    List<String> arguments = new ArrayList<>(List.of("-mtls", "-type", "localfs_file",
+        "-name", "secret", "-config", "{\"path\":\"s.txt\",\"content\":\"tls\",\"mode\":\"0644\"}"));
+    if (network.equals("unix")) {
+      arguments.add("-unix");
+    }
+
+    Run run = goHost(arguments.toArray(String[]::new));
+
+    // go-plugin's client dials with its TLS config only after reading the plugin's certificate from
+    // the handshake, and the plugin requires the client certificate from PLUGIN_CLIENT_CERT: a read
+    // that succeeds proves both pins held
+    assertThat(run.exitCode()).as("go-host's exit code; stderr:%n%s", run.stderr()).isZero();
+    assertThat(run.steps().get("launch").get("auto_mtls").getAsBoolean()).isTrue();
+    assertThat(run.steps().get("launch").get("network").getAsString()).isEqualTo(network);
+    assertThat(run.response("read").get("exists").getAsBoolean()).isTrue();
+    assertThat(root.resolve("s.txt")).hasContent("tls");
+  }
+
   @Test
   void goHostExitsNonZeroAndNamesTheStepWhenTheJavaPluginRefusesACreate() throws Exception {
     Files.writeString(root.resolve("taken.txt"), "someone else's");

@@ -68,8 +68,21 @@ class PythonPluginUnderJavaHostTest {
                 LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
                     .pluginConfigJson(Interop.rootConfig(root))
                     .transport(transport)
+                    // the Python sample does not do AutoMTLS, which the host asks for on TCP
+                    .autoMtls(LaunchOptions.AutoMtls.NEVER)
                     .build());
     return plugin;
+  }
+
+  @Test
+  void overTcpWithTheDefaultAutoMtlsTheHostRefusesItBecauseItSendsNoCertificate() {
+    assertThatThrownBy(() -> new PluginLauncher().launch(
+            LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
+                .pluginConfigJson(Interop.rootConfig(root))
+                .transport(LaunchOptions.Transport.TCP)
+                .build()))
+        .hasMessageContaining("asked for AutoMTLS")
+        .hasMessageContaining("no certificate field");
   }
 
   private static ResourceSpec note(String title, String body) {

@@ -1,14 +1,16 @@
 package io.compensa.host.launch;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextChannelCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
+import javax.net.ssl.SSLException;
 
 /**
  * The host's half of go-plugin's AutoMTLS: its own throwaway certificate for one launch, and the
@@ -51,20 +53,17 @@ final class HostTls {
   /** Credentials that present the host's certificate and trust only {@code plugin}'s. */
   ChannelCredentials credentialsFor(X509Certificate plugin) {
     try {
-      return TlsChannelCredentials.newBuilder()
+      // the JDK's TLS, not the bundled BoringSSL, which does not accept the P-521 signatures of
+      // go-plugin's certificates
+      SslContext context = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
           .keyManager(stream(own.certificatePem()), stream(own.privateKeyPem()))
-          .trustManager(stream(pem(plugin)))
+          .trustManager(plugin)
           .build();
-    } catch (IOException | CertificateEncodingException e) {
+      return NettySslContextChannelCredentials.create(context);
+    } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "the plugin's AutoMTLS certificate cannot be used as a trust root: " + e.getMessage(), e);
     }
-  }
-
-  private static String pem(X509Certificate certificate) throws CertificateEncodingException {
-    return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
-        + "\n-----END CERTIFICATE-----\n";
   }
 
   private static ByteArrayInputStream stream(String pem) {

@@ -2,9 +2,13 @@ package io.compensa.sdk.internal;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
-import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextServerCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,6 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * go-plugin's AutoMTLS, plugin side: when the host passes its certificate in
@@ -73,13 +78,17 @@ public final class AutoMtls {
               + failure.getMessage(), failure);
     }
     try {
-      ServerCredentials credentials = TlsServerCredentials.newBuilder()
-          .keyManager(stream(own.certificatePem()), stream(own.privateKeyPem()))
+      // the JDK's TLS, not the bundled BoringSSL: go-plugin hosts present P-521 certificates, and
+      // BoringSSL does not offer ecdsa_secp521r1_sha512 for client certificates, so a Go host
+      // would send none and be refused
+      SslContext context = GrpcSslContexts.configure(
+              SslContextBuilder.forServer(
+                  stream(own.certificatePem()), stream(own.privateKeyPem())), SslProvider.JDK)
           .trustManager(stream(hostPem))
-          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+          .clientAuth(ClientAuth.REQUIRE)
           .build();
-      return new AutoMtls(credentials, own.handshakeField());
-    } catch (IOException | IllegalArgumentException failure) {
+      return new AutoMtls(NettySslContextServerCredentials.create(context), own.handshakeField());
+    } catch (SSLException | IllegalArgumentException failure) {
       throw new StartupException(
           "the host asked for AutoMTLS but this plugin cannot set up TLS: " + failure.getMessage(),
           failure);
