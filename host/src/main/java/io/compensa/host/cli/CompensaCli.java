@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code compensa} command: describe plugins, plan, apply, and inspect the state.
+ * The {@code compensa} command: describe plugins, plan, apply, inspect the state, and check a
+ * plugin's conformance.
  *
  * <p>Run {@link #main} from the fat jar, or build a {@link CommandLine} with
  * {@link #commandLine(PrintWriter, PrintWriter)} to run it in-process. Not thread-safe: one command
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
       RecoverCommand.class,
       StateCommand.class,
       QuickstartCommand.class,
+      ConformanceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CompensaCli implements Runnable {
@@ -64,6 +66,7 @@ public final class CompensaCli implements Runnable {
     commandLine.setExecutionExceptionHandler(new FailureReporter());
     // arguments after PLUGIN belong to the plugin, even when they look like options
     commandLine.getSubcommands().get("describe").setStopAtPositional(true);
+    commandLine.getSubcommands().get("conformance").setStopAtPositional(true);
     return commandLine;
   }
 

@@ -54,8 +54,15 @@ final class DescribeCommand implements Callable<Integer> {
       description = "How long the plugin may take to start (like 500ms, 30s, 2m); default ${DEFAULT-VALUE}.")
   Duration startTimeout;
 
-  @Option(names = "--tcp", description = "Ask the plugin to listen on TCP instead of a Unix socket.")
+  @Option(
+      names = "--tcp",
+      description = "Ask the plugin to listen on TCP (with AutoMTLS) instead of a Unix socket.")
   boolean tcp;
+
+  @Option(
+      names = "--mtls",
+      description = "Use AutoMTLS on a Unix socket too (it is always used on TCP).")
+  boolean mtls;
 
   @Parameters(index = "0", paramLabel = "PLUGIN", description = "The plugin executable's path.")
   String plugin;
@@ -89,7 +96,8 @@ final class DescribeCommand implements Callable<Integer> {
       LaunchOptions.Builder options =
           LaunchOptions.builder(command)
               .startTimeout(startTimeout)
-              .transport(tcp ? LaunchOptions.Transport.TCP : LaunchOptions.Transport.UNIX);
+              .transport(tcp ? LaunchOptions.Transport.TCP : LaunchOptions.Transport.UNIX)
+              .autoMtls(mtls ? LaunchOptions.AutoMtls.ALWAYS : LaunchOptions.AutoMtls.TCP_ONLY);
       if (pluginConfig != null) {
         options.pluginConfigJson(pluginConfig);
       }

@@ -27,6 +27,8 @@ public final class CredentialsPlugin {
       .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
       .compensation(CompensationPolicy.PLUGIN, CompensationPolicy.PLUGIN, CompensationPolicy.PLUGIN)
       .sampleConfig(Map.of("rules", List.of("allow tcp 443", "deny tcp 22")))
+      // a changed rule list: the conformance suite updates to it and back
+      .sampleConfig(Map.of("rules", List.of("allow tcp 443")))
       .build();
 
   private CredentialsPlugin() {}

@@ -29,6 +29,9 @@ public final class LocalFsPlugin {
           CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of(
           "path", "compensa-sample.txt", "content", "hello from Compensa\n", "mode", "0644"))
+      // the same file changed in place: the conformance suite updates to it and back
+      .sampleConfig(Map.of(
+          "path", "compensa-sample.txt", "content", "hello again\n", "mode", "0600"))
       .build();
 
   /** A directory under the root. */
@@ -38,6 +41,7 @@ public final class LocalFsPlugin {
       .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
           CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0755"))
+      .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0700"))
       .build();
 
   private LocalFsPlugin() {}
