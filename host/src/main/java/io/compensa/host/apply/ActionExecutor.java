@@ -359,6 +359,7 @@ final class ActionExecutor {
             .build();
       } catch (DriverCallException e) {
         settle(old.getName(), Optional.empty());
+        forgetSecrets(old.getName());
         return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR)
             .setCompensation(detail.setResult(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
                 .setDetail("half-replaced: recreating the old resource failed: " + e.getMessage()))
@@ -366,6 +367,7 @@ final class ActionExecutor {
       }
     }
     settle(old.getName(), Optional.empty());
+    forgetSecrets(old.getName());
     return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR)
         .setDriverError("half-replaced: " + outcome.getDriverError() + "; the outcome keeps the old configuration")
         .build();

@@ -48,9 +48,15 @@ public final class PlanFiles {
       JsonFormat.parser().merge(json, plan);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new InvalidPlanException(
-          "plan " + source + " is not a valid plan (ProtoJSON of compensa.v1.Plan): " + e.getMessage(), e);
+          "plan " + source + " is not a valid plan (ProtoJSON of compensa.v1.Plan): " + plainly(e), e);
     }
     return plan.build();
+  }
+
+  /** The parser's message without the Java exception class names it wraps. */
+  private static String plainly(Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error): ", "");
   }
 
   /** Writes {@code plan} to {@code file} atomically as ProtoJSON. */
