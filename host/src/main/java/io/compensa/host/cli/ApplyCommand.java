@@ -11,10 +11,10 @@ import io.compensa.host.apply.ApplyResult;
 import io.compensa.host.apply.FailurePolicy;
 import io.compensa.host.config.HostConfig;
 import io.compensa.host.endpoint.LaunchedPlugins;
-import io.compensa.host.journal.FileJournal;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.secrets.FileSecretStore;
 import io.compensa.host.state.FileStateStore;
+import io.compensa.host.state.StateStore;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.Plan;
 import java.io.PrintWriter;
@@ -57,6 +57,11 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the outcomes as JSON instead of a table.")
   boolean json;
 
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+      description = "How long to wait for another apply to release the state's lock (e.g. 30s, 5m);"
+          + " default 0: fail at once, naming the holder.")
+  java.time.Duration lockTimeout;
+
   @Override
   public Integer call() throws Exception {
     FailurePolicy policy = policy();
@@ -65,9 +70,10 @@ final class ApplyCommand implements Callable<Integer> {
     }
     HostConfig host = config.read();
     Plan plan = PlanFiles.read(planFile);
+    HostStores stores = HostStores.of(host).waitingForLock(lockTimeout);
     ApplyResult result = run(host, plan, ApplyOptions.builder().parallelism(parallelism).failurePolicy(policy)
-        .journal(new FileJournal(host.stateFile())).hookDirectory(host.source().getParent()).build(),
-        spec.commandLine().getErr(), "apply " + planFile);
+        .journal(stores.journal()).hookDirectory(host.source().getParent()).build(),
+        spec.commandLine().getErr(), "apply " + planFile, stores.state());
     print(result, json, spec.commandLine().getOut());
     return result.allSucceeded() ? 0 : FailureReporter.FAILURE;
   }
@@ -75,9 +81,15 @@ final class ApplyCommand implements Callable<Integer> {
   /** Launches the plugins, applies, stops the plugins; Ctrl-C cancels. */
   static ApplyResult run(HostConfig host, Plan plan, ApplyOptions options, PrintWriter err, String purpose)
       throws Exception {
+    return run(host, plan, options, err, purpose, new FileStateStore(host.stateFile()));
+  }
+
+  /** Launches the plugins, applies against {@code store}, stops the plugins; Ctrl-C cancels. */
+  static ApplyResult run(HostConfig host, Plan plan, ApplyOptions options, PrintWriter err, String purpose,
+      StateStore store) throws Exception {
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(err)) {
-      ApplyEngine engine = new ApplyEngine(plugins.router(), new FileStateStore(host.stateFile()),
+      ApplyEngine engine = new ApplyEngine(plugins.router(), store,
           new FileSecretStore(host.secretsFile()), options, progress);
       AtomicInteger interrupts = new AtomicInteger();
       Interrupts.onInterrupt(() -> {

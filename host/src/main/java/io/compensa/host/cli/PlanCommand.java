@@ -6,7 +6,6 @@ import io.compensa.host.plan.DesiredResourcesReader;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.plan.PlanValidator;
 import io.compensa.host.plan.Planner;
-import io.compensa.host.state.FileStateStore;
 import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
@@ -45,7 +44,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HostConfig host = config.read();
     var resources = DesiredResourcesReader.read(desired);
-    StateSnapshot state = new FileStateStore(host.stateFile()).read();
+    StateSnapshot state = HostStores.of(host).state().read();
     Plan plan;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
       plan = new Planner(plugins.router()).plan(resources, state);

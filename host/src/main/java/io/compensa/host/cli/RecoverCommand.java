@@ -5,9 +5,8 @@ import io.compensa.host.apply.ApplyOptions;
 import io.compensa.host.apply.ApplyResult;
 import io.compensa.host.config.HostConfig;
 import io.compensa.host.endpoint.LaunchedPlugins;
-import io.compensa.host.journal.FileJournal;
+import io.compensa.host.journal.Journal;
 import io.compensa.host.secrets.FileSecretStore;
-import io.compensa.host.state.FileStateStore;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,25 +29,30 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the outcomes as JSON instead of a table.")
   boolean json;
 
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+      description = "How long to wait for another host to release the state's lock; default 0: fail at once.")
+  java.time.Duration lockTimeout;
+
   @Override
   public Integer call() throws Exception {
     HostConfig host = config.read();
-    FileJournal journal = new FileJournal(host.stateFile());
+    HostStores stores = HostStores.of(host).waitingForLock(lockTimeout);
+    Journal journal = stores.journal();
     if (journal.unfinished().isEmpty()) {
-      spec.commandLine().getOut().println("nothing to recover: every apply on " + host.stateFile() + " finished");
+      spec.commandLine().getOut().println("nothing to recover: every apply on " + stores.location() + " finished");
       spec.commandLine().getOut().flush();
       return 0;
     }
     Optional<ApplyResult> result;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(spec.commandLine().getErr())) {
-      ApplyEngine engine = new ApplyEngine(plugins.router(), new FileStateStore(host.stateFile()),
+      ApplyEngine engine = new ApplyEngine(plugins.router(), stores.state(),
           new FileSecretStore(host.secretsFile()),
           ApplyOptions.builder().journal(journal).hookDirectory(host.source().getParent()).build(), progress);
       result = engine.recover("recover");
     }
     if (result.isEmpty()) {
-      spec.commandLine().getOut().println("nothing to recover: every apply on " + host.stateFile() + " finished");
+      spec.commandLine().getOut().println("nothing to recover: every apply on " + stores.location() + " finished");
       spec.commandLine().getOut().flush();
       return 0;
     }

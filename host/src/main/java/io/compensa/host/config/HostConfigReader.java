@@ -27,6 +27,7 @@ import java.util.Set;
  * {
  *   "state": "state/compensa-state.json",
  *   "secrets": "state/compensa-secrets.json",
+ *   "state_password_file": "only with a PostgreSQL state: a file (mode 600) holding the password",
  *   "plugins": {
  *     "localfs": {
  *       "command": ["../sample-plugins/localfs/bin/compensa-localfs"],
@@ -40,14 +41,16 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Relative paths are resolved against the file's directory, where plugins also run. Unknown keys
+ * <p>"state" is a file path, or a PostgreSQL URL ({@code postgresql://HOST[:PORT]/DB?state=NAME}, see
+ * docs/postgresql.md) whose password comes from the environment or "state_password_file", never from
+ * this file's URL unmasked. Relative paths are resolved against the file's directory, where plugins also run. Unknown keys
  * are errors, so a misspelt setting is never silently ignored. Stateless and thread-safe.
  */
 public final class HostConfigReader {
   /** Configuration files larger than this are refused. */
   public static final long MAX_BYTES = 1024 * 1024;
 
-  private static final Set<String> TOP_KEYS = Set.of("state", "secrets", "plugins");
+  private static final Set<String> TOP_KEYS = Set.of("state", "secrets", "plugins", "state_password_file");
   private static final Set<String> PLUGIN_KEYS = Set.of("command", "sha256", "config", "env",
       "start_timeout_seconds", "call_timeout_seconds");
   private static final Set<String> ENV_KEYS = Set.of("allow", "deny");
@@ -81,7 +84,15 @@ public final class HostConfigReader {
     Path dir = file.toAbsolutePath().getParent();
     JsonObject top = object(root, file, "the top level");
     unknownKeys(top, TOP_KEYS, file, "the top level");
-    Path state = dir.resolve(string(top, "state", file, "state").orElse("compensa-state.json"));
+    String stateSetting = string(top, "state", file, "state").orElse("compensa-state.json");
+    Optional<String> database = Optional.of(stateSetting)
+        .filter(s -> s.startsWith("postgresql://") || s.startsWith("postgres://"));
+    Path state = dir.resolve(database.isPresent() ? "compensa-state.json" : stateSetting);
+    Optional<Path> passwordFile = string(top, "state_password_file", file, "state_password_file").map(dir::resolve);
+    if (passwordFile.isPresent() && database.isEmpty()) {
+      throw new InvalidConfigException(file + ": \"state_password_file\" is only for a PostgreSQL \"state\""
+          + " (postgresql://...)");
+    }
     Path secrets = dir.resolve(string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"));
     Map<String, PluginEntry> plugins = new LinkedHashMap<>();
     if (top.has("plugins")) {
@@ -90,7 +101,7 @@ public final class HostConfigReader {
         plugins.put(entry.getKey(), plugin(entry.getKey(), entry.getValue(), file, dir));
       }
     }
-    return new HostConfig(file.toAbsolutePath(), state, secrets, plugins);
+    return new HostConfig(file.toAbsolutePath(), state, secrets, plugins, database, passwordFile);
   }
 
   private static PluginEntry plugin(String name, JsonElement element, Path file, Path dir)

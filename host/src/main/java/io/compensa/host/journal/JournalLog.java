@@ -59,6 +59,16 @@ public final class JournalLog {
     this.complete = done;
   }
 
+  /**
+   * An apply's journal from its records, for journals kept elsewhere than in a file.
+   *
+   * @param tornTail whether a last record was found cut short and ignored
+   * @throws JournalException when the records do not start with the plan or hold an unknown kind
+   */
+  public static JournalLog of(List<JournalRecord> records, boolean tornTail) throws JournalException {
+    return new JournalLog(records, tornTail);
+  }
+
   /** The plan the apply ran. */
   public Plan plan() {
     return plan;
