@@ -66,7 +66,11 @@ public final class FileStateStore implements StateStore {
       }
       writeHolder(channel, purpose);
       FileLock held = lock;
+      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
       return () -> {
+        if (released.getAndSet(true)) {
+          return; // closing twice is harmless
+        }
         try {
           channel.truncate(0);
           held.release();
