@@ -67,6 +67,10 @@ type options struct {
 	logLevel     string
 	unixSocket   bool
 	autoMTLS     bool
+	bench        int
+	concurrency  int
+	benchTime    time.Duration
+	providerID   string
 }
 
 func main() {
@@ -81,6 +85,10 @@ func main() {
 	flag.StringVar(&o.logLevel, "log-level", "info", "go-plugin's log level on stderr (trace, debug, info, warn, error)")
 	flag.BoolVar(&o.unixSocket, "unix", false, "have the plugin listen on a Unix socket (in a fresh PLUGIN_UNIX_SOCKET_DIR) instead of TCP")
 	flag.BoolVar(&o.autoMTLS, "mtls", false, "use go-plugin's AutoMTLS (ClientConfig.AutoMTLS): the host and plugin pin each other's certificate")
+	flag.IntVar(&o.bench, "bench", 0, "bench mode: time the launch to the first Read reply, then N sequential Reads (p50/p99) and -concurrency callers for -bench-time; prints one JSON line (step \"bench\") and creates nothing")
+	flag.IntVar(&o.concurrency, "concurrency", 8, "bench mode: concurrent callers")
+	flag.DurationVar(&o.benchTime, "bench-time", time.Second, "bench mode: how long the concurrent callers run")
+	flag.StringVar(&o.providerID, "provider-id", "bench-absent", "bench mode: the provider id the Reads ask for")
 	flag.Parse()
 	if o.pluginPath == "" || o.typ == "" {
 		fmt.Fprintln(os.Stderr, "go-host: -plugin and -type are required (see -help)")
@@ -145,6 +153,9 @@ func run(o options) error {
 		return fmt.Errorf("dispensing the compensa clients failed: %w", err)
 	}
 	c := raw.(*clients)
+	if o.bench > 0 {
+		return runBench(o, client, c, started, config)
+	}
 	emit("launch", map[string]any{
 		"protocol":         string(client.Protocol()),
 		"protocol_version": client.NegotiatedVersion(),

@@ -1,0 +1,97 @@
+package io.compensa.bench;
+
+import com.google.protobuf.Struct;
+import io.compensa.host.client.PluginClient;
+import io.compensa.host.launch.LaunchOptions;
+import io.compensa.host.launch.LaunchedPlugin;
+import io.compensa.host.launch.PluginLauncher;
+import io.compensa.proto.v1.ReadRequest;
+import io.compensa.proto.v1.ResourceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One launch of a plugin under the Compensa host, measured as {@code go-host -bench} measures it
+ * under go-plugin's: launch to the first Read reply, sequential Reads, concurrent Reads, RSS.
+ */
+final class CompensaHostRun {
+  private final PluginLauncher launcher = new PluginLauncher();
+
+  ProcessFigures run(Subject subject, LaunchOptions.Transport transport, Path scratch, int calls,
+      int concurrency, Duration concurrentTime) throws InterruptedException {
+    LaunchOptions options = LaunchOptions.builder(List.of(subject.executable().toString()))
+        .pluginConfigJson(subject.configJson(scratch))
+        .transport(transport)
+        // plaintext on both transports, as go-plugin's client without AutoMTLS
+        .autoMtls(LaunchOptions.AutoMtls.NEVER)
+        .workingDirectory(scratch)
+        .build();
+    ReadRequest request = ReadRequest.newBuilder()
+        .setActionId("bench")
+        .setResource(ResourceSpec.newBuilder().setName("interop").setType(subject.type())
+            .setConfig(Struct.getDefaultInstance()))
+        .setProviderId("bench-absent")
+        .build();
+    long start = System.nanoTime();
+    try (LaunchedPlugin plugin = launcher.launch(options)) {
+      PluginClient client = plugin.client();
+      client.read(request);
+      double launchMillis = (System.nanoTime() - start) / 1e6;
+      for (int n = 0; n < calls / 2; n++) {
+        client.read(request);
+      }
+      double[] micros = new double[calls];
+      for (int n = 0; n < calls; n++) {
+        long begin = System.nanoTime();
+        client.read(request);
+        micros[n] = (System.nanoTime() - begin) / 1e3;
+      }
+      double rate = concurrent(client, request, concurrency, concurrentTime);
+      return new ProcessFigures(launchMillis, Figures.percentile(micros, 50),
+          Figures.percentile(micros, 99), rate, Figures.rssMiB(plugin.pid()));
+    }
+  }
+
+  private static double concurrent(PluginClient client, ReadRequest request, int callers,
+      Duration time) throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    long[] window = new long[1];
+    for (int t = 0; t < callers; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+          long end = window[0];
+          while (System.nanoTime() < end) {
+            client.read(request);
+            done.incrementAndGet();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          failure.set(e);
+        }
+      }, "bench-caller-" + t);
+      thread.start();
+      threads.add(thread);
+    }
+    long begin = System.nanoTime();
+    window[0] = begin + time.toNanos();
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return done.get() / seconds;
+  }
+}

@@ -1,0 +1,172 @@
+package io.compensa.bench;
+
+import com.google.gson.GsonBuilder;
+import com.google.protobuf.Struct;
+import io.compensa.host.apply.ApplyEngine;
+import io.compensa.host.apply.ApplyListener;
+import io.compensa.host.apply.ApplyOptions;
+import io.compensa.host.apply.ApplyResult;
+import io.compensa.host.apply.FailurePolicy;
+import io.compensa.host.endpoint.PluginRouter;
+import io.compensa.host.journal.FileJournal;
+import io.compensa.host.journal.Journal;
+import io.compensa.host.secrets.FileSecretStore;
+import io.compensa.host.state.FileStateStore;
+import io.compensa.proto.v1.ActionKind;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.PlanAction;
+import io.compensa.proto.v1.ResourceSpec;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The apply engine's own figures: applies of plans of independent creates against a
+ * {@link NoopPlugin} with parallelism 16, on the file state store, journal on and off; the rollback
+ * of the same plans (one more action, depending on all the others, fails under
+ * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply. Each figure is the median
+ * of several fresh applies after a warm-up apply.
+ *
+ * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
+ * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N]}.
+ */
+public final class EngineBench {
+  private static final int PARALLELISM = 16;
+
+  private EngineBench() {}
+
+  /** Runs the engine figures and prints them as JSON. */
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = List.of(1000, 10000);
+    int repeats = 3;
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--sizes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
+        case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    Path scratch = Files.createTempDirectory("compensa-engine-bench");
+    try {
+      apply(scratch, 1000, true, false); // warm-up: class loading and JIT
+      apply(scratch, 1000, false, true);
+      int largest = sizes.stream().max(Integer::compare).orElseThrow();
+      for (int size : sizes) {
+        for (boolean journal : new boolean[] {true, false}) {
+          String key = size + (journal ? "_journal_on" : "_journal_off");
+          List<Double> applyRates = new ArrayList<>();
+          List<Double> rollbackRates = new ArrayList<>();
+          for (int r = 0; r < repeats; r++) {
+            applyRates.add(apply(scratch, size, journal, false).applyRate);
+            rollbackRates.add(apply(scratch, size, journal, true).rollbackRate);
+          }
+          figures.put("apply_" + key + "_actions_per_s", Figures.round(Figures.median(applyRates)));
+          figures.put("rollback_" + key + "_actions_per_s",
+              Figures.round(Figures.median(rollbackRates)));
+        }
+      }
+      figures.putAll(heapAfter(scratch, largest));
+    } finally {
+      delete(scratch);
+    }
+    System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(figures));
+  }
+
+  /** What one apply measured. */
+  private record Run(double applyRate, double rollbackRate, ApplyResult result) {}
+
+  private static Run apply(Path scratch, int size, boolean journal, boolean rollback)
+      throws Exception {
+    Path dir = Files.createTempDirectory(scratch, "apply");
+    Path state = dir.resolve("state.json");
+    AtomicLong failedAt = new AtomicLong();
+    ApplyEngine engine = new ApplyEngine(new PluginRouter(List.of(new NoopPlugin())),
+        new FileStateStore(state), new FileSecretStore(dir.resolve("secrets.json")),
+        ApplyOptions.builder()
+            .parallelism(PARALLELISM)
+            .failurePolicy(rollback ? FailurePolicy.ROLLBACK : FailurePolicy.STOP)
+            .journal(journal ? new FileJournal(state) : Journal.NONE)
+            .build(),
+        new ApplyListener() {
+          @Override
+          public void finished(ActionOutcome outcome) {
+            if (outcome.getResourceName().equals(NoopPlugin.FAILING)) {
+              failedAt.set(System.nanoTime());
+            }
+          }
+        });
+    Plan plan = plan(size, rollback);
+    long start = System.nanoTime();
+    ApplyResult result = engine.apply(plan, "engine benchmark");
+    long end = System.nanoTime();
+    long expected = result.outcomes().stream()
+        .filter(o -> o.getStatus() == (rollback ? ActionStatus.ACTION_STATUS_COMPENSATED
+            : ActionStatus.ACTION_STATUS_SUCCESS))
+        .count();
+    if (expected != size) {
+      throw new IllegalStateException("the benchmark's apply went wrong: " + expected + " of " + size
+          + " actions ended as expected; problems: " + result.problems());
+    }
+    double applyRate = size * 1e9 / ((rollback ? failedAt.get() : end) - start);
+    double rollbackRate = rollback ? size * 1e9 / (end - failedAt.get()) : Double.NaN;
+    delete(dir);
+    return new Run(applyRate, rollbackRate, result);
+  }
+
+  private static Plan plan(int size, boolean withFailingAction) {
+    Plan.Builder plan = Plan.newBuilder().setId("bench-" + size + "-" + System.nanoTime());
+    ResourceSpec.Builder failing = ResourceSpec.newBuilder()
+        .setName(NoopPlugin.FAILING).setType(NoopPlugin.TYPE).setConfig(Struct.getDefaultInstance());
+    for (int i = 0; i < size; i++) {
+      String name = "item-" + i;
+      plan.addActions(PlanAction.newBuilder().setId("create-" + name).setKind(ActionKind.ACTION_KIND_CREATE)
+          .setResource(ResourceSpec.newBuilder().setName(name).setType(NoopPlugin.TYPE)
+              .setConfig(Struct.getDefaultInstance())));
+      failing.addDependsOn(name);
+    }
+    if (withFailingAction) {
+      plan.addActions(PlanAction.newBuilder().setId("create-" + NoopPlugin.FAILING)
+          .setKind(ActionKind.ACTION_KIND_CREATE).setResource(failing));
+    }
+    return plan.build();
+  }
+
+  /** The heap after an apply of {@code size} actions, its result still held: live and peak. */
+  private static Map<String, Object> heapAfter(Path scratch, int size) throws Exception {
+    System.gc();
+    List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+    Run run = apply(scratch, size, true, false);
+    long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    System.gc();
+    long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    Map<String, Object> heap = new LinkedHashMap<>();
+    heap.put("heap_after_" + size + "_apply_live_mib", Figures.round(live / 1048576.0));
+    heap.put("heap_during_" + size + "_apply_peak_used_mib", Figures.round(peak / 1048576.0));
+    heap.put("heap_max_mib", Figures.round(Runtime.getRuntime().maxMemory() / 1048576.0));
+    heap.put("outcomes_held", run.result().outcomes().size());
+    return heap;
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.compensa.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Percentiles and medians of measured figures. Stateless. */
+final class Figures {
+  private Figures() {}
+
+  /** The {@code p}th percentile (nearest rank) of {@code values}. */
+  static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  /** The median of {@code values}; NaN when there are none. */
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    return percentile(values.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+  }
+
+  /** {@code value} rounded to one decimal. */
+  static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  /** The resident set size of process {@code pid} in MiB (VmRSS), or NaN when unreadable. */
+  static double rssMiB(long pid) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(
+          java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException gone) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+}
