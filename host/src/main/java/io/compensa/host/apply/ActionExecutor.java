@@ -12,7 +12,6 @@ import io.compensa.proto.v1.CompensationDetail;
 import io.compensa.proto.v1.Compensator;
 import io.compensa.proto.v1.CreateRequest;
 import io.compensa.proto.v1.DeleteRequest;
-import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ReadResponse;
@@ -92,47 +91,6 @@ final class ActionExecutor {
   }
 
   /**
-   * Settles an action that was in flight when the host died, from what the journal recorded of its
-   * calls. A failed post-driver step that was journaled means compensation had begun: it is done
-   * again (every compensation call is idempotent). A forward call whose answer was journaled took
-   * effect: the post-driver steps run again. A call without an answer is checked with Read; if it
-   * took effect the post-driver steps run, and if not the action runs again with the same action id
-   * (which the driver's idempotency makes safe).
-   */
-  ActionOutcome recover(PlanAction action, List<JournalCall> journaled, Optional<String> hookFailure) {
-    Optional<ResourceState> prior = prior(action);
-    ActionOutcome.Builder outcome = ActionOutcome.newBuilder()
-        .setActionId(action.getId())
-        .setResourceName(action.getResource().getName())
-        .setKind(action.getKind())
-        .setRecovered(true);
-    prior.ifPresent(outcome::setPrior);
-    Optional<ResourceOutput> forward = forwardOutput(action, journaled);
-    try {
-      if (hookFailure.isPresent() && (forward.isPresent() || action.getKind() == ActionKind.ACTION_KIND_DELETE)) {
-        ResourceOutput output = forward.orElse(ResourceOutput.getDefaultInstance());
-        Optional<ResourceState> applied = action.getKind() == ActionKind.ACTION_KIND_DELETE
-            ? Optional.empty() : Optional.of(entry(action, output));
-        outcome.setHookError(hookFailure.get()).setDriverOutput(output);
-        Compensation undo = compensator.undo(action, prior, applied, output, hookFailure.get());
-        settle(action.getResource().getName(), undo.stateAfter());
-        return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
-      }
-      if (forward.isPresent() || forwardSucceeded(action, journaled)) {
-        return resumeAfterDriver(action, outcome, prior, forward.orElse(ResourceOutput.getDefaultInstance()));
-      }
-      Optional<ResourceOutput> found = tookEffect(action, prior);
-      if (found.isPresent()) {
-        return resumeAfterDriver(action, outcome, prior, found.get());
-      }
-      return execute(action).toBuilder().setRecovered(true).build();
-    } catch (RuntimeException e) {
-      log.error("recovering action {} failed inside the host", action.getId(), e);
-      return outcome.setStatus(failureStatus(action)).setDriverError("host error during recovery: " + e).build();
-    }
-  }
-
-  /**
    * The plugin died during the forward call: the relaunched plugin's Read tells whether the call
    * took effect. If it did, the post-driver steps run as usual; if not (or nobody can tell), the
    * action failed with the crash as its error.
@@ -149,7 +107,7 @@ final class ActionExecutor {
         + " (Read after relaunching the plugin shows the call did not take effect, or could not tell)"), prior);
   }
 
-  private ActionOutcome resumeAfterDriver(PlanAction action, ActionOutcome.Builder outcome,
+  ActionOutcome resumeAfterDriver(PlanAction action, ActionOutcome.Builder outcome,
       Optional<ResourceState> prior, ResourceOutput output) {
     if (action.getKind() == ActionKind.ACTION_KIND_DELETE) {
       return afterDriver(action, outcome, prior, Optional.empty(), ResourceOutput.getDefaultInstance());
@@ -165,42 +123,11 @@ final class ActionExecutor {
     return afterDriver(action, outcome.setDriverOutput(clean), prior, Optional.of(entry(action, clean)), clean);
   }
 
-  /** What the journal holds of the forward driver call's answer (the last half of a replace). */
-  private static Optional<ResourceOutput> forwardOutput(PlanAction action, List<JournalCall> journaled) {
-    String call = forwardCall(action);
-    for (int i = journaled.size() - 1; i >= 0; i--) {
-      JournalCall record = journaled.get(i);
-      if (record.getCall().equals(call) && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED
-          && record.hasOutput() && !record.getOutput().getProviderId().isEmpty()) {
-        return Optional.of(record.getOutput());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean forwardSucceeded(PlanAction action, List<JournalCall> journaled) {
-    return action.getKind() == ActionKind.ACTION_KIND_DELETE && journaled.stream().anyMatch(record ->
-        record.getCall().equals("Delete") && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED);
-  }
-
-  private static String forwardCall(PlanAction action) {
-    switch (action.getKind()) {
-      case ACTION_KIND_CREATE:
-        return "Create";
-      case ACTION_KIND_UPDATE:
-        return "Update";
-      case ACTION_KIND_DELETE:
-        return "Delete";
-      default:
-        return "Create (replace)";
-    }
-  }
-
   /**
    * Asks the driver whether the forward call of {@code action} took effect; the resource's output
    * when it did (empty output for a delete), nothing when it did not or the driver cannot tell.
    */
-  private Optional<ResourceOutput> tookEffect(PlanAction action, Optional<ResourceState> prior) {
+  Optional<ResourceOutput> tookEffect(PlanAction action, Optional<ResourceState> prior) {
     ResourceType type = router.type(action.getResource().getType());
     if (!type.getOperationsList().contains(io.compensa.proto.v1.Operation.OPERATION_READ)
         || action.getKind() == ActionKind.ACTION_KIND_REPLACE) {
@@ -528,7 +455,7 @@ final class ActionExecutor {
     }
   }
 
-  private static ActionStatus failureStatus(PlanAction action) {
+  static ActionStatus failureStatus(PlanAction action) {
     return action.getKind() == io.compensa.proto.v1.ActionKind.ACTION_KIND_DELETE
         ? ActionStatus.ACTION_STATUS_DELETE_FAILED
         : ActionStatus.ACTION_STATUS_ERROR;

@@ -141,7 +141,7 @@ public final class ApplyEngine {
         PlanAction action = graph.action(id);
         ActionOutcome outcome = log.calls(id).isEmpty()
             ? skipped(action, "the host stopped before this action started; plan and apply again")
-            : run.executor.recover(action, log.calls(id), log.hookFailure(id));
+            : new InterruptedActions(run.executor).recover(action, log.calls(id), log.hookFailure(id));
         outcomes.put(id, outcome);
         run.executor.journalOutcome(outcome);
         listener.finished(outcome);

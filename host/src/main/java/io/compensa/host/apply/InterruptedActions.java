@@ -1,0 +1,99 @@
+package io.compensa.host.apply;
+
+import io.compensa.proto.v1.ActionKind;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.JournalCall;
+import io.compensa.proto.v1.PlanAction;
+import io.compensa.proto.v1.ResourceOutput;
+import io.compensa.proto.v1.ResourceState;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles, for {@code compensa recover}, the actions that were in flight when a host died, from
+ * what the journal recorded of their calls; the steps themselves are the {@link ActionExecutor}'s.
+ * Thread-safe as the executor is.
+ */
+final class InterruptedActions {
+  private static final Logger log = LoggerFactory.getLogger(InterruptedActions.class);
+
+  private final ActionExecutor executor;
+
+  InterruptedActions(ActionExecutor executor) {
+    this.executor = executor;
+  }
+
+  /**
+   * Settles an action that was in flight when the host died, from what the journal recorded of its
+   * calls. A failed post-driver step that was journaled means compensation had begun: it is done
+   * again (every compensation call is idempotent). A forward call whose answer was journaled took
+   * effect: the post-driver steps run again. A call without an answer is checked with Read; if it
+   * took effect the post-driver steps run, and if not the action runs again with the same action id
+   * (which the driver's idempotency makes safe).
+   */
+  ActionOutcome recover(PlanAction action, List<JournalCall> journaled, Optional<String> hookFailure) {
+    Optional<ResourceState> prior = executor.prior(action);
+    ActionOutcome.Builder outcome = ActionOutcome.newBuilder()
+        .setActionId(action.getId())
+        .setResourceName(action.getResource().getName())
+        .setKind(action.getKind())
+        .setRecovered(true);
+    prior.ifPresent(outcome::setPrior);
+    Optional<ResourceOutput> forward = forwardOutput(action, journaled);
+    try {
+      if (hookFailure.isPresent() && (forward.isPresent() || action.getKind() == ActionKind.ACTION_KIND_DELETE)) {
+        ResourceOutput output = forward.orElse(ResourceOutput.getDefaultInstance());
+        Optional<ResourceState> applied = action.getKind() == ActionKind.ACTION_KIND_DELETE
+            ? Optional.empty() : Optional.of(ActionExecutor.entry(action, output));
+        outcome.setHookError(hookFailure.get()).setDriverOutput(output);
+        Compensation undo = executor.compensator().undo(action, prior, applied, output, hookFailure.get());
+        executor.settle(action.getResource().getName(), undo.stateAfter());
+        return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
+      }
+      if (forward.isPresent() || forwardSucceeded(action, journaled)) {
+        return executor.resumeAfterDriver(action, outcome, prior, forward.orElse(ResourceOutput.getDefaultInstance()));
+      }
+      Optional<ResourceOutput> found = executor.tookEffect(action, prior);
+      if (found.isPresent()) {
+        return executor.resumeAfterDriver(action, outcome, prior, found.get());
+      }
+      return executor.execute(action).toBuilder().setRecovered(true).build();
+    } catch (RuntimeException e) {
+      log.error("recovering action {} failed inside the host", action.getId(), e);
+      return outcome.setStatus(ActionExecutor.failureStatus(action)).setDriverError("host error during recovery: " + e).build();
+    }
+  }
+
+  /** What the journal holds of the forward driver call's answer (the last half of a replace). */
+  private static Optional<ResourceOutput> forwardOutput(PlanAction action, List<JournalCall> journaled) {
+    String call = forwardCall(action);
+    for (int i = journaled.size() - 1; i >= 0; i--) {
+      JournalCall record = journaled.get(i);
+      if (record.getCall().equals(call) && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED
+          && record.hasOutput() && !record.getOutput().getProviderId().isEmpty()) {
+        return Optional.of(record.getOutput());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean forwardSucceeded(PlanAction action, List<JournalCall> journaled) {
+    return action.getKind() == ActionKind.ACTION_KIND_DELETE && journaled.stream().anyMatch(record ->
+        record.getCall().equals("Delete") && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED);
+  }
+
+  private static String forwardCall(PlanAction action) {
+    switch (action.getKind()) {
+      case ACTION_KIND_CREATE:
+        return "Create";
+      case ACTION_KIND_UPDATE:
+        return "Update";
+      case ACTION_KIND_DELETE:
+        return "Delete";
+      default:
+        return "Create (replace)";
+    }
+  }
+}
