@@ -87,13 +87,13 @@ public final class HostConfigReader {
     String stateSetting = string(top, "state", file, "state").orElse("compensa-state.json");
     Optional<String> database = Optional.of(stateSetting)
         .filter(s -> s.startsWith("postgresql://") || s.startsWith("postgres://"));
-    Path state = dir.resolve(database.isPresent() ? "compensa-state.json" : stateSetting);
+    Path state = path(dir, database.isPresent() ? "compensa-state.json" : stateSetting, file, "state");
     Optional<Path> passwordFile = string(top, "state_password_file", file, "state_password_file").map(dir::resolve);
     if (passwordFile.isPresent() && database.isEmpty()) {
       throw new InvalidConfigException(file + ": \"state_password_file\" is only for a PostgreSQL \"state\""
           + " (postgresql://...)");
     }
-    Path secrets = dir.resolve(string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"));
+    Path secrets = path(dir, string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"), file, "secrets");
     Map<String, PluginEntry> plugins = new LinkedHashMap<>();
     if (top.has("plugins")) {
       JsonObject all = object(top.get("plugins"), file, "plugins");
@@ -139,6 +139,15 @@ public final class HostConfigReader {
     return new PluginEntry(name, command, sha256, configJson, allow, deny, dir,
         seconds(plugin, "start_timeout_seconds", 60, file, where),
         seconds(plugin, "call_timeout_seconds", 30, file, where));
+  }
+
+  /** {@code value} resolved against {@code dir}; a value that is no path (a NUL byte, say) is a config error. */
+  private static Path path(Path dir, String value, Path file, String where) throws InvalidConfigException {
+    try {
+      return dir.resolve(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidConfigException(file + ": " + where + " is not a usable path (" + e.getMessage() + ")", e);
+    }
   }
 
   private static Duration seconds(JsonObject object, String key, int fallback, Path file, String where)

@@ -64,7 +64,9 @@ public final class DesiredResourcesReader {
         out.add(resource(resources.get(i), file + ": resources[" + i + "]"));
       }
       return out;
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
+        | ArithmeticException e) {
+      // NumberFormatException: Gson refuses a number like 1e999999999 ("unsupported scale") when read as int
       throw new InvalidPlanException(file + ": not valid JSON: " + e.getMessage(), e);
     }
   }
