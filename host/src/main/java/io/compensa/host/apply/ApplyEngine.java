@@ -9,6 +9,9 @@ import io.compensa.host.plan.InvalidPlanException;
 import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.JournalException;
 import io.compensa.host.journal.JournalLog;
+import io.compensa.host.journal.LeftoverProcesses;
+import io.compensa.proto.v1.JournalBegin;
+import java.time.Duration;
 import io.compensa.host.plan.PlanValidator;
 import io.compensa.host.secrets.SecretStore;
 import io.compensa.host.state.StateLock;
@@ -89,8 +92,17 @@ public final class ApplyEngine {
       StateSnapshot start = store.read();
       Set<String> recorded = start.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet());
       ActionGraph graph = new PlanValidator(router.types()).validate(plan, recorded);
-      ApplyJournal journal = options.journal().begin(plan, options.failurePolicy().name().toLowerCase(Locale.ROOT),
-          "pid " + ProcessHandle.current().pid() + " (" + purpose + ")");
+      JournalBegin.Builder begin = JournalBegin.newBuilder()
+          .setPlan(plan)
+          .setFailurePolicy(options.failurePolicy().name().toLowerCase(Locale.ROOT))
+          .setHolder("pid " + ProcessHandle.current().pid() + " (" + purpose + ")")
+          .setStartedAt(java.time.Instant.now().toString())
+          .setHostPid(ProcessHandle.current().pid())
+          .setHostName(LeftoverProcesses.hostName());
+      for (var plugin : router.plugins()) {
+        plugin.pid().ifPresent(begin::addPluginPids);
+      }
+      ApplyJournal journal = options.journal().begin(begin.build());
       Run run = new Run(plan, start, journal);
       Map<String, ActionOutcome> outcomes = new Scheduler(graph, run.executor).run(plan);
       return finish(run, graph, outcomes, options.failurePolicy(), Set.of());
@@ -113,6 +125,7 @@ public final class ApplyEngine {
         return Optional.empty();
       }
       JournalLog log = left.get();
+      LeftoverProcesses.awaitGone(log.begin(), Duration.ofSeconds(10));
       Plan plan = log.plan();
       for (PlanAction action : plan.getActionsList()) {
         if (router.types().get(action.getResource().getType()) == null) {

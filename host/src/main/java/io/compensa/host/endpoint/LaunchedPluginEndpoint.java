@@ -58,6 +58,11 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
     return manifest;
   }
 
+  @Override
+  public java.util.OptionalLong pid() {
+    return java.util.OptionalLong.of(current().pid());
+  }
+
   /** The running process (the latest one after relaunches). */
   public synchronized LaunchedPlugin current() {
     return plugin;

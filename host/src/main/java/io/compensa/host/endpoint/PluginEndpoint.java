@@ -26,6 +26,11 @@ public interface PluginEndpoint {
   /** The plugin's name, used in messages. */
   String name();
 
+  /** The plugin's process id, when it runs as a process this host started. */
+  default java.util.OptionalLong pid() {
+    return java.util.OptionalLong.empty();
+  }
+
   /** The manifest the plugin described at launch, already validated. */
   Manifest manifest();
 

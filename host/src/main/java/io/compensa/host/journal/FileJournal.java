@@ -9,7 +9,6 @@ import io.compensa.proto.v1.JournalFinalized;
 import io.compensa.proto.v1.JournalHookFailure;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
-import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.UpdateResponse;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +60,14 @@ public final class FileJournal implements Journal {
   }
 
   @Override
-  public ApplyJournal begin(Plan plan, String failurePolicy, String holder) throws JournalException {
+  public ApplyJournal begin(JournalBegin begin) throws JournalException {
     ensureFinished();
     try {
       Files.createDirectories(file.getParent());
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
       Writer writer = new Writer(channel);
-      writer.appendDurably(JournalRecord.newBuilder().setBegin(JournalBegin.newBuilder()
-          .setPlan(plan).setFailurePolicy(failurePolicy).setHolder(holder).setStartedAt(Instant.now().toString()))
-          .build());
+      writer.appendDurably(JournalRecord.newBuilder().setBegin(begin).build());
       return writer;
     } catch (IOException e) {
       throw new JournalException("cannot start journal " + file + ": " + e.getMessage(), e);

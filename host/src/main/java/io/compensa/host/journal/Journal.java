@@ -1,5 +1,6 @@
 package io.compensa.host.journal;
 
+import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.Plan;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ public interface Journal {
     public void ensureFinished() {}
 
     @Override
-    public ApplyJournal begin(Plan plan, String failurePolicy, String holder) {
+    public ApplyJournal begin(JournalBegin begin) {
       return ApplyJournal.NONE;
     }
 
@@ -37,8 +38,23 @@ public interface Journal {
    */
   void ensureFinished() throws JournalException;
 
-  /** Starts the journal of a new apply, replacing a finished one. */
-  ApplyJournal begin(Plan plan, String failurePolicy, String holder) throws JournalException;
+  /** Starts the journal of a new apply with its first record, replacing a finished journal. */
+  ApplyJournal begin(JournalBegin begin) throws JournalException;
+
+  /**
+   * Starts the journal of a new apply run by this process, for callers that have no plugin
+   * process ids to record.
+   */
+  default ApplyJournal begin(Plan plan, String failurePolicy, String holder) throws JournalException {
+    return begin(JournalBegin.newBuilder()
+        .setPlan(plan)
+        .setFailurePolicy(failurePolicy)
+        .setHolder(holder)
+        .setStartedAt(java.time.Instant.now().toString())
+        .setHostPid(ProcessHandle.current().pid())
+        .setHostName(LeftoverProcesses.hostName())
+        .build());
+  }
 
   /** The records of an unfinished apply, if one was left. */
   Optional<JournalLog> unfinished() throws JournalException;

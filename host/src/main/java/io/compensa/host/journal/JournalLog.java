@@ -1,5 +1,6 @@
 package io.compensa.host.journal;
 
+import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
@@ -18,6 +19,7 @@ import java.util.Set;
  * outcome. Immutable.
  */
 public final class JournalLog {
+  private final JournalBegin begin;
   private final Plan plan;
   private final String failurePolicy;
   private final boolean complete;
@@ -32,7 +34,8 @@ public final class JournalLog {
     if (records.isEmpty() || !records.get(0).hasBegin()) {
       throw new JournalException("the journal does not start with its plan");
     }
-    this.plan = records.get(0).getBegin().getPlan();
+    this.begin = records.get(0).getBegin();
+    this.plan = begin.getPlan();
     this.failurePolicy = records.get(0).getBegin().getFailurePolicy();
     boolean done = false;
     for (JournalRecord record : records.subList(1, records.size())) {
@@ -67,6 +70,11 @@ public final class JournalLog {
    */
   public static JournalLog of(List<JournalRecord> records, boolean tornTail) throws JournalException {
     return new JournalLog(records, tornTail);
+  }
+
+  /** The journal's first record: the plan, the policy and who applied it. */
+  public JournalBegin begin() {
+    return begin;
   }
 
   /** The plan the apply ran. */

@@ -64,7 +64,7 @@ public final class PostgresJournal implements Journal {
   }
 
   @Override
-  public ApplyJournal begin(Plan plan, String failurePolicy, String holder) throws JournalException {
+  public ApplyJournal begin(JournalBegin begin) throws JournalException {
     ensureFinished();
     Session session = locked("start the journal");
     try {
@@ -76,9 +76,7 @@ public final class PostgresJournal implements Journal {
         return null;
       });
       session.startJournalAfter(0);
-      long seq = session.enqueue(JournalRecord.newBuilder().setBegin(JournalBegin.newBuilder().setPlan(plan)
-          .setFailurePolicy(failurePolicy).setHolder(holder + " on " + PostgresStore.hostName())
-          .setStartedAt(Instant.now().toString())).build());
+      long seq = session.enqueue(JournalRecord.newBuilder().setBegin(begin).build());
       session.commitThrough(seq);
     } catch (SQLException e) {
       throw new JournalException("cannot start the journal of " + store.settings() + ": " + e.getMessage(), e);
