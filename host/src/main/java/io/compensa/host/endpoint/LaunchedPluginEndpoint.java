@@ -1,6 +1,7 @@
 package io.compensa.host.endpoint;
 
 import io.compensa.host.client.PluginCallException;
+import io.compensa.host.client.PluginCrash;
 import io.compensa.host.client.PluginCrashedException;
 import io.compensa.host.launch.LaunchedPlugin;
 import io.compensa.proto.v1.CompensateRequest;
@@ -20,6 +21,9 @@ import io.compensa.proto.v1.ReadResponse;
 import io.compensa.proto.v1.UpdateRequest;
 import io.compensa.proto.v1.UpdateResponse;
 import io.grpc.Status;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,11 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
   private final Supplier<LaunchedPlugin> launcher;
   private final int maxRelaunches;
   private final Manifest manifest;
+  /**
+   * The crash of each process this endpoint replaced. Closing the crashed process (to relaunch it)
+   * makes its client report calls still in flight on it as closed by the host; they are crashes.
+   */
+  private final Map<LaunchedPlugin, PluginCrash> crashes = new ConcurrentHashMap<>();
   private LaunchedPlugin plugin;
   private int relaunches;
 
@@ -78,7 +87,9 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
     if (plugin.isAlive()) {
       return plugin;
     }
-    String crash = plugin.crash().map(c -> "exit code " + c.exitCode()).orElse("it exited");
+    Optional<PluginCrash> crashed = crashOf(plugin);
+    crashed.ifPresent(c -> crashes.put(plugin, c));
+    String crash = crashed.map(c -> "exit code " + c.exitCode()).orElse("it exited");
     if (relaunches >= maxRelaunches) {
       throw new DriverCallException("plugin \"" + plugin.name() + "\" crashed (" + crash + ") and was already relaunched "
           + relaunches + " times; it is not relaunched again", false, null, false, null, true);
@@ -96,6 +107,22 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
     return plugin;
   }
 
+  /** The crash of a process that is dead, once its exit has been noticed (which follows at once). */
+  private static Optional<PluginCrash> crashOf(LaunchedPlugin dead) {
+    long until = System.nanoTime() + 1_000_000_000L;
+    Optional<PluginCrash> crash = dead.crash();
+    while (crash.isEmpty() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      crash = dead.crash();
+    }
+    return crash;
+  }
+
   @Override
   public synchronized void close() {
     plugin.close();
@@ -104,51 +131,57 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
   @Override
   public CreateResponse create(CreateRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().create(request));
+    return call(target, () -> target.client().create(request));
   }
 
   @Override
   public ReadResponse read(ReadRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().read(request));
+    return call(target, () -> target.client().read(request));
   }
 
   @Override
   public UpdateResponse update(UpdateRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().update(request));
+    return call(target, () -> target.client().update(request));
   }
 
   @Override
   public DeleteResponse delete(DeleteRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().delete(request));
+    return call(target, () -> target.client().delete(request));
   }
 
   @Override
   public DiffResponse diff(DiffRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().diff(request));
+    return call(target, () -> target.client().diff(request));
   }
 
   @Override
   public CompensateResponse compensate(CompensateRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().compensate(request));
+    return call(target, () -> target.client().compensate(request));
   }
 
   @Override
   public FinalizeApplyResponse finalizeApply(FinalizeApplyRequest request) throws DriverCallException {
     LaunchedPlugin target = live();
-    return call(() -> target.client().finalizeApply(request));
+    return call(target, () -> target.client().finalizeApply(request));
   }
 
-  private static <T> T call(Supplier<T> call) throws DriverCallException {
+  private <T> T call(LaunchedPlugin target, Supplier<T> call) throws DriverCallException {
     try {
       return call.get();
     } catch (PluginCrashedException e) {
       throw new DriverCallException(e.getMessage(), false, null, false, e, true);
     } catch (PluginCallException e) {
+      PluginCrash crash = crashes.get(target);
+      if (crash != null && e.driverError().isEmpty()) {
+        // in flight when the process died, failed after another call had closed it to relaunch it
+        PluginCrashedException crashed = new PluginCrashedException(e.pluginName(), e.call(), crash, e.status(), e);
+        throw new DriverCallException(crashed.getMessage(), false, null, false, crashed, true);
+      }
       DriverError detail = e.driverError().orElse(null);
       boolean timedOut = e.status().getCode() == Status.Code.DEADLINE_EXCEEDED;
       String message = detail != null && !detail.getMessage().isEmpty() ? detail.getMessage() : e.getMessage();
