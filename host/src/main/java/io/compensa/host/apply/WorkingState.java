@@ -16,6 +16,11 @@ import java.util.UUID;
 /**
  * The state during an apply: the snapshot read at the start, changed action by action, and written
  * through to the store whenever an action's record changes. Thread-safe.
+ *
+ * <p>Writes are grouped like the journal's forces: each caller of {@link #persist()} needs a write
+ * that includes its change; the first to reach the store writes everything changed so far, and the
+ * callers that waited meanwhile find their change already written. A parallel apply thus writes the
+ * whole snapshot far fewer times than it has actions.
  */
 final class WorkingState {
   private final StateStore store;
@@ -23,6 +28,11 @@ final class WorkingState {
   private final String lineage;
   private final String planId;
   private long serial;
+  /** Counts changes made by {@link #set}; guarded by {@code this}. */
+  private long changes;
+  /** The change count the last successful write included; guarded by {@link #writeLock}. */
+  private long written;
+  private final Object writeLock = new Object();
 
   WorkingState(StateStore store, StateSnapshot start, String planId) {
     this.store = store;
@@ -45,13 +55,34 @@ final class WorkingState {
     } else {
       resources.remove(name);
     }
+    changes++;
   }
 
-  /** Writes the whole current record to the store. */
-  synchronized void persist() throws StateStoreException {
-    StateSnapshot snapshot = snapshot(serial + 1);
-    store.write(snapshot);
-    serial++;
+  /**
+   * Returns once the store holds a record that includes every change made before this call: writes
+   * the whole current record, unless a write that started after those changes already did.
+   */
+  void persist() throws StateStoreException {
+    long mine;
+    synchronized (this) {
+      mine = changes;
+    }
+    synchronized (writeLock) {
+      if (written >= mine && mine > 0) {
+        return; // another caller's write included this change
+      }
+      StateSnapshot snapshot;
+      long covered;
+      synchronized (this) {
+        covered = changes;
+        snapshot = snapshot(serial + 1);
+      }
+      store.write(snapshot);
+      synchronized (this) {
+        serial++;
+      }
+      written = covered;
+    }
   }
 
   synchronized StateSnapshot snapshot() {

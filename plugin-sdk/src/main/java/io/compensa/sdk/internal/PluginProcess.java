@@ -55,7 +55,11 @@ public final class PluginProcess {
         new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     HclogOutput.setModule(definition.name());
     JulBridge.install();
-    int status = new PluginProcess(definition, System.getenv(), handshakeOut).run();
+    Map<String, String> env = System.getenv();
+    if (TrainingRun.requested(env)) {
+      env = trainingEnvironment(definition, env);
+    }
+    int status = new PluginProcess(definition, env, handshakeOut).run();
     System.exit(status);
   }
 
@@ -79,6 +83,11 @@ public final class PluginProcess {
       log.atError().setCause(failure.getCause()).log(failure.getMessage());
       return 1;
     }
+    if (TrainingRun.requested(env)) {
+      TrainingRun.exercise(handshake, definition);
+      server.stop();
+      return 0;
+    }
     handshakeOut.println(handshake.format());
     handshakeOut.flush();
     log.atInfo().addKeyValue("network", handshake.network())
@@ -93,6 +102,22 @@ public final class PluginProcess {
     }
     log.info("plugin {} stopped", definition.name());
     return 0;
+  }
+
+  /** What a host would pass, for a training run: the cookie and a fresh socket directory. */
+  private static Map<String, String> trainingEnvironment(
+      PluginDefinition definition, Map<String, String> env) {
+    Map<String, String> training = new LinkedHashMap<>(env);
+    training.put(definition.cookieKey(), definition.cookieValue());
+    training.remove(OrphanGuard.HOST_PID_VARIABLE);
+    training.remove(AutoMtls.CLIENT_CERT_VARIABLE);
+    try {
+      training.put(ListenAddress.SOCKET_DIR_VARIABLE,
+          java.nio.file.Files.createTempDirectory("compensa-training").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot make a socket directory for training", e);
+    }
+    return training;
   }
 
   private Map<String, ResourceDriver> drivers(PluginConfig config) throws StartupException {
