@@ -152,9 +152,23 @@ final class ActionExecutor {
         return read.getExists() ? Optional.empty() : Optional.of(ResourceOutput.getDefaultInstance());
       default:
         boolean updated = read.getExists() && read.hasObservedConfig()
-            && read.getObservedConfig().equals(action.getResource().getConfig());
+            && observes(read.getObservedConfig(), action.getResource().getConfig());
         return updated ? Optional.of(read.getOutput()) : Optional.empty();
     }
+  }
+
+  /**
+   * Whether {@code observed} shows every field {@code desired} sets, with its value. The observed
+   * config may hold more (fields the provider defaults, such as a file's mode), which does not
+   * make the update any less done.
+   */
+  private static boolean observes(com.google.protobuf.Struct observed, com.google.protobuf.Struct desired) {
+    for (java.util.Map.Entry<String, com.google.protobuf.Value> field : desired.getFieldsMap().entrySet()) {
+      if (!field.getValue().equals(observed.getFieldsMap().get(field.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The record before {@code action}: the plan's copy, or the state's. */
