@@ -34,6 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed, blocking calls to one plugin's Compensa services, each with a deadline.
@@ -59,9 +61,14 @@ public final class PluginClient {
           Status.Code.UNKNOWN,
           Status.Code.INTERNAL);
 
+  /** How grpc-java describes a received message over the channel's limit. */
+  private static final Pattern MESSAGE_TOO_LARGE = Pattern.compile("exceeds maximum size (\\d+)");
+
   private final String pluginName;
   private final CallDeadlines deadlines;
   private final CrashWatch crashWatch;
+  /** The channel's limit on a message from the plugin, in bytes; 0 when the caller did not say. */
+  private final int maxInboundMessageBytes;
   private final PluginServiceGrpc.PluginServiceBlockingStub plugin;
   private final DriverServiceGrpc.DriverServiceBlockingStub driver;
   private final FinalizerServiceGrpc.FinalizerServiceBlockingStub finalizer;
@@ -75,7 +82,21 @@ public final class PluginClient {
    */
   public PluginClient(
       Channel channel, String pluginName, CallDeadlines deadlines, CrashWatch crashWatch) {
+    this(channel, pluginName, deadlines, crashWatch, 0);
+  }
+
+  /**
+   * Creates a client over {@code channel}, whose largest accepted message from the plugin is
+   * {@code maxInboundMessageBytes}; errors about a too-large answer name that limit.
+   */
+  public PluginClient(
+      Channel channel,
+      String pluginName,
+      CallDeadlines deadlines,
+      CrashWatch crashWatch,
+      int maxInboundMessageBytes) {
     Objects.requireNonNull(channel, "channel");
+    this.maxInboundMessageBytes = maxInboundMessageBytes;
     this.pluginName = Objects.requireNonNull(pluginName, "pluginName");
     this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     this.crashWatch = Objects.requireNonNull(crashWatch, "crashWatch");
@@ -175,6 +196,22 @@ public final class PluginClient {
           + call.name()
           + " in CallDeadlines if the call is slow by nature";
     }
+    if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+        && detail == null
+        && answerTooLarge(status.getDescription())) {
+      String limit =
+          maxInboundMessageBytes > 0
+              ? "the host's limit of " + maxInboundMessageBytes + " bytes"
+              : "the host's limit";
+      return what
+          + ": the plugin's answer was larger than "
+          + limit
+          + " for a message from a plugin ("
+          + status.getDescription()
+          + "); raise LaunchOptions.maxInboundMessageBytes (up to 1 GiB), or make the plugin return"
+          + " less from "
+          + call.methodName();
+    }
     if (status.getCode() == Status.Code.UNIMPLEMENTED) {
       return what
           + ": the plugin does not serve "
@@ -190,6 +227,23 @@ public final class PluginClient {
         + ": "
         + message
         + (detail != null && detail.getRetryable() ? " (retryable)" : "");
+  }
+
+  /**
+   * Whether {@code description} is gRPC's own complaint that a message received by this channel
+   * exceeds its limit ("gRPC message exceeds maximum size N: M"), as opposed to the plugin's
+   * refusal of the host's request, which names the plugin's limit instead.
+   */
+  private boolean answerTooLarge(String description) {
+    if (description == null) {
+      return false;
+    }
+    Matcher limit = MESSAGE_TOO_LARGE.matcher(description);
+    if (!limit.find()) {
+      return false;
+    }
+    return maxInboundMessageBytes <= 0
+        || limit.group(1).equals(Integer.toString(maxInboundMessageBytes));
   }
 
   private static DriverError driverError(StatusRuntimeException e) {

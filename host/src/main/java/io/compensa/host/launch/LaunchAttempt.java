@@ -54,7 +54,7 @@ final class LaunchAttempt {
       HandshakeLine handshake = awaitHandshake();
       process.stdout().handOff();
       process.rememberDescendants();
-      channel = PluginConnector.open(handshake, tls);
+      channel = PluginConnector.open(handshake, tls, options.maxInboundMessageBytes());
       ManagedChannel openChannel = channel;
       process.onUnexpectedExit(
           () -> {
@@ -66,7 +66,12 @@ final class LaunchAttempt {
           });
       serve(channel, handshake);
       PluginClient client =
-          new PluginClient(channel, options.name(), options.callDeadlines(), process);
+          new PluginClient(
+              channel,
+              options.name(),
+              options.callDeadlines(),
+              process,
+              options.maxInboundMessageBytes());
       Manifest manifest = describe(client);
       log.debug(
           "plugin {} (pid {}) serves {} {} at {}",

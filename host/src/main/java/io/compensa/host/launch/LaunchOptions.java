@@ -29,6 +29,15 @@ public final class LaunchOptions {
   /** Compensa's magic cookie value. */
   public static final String DEFAULT_COOKIE_VALUE = "d3c1f0a7e5b94c2e8a6b1f0e9d7c3a52";
 
+  /** The largest message the host accepts from a plugin unless told otherwise: 64 MiB. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /** The lowest limit {@link Builder#maxInboundMessageBytes} accepts: 1 KiB. */
+  public static final int MIN_MAX_INBOUND_MESSAGE_BYTES = 1024;
+
+  /** The highest limit {@link Builder#maxInboundMessageBytes} accepts: 1 GiB. */
+  public static final int MAX_MAX_INBOUND_MESSAGE_BYTES = 1024 * 1024 * 1024;
+
   /** How the plugin should listen. */
   public enum Transport {
     /** A Unix domain socket in a private directory (PLUGIN_UNIX_SOCKET_DIR). */
@@ -73,6 +82,7 @@ public final class LaunchOptions {
   private final Path workingDirectory;
   private final int stderrTailLines;
   private final Path socketParent;
+  private final int maxInboundMessageBytes;
 
   private LaunchOptions(Builder builder) {
     this.command = builder.command;
@@ -94,6 +104,7 @@ public final class LaunchOptions {
     this.workingDirectory = builder.workingDirectory;
     this.stderrTailLines = builder.stderrTailLines;
     this.socketParent = builder.socketParent;
+    this.maxInboundMessageBytes = builder.maxInboundMessageBytes;
   }
 
   /** Starts options for {@code command}: the executable, then its arguments. */
@@ -202,6 +213,14 @@ public final class LaunchOptions {
     return socketParent;
   }
 
+  /**
+   * The largest message, in bytes, the host accepts from the plugin; a larger answer fails its call
+   * with an error that names this limit.
+   */
+  public int maxInboundMessageBytes() {
+    return maxInboundMessageBytes;
+  }
+
   /** Builds {@link LaunchOptions}; not thread-safe. */
   public static final class Builder {
     private final List<String> command;
@@ -223,6 +242,7 @@ public final class LaunchOptions {
     private Path workingDirectory = Path.of("").toAbsolutePath();
     private int stderrTailLines = 20;
     private Path socketParent = SocketDirectory.DEFAULT_PARENT;
+    private int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
 
     private Builder(List<String> command) {
       Objects.requireNonNull(command, "command");
@@ -356,6 +376,21 @@ public final class LaunchOptions {
      */
     public Builder socketParent(Path parent) {
       this.socketParent = parent.toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * Sets the largest message, in bytes, the host accepts from the plugin; default 64 MiB, at
+     * least 1 KiB and at most 1 GiB. A plugin's answer beyond it fails that call (the plugin stays
+     * usable), so raise it for plugins whose outputs are large by nature.
+     */
+    public Builder maxInboundMessageBytes(int bytes) {
+      if (bytes < MIN_MAX_INBOUND_MESSAGE_BYTES || bytes > MAX_MAX_INBOUND_MESSAGE_BYTES) {
+        throw new IllegalArgumentException("the maximum inbound message size must be between "
+            + MIN_MAX_INBOUND_MESSAGE_BYTES + " bytes (1 KiB) and " + MAX_MAX_INBOUND_MESSAGE_BYTES
+            + " bytes (1 GiB), got " + bytes);
+      }
+      this.maxInboundMessageBytes = bytes;
       return this;
     }
 

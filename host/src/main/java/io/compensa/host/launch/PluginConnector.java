@@ -26,15 +26,18 @@ final class PluginConnector {
   /** The health service name go-plugin plugins report. */
   static final String HEALTH_SERVICE = "plugin";
 
-  private static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
   private static final int CONNECT_ATTEMPTS = 5;
   private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
   private PluginConnector() {}
 
-  /** Opens a plaintext channel to the address of {@code handshake}; it connects lazily. */
-  static ManagedChannel open(HandshakeLine handshake) {
-    return open(handshake, InsecureChannelCredentials.create());
+  /**
+   * Opens a plaintext channel to the address of {@code handshake}; it connects lazily.
+   *
+   * @param maxInboundMessageBytes the largest message accepted from the plugin
+   */
+  static ManagedChannel open(HandshakeLine handshake, int maxInboundMessageBytes) {
+    return open(handshake, InsecureChannelCredentials.create(), maxInboundMessageBytes);
   }
 
   /**
@@ -43,20 +46,22 @@ final class PluginConnector {
    * plugin's, which names {@code localhost} whatever the address.
    *
    * @param tls the host's certificate; {@code null} only when the handshake has no certificate
+   * @param maxInboundMessageBytes the largest message accepted from the plugin
    */
-  static ManagedChannel open(HandshakeLine handshake, HostTls tls) {
+  static ManagedChannel open(HandshakeLine handshake, HostTls tls, int maxInboundMessageBytes) {
     if (!handshake.autoMtls()) {
-      return open(handshake);
+      return open(handshake, maxInboundMessageBytes);
     }
-    return open(handshake, tls.credentialsFor(handshake.certificate()));
+    return open(handshake, tls.credentialsFor(handshake.certificate()), maxInboundMessageBytes);
   }
 
-  private static ManagedChannel open(HandshakeLine handshake, ChannelCredentials credentials) {
+  private static ManagedChannel open(
+      HandshakeLine handshake, ChannelCredentials credentials, int maxInboundMessageBytes) {
     String target =
         handshake.network().equals("unix") ? handshake.target() : "dns:///" + handshake.address();
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(target, credentials)
-            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+            .maxInboundMessageSize(maxInboundMessageBytes);
     if (handshake.autoMtls()) {
       builder.overrideAuthority(HostTls.AUTHORITY);
     }

@@ -101,10 +101,17 @@ public final class PluginLauncher {
               + " PLUGIN_CLIENT_CERT to attach to it",
           null);
     }
-    ManagedChannel channel = PluginConnector.open(handshake);
+    ManagedChannel channel =
+        PluginConnector.open(handshake, LaunchOptions.DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
     try {
       PluginConnector.awaitServing(channel, handshake, LaunchAttempt.MIN_HEALTH_DEADLINE);
-      PluginClient client = new PluginClient(channel, name, deadlines, CrashWatch.NONE);
+      PluginClient client =
+          new PluginClient(
+              channel,
+              name,
+              deadlines,
+              CrashWatch.NONE,
+              LaunchOptions.DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
       Manifest manifest = client.describe();
       validator.validate(name, manifest);
       return new AttachedPlugin(name, handshake, manifest, channel, client);
