@@ -8,14 +8,13 @@ import io.compensa.host.launch.LaunchOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code compensa conformance PLUGIN [ARGS...]}: runs the conformance suite on a plugin and prints
@@ -43,12 +42,6 @@ final class ConformanceCommand implements Callable<Integer> {
   Path sampleConfigs;
 
   @Option(
-      names = "--plugin-config",
-      paramLabel = "JSON",
-      description = "The plugin's configuration, a JSON object (passed in COMPENSA_PLUGIN_CONFIG).")
-  String pluginConfig;
-
-  @Option(
       names = "--grace-period",
       paramLabel = "DURATION",
       defaultValue = "2s",
@@ -56,28 +49,7 @@ final class ConformanceCommand implements Callable<Integer> {
       description = "How long the plugin may take to exit after Shutdown; default ${DEFAULT-VALUE}.")
   Duration gracePeriod;
 
-  @Option(
-      names = "--start-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description = "How long the plugin may take to start; default ${DEFAULT-VALUE}.")
-  Duration startTimeout;
-
-  @Option(names = "--tcp", description = "Ask the plugin to listen on TCP (with AutoMTLS).")
-  boolean tcp;
-
-  @Option(
-      names = "--mtls",
-      description = "Use AutoMTLS on a Unix socket too (it is always used on TCP).")
-  boolean mtls;
-
-  @Parameters(index = "0", paramLabel = "PLUGIN", description = "The plugin executable's path.")
-  String plugin;
-
-  @Parameters(index = "1..*", paramLabel = "ARGS", arity = "0..*",
-      description = "Arguments for the plugin.")
-  List<String> arguments = new ArrayList<>();
+  @Mixin PluginCommandLine plugin;
 
   @Override
   public Integer call() {
@@ -100,19 +72,8 @@ final class ConformanceCommand implements Callable<Integer> {
   }
 
   private LaunchOptions options() {
-    List<String> command = new ArrayList<>();
-    command.add(plugin);
-    command.addAll(arguments);
     try {
-      LaunchOptions.Builder options = LaunchOptions.builder(command)
-          .startTimeout(startTimeout)
-          .gracePeriod(gracePeriod)
-          .transport(tcp ? LaunchOptions.Transport.TCP : LaunchOptions.Transport.UNIX)
-          .autoMtls(mtls ? LaunchOptions.AutoMtls.ALWAYS : LaunchOptions.AutoMtls.TCP_ONLY);
-      if (pluginConfig != null) {
-        options.pluginConfigJson(pluginConfig);
-      }
-      return options.build();
+      return plugin.options().gracePeriod(gracePeriod).build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
