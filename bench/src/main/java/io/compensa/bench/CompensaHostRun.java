@@ -51,20 +51,27 @@ final class CompensaHostRun {
   }
 
   /**
-   * Warms the host JVM's JIT up on {@code subject} over a Unix socket: sequential Reads for half of
-   * {@code time}, then concurrent Reads for the other half. Measures nothing.
+   * Warms the host JVM up on {@code subject} over a Unix socket for about {@code time}: launches it
+   * again and again, each time with {@code calls} sequential Reads and then concurrent Reads for
+   * {@code concurrentTime}, so the launch path and the call path are both compiled by the JIT.
+   *
+   * @return the calls per second of each launch's concurrent Reads, in order
    */
-  void warmUp(Subject subject, Path scratch, int concurrency, Duration time)
-      throws InterruptedException {
+  List<Double> warmUp(Subject subject, Path scratch, int calls, int concurrency,
+      Duration concurrentTime, Duration time) throws InterruptedException {
     ReadRequest request = request(subject);
-    try (LaunchedPlugin plugin =
-        launcher.launch(options(subject, LaunchOptions.Transport.UNIX, scratch))) {
-      long end = System.nanoTime() + time.toNanos() / 2;
-      while (System.nanoTime() < end) {
-        plugin.client().read(request);
+    List<Double> rates = new ArrayList<>();
+    long end = System.nanoTime() + time.toNanos();
+    while (System.nanoTime() < end) {
+      try (LaunchedPlugin plugin =
+          launcher.launch(options(subject, LaunchOptions.Transport.UNIX, scratch))) {
+        for (int n = 0; n < calls; n++) {
+          plugin.client().read(request);
+        }
+        rates.add(concurrent(plugin.client(), request, concurrency, concurrentTime));
       }
-      concurrent(plugin.client(), request, concurrency, time.dividedBy(2));
     }
+    return rates;
   }
 
   private static LaunchOptions options(Subject subject, LaunchOptions.Transport transport,
