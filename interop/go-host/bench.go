@@ -17,15 +17,18 @@ import (
 	v1 "compensa.dev/interop/go-host/gen/compensa/v1"
 )
 
-// runBench measures what the Compensa benchmark suite compares with its Java host: launch to the
-// first Driver reply (Describe, then one Read), the sequential Read round trip, the Read rate of
-// -concurrency callers, and the plugin's resident set size after that load. One JSON line.
+// runBench measures what the Compensa benchmark suite compares with its Java host: launch to ready
+// (handshake, connection, health check and Describe answered: what the Compensa launcher does
+// before it hands a plugin over), launch to the first Driver reply (one Read after that), the
+// sequential Read round trip, the Read rate of -concurrency callers, and the plugin's resident set
+// size after that load. One JSON line.
 func runBench(o options, client *plugin.Client, c *clients, started time.Time, config *structpb.Struct) error {
 	ctx := context.Background()
 	call := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, o.timeout) }
 	if _, err := c.plugin.Describe(ctx, &v1.DescribeRequest{HostContractVersion: "v1"}); err != nil {
 		return fmt.Errorf("Describe failed: %s", describe(err))
 	}
+	readyMillis := float64(time.Since(started).Microseconds()) / 1000
 	request := &v1.ReadRequest{
 		ActionId:   "bench",
 		Resource:   &v1.ResourceSpec{Name: o.name, Type: o.typ, Config: config},
@@ -87,6 +90,7 @@ func runBench(o options, client *plugin.Client, c *clients, started time.Time, c
 	}
 	emit("bench", map[string]any{
 		"network":           networkOf(client),
+		"ready_ms":          readyMillis,
 		"launch_ms":         launchMillis,
 		"round_trip_us_p50": percentile(micros, 50),
 		"round_trip_us_p99": percentile(micros, 99),

@@ -17,28 +17,21 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One launch of a plugin under the Compensa host, measured as {@code go-host -bench} measures it
- * under go-plugin's: launch to the first Read reply, sequential Reads, concurrent Reads, RSS.
+ * under go-plugin's: launch to ready and to the first Read reply, sequential Reads (after half as
+ * many again, unmeasured), concurrent Reads, RSS.
  */
 final class CompensaHostRun {
   private final PluginLauncher launcher = new PluginLauncher();
 
   ProcessFigures run(Subject subject, LaunchOptions.Transport transport, Path scratch, int calls,
       int concurrency, Duration concurrentTime) throws InterruptedException {
-    LaunchOptions options = LaunchOptions.builder(List.of(subject.executable().toString()))
-        .pluginConfigJson(subject.configJson(scratch))
-        .transport(transport)
-        // plaintext on both transports, as go-plugin's client without AutoMTLS
-        .autoMtls(LaunchOptions.AutoMtls.NEVER)
-        .workingDirectory(scratch)
-        .build();
-    ReadRequest request = ReadRequest.newBuilder()
-        .setActionId("bench")
-        .setResource(ResourceSpec.newBuilder().setName("interop").setType(subject.type())
-            .setConfig(Struct.getDefaultInstance()))
-        .setProviderId("bench-absent")
-        .build();
+    LaunchOptions options = options(subject, transport, scratch);
+    ReadRequest request = request(subject);
     long start = System.nanoTime();
     try (LaunchedPlugin plugin = launcher.launch(options)) {
+      // launch() returns once the handshake is read, the channel connected, the health service
+      // SERVING and the manifest described and validated: ready for driver calls
+      double readyMillis = (System.nanoTime() - start) / 1e6;
       PluginClient client = plugin.client();
       client.read(request);
       double launchMillis = (System.nanoTime() - start) / 1e6;
@@ -52,9 +45,54 @@ final class CompensaHostRun {
         micros[n] = (System.nanoTime() - begin) / 1e3;
       }
       double rate = concurrent(client, request, concurrency, concurrentTime);
-      return new ProcessFigures(launchMillis, Figures.percentile(micros, 50),
+      return new ProcessFigures(readyMillis, launchMillis, Figures.percentile(micros, 50),
           Figures.percentile(micros, 99), rate, Figures.rssMiB(plugin.pid()));
     }
+  }
+
+  /**
+   * Warms the host JVM up on {@code subject} over a Unix socket for about {@code time}: launches it
+   * again and again, each time with {@code calls} sequential Reads and then concurrent Reads for
+   * {@code concurrentTime}, so the launch path and the call path are both compiled by the JIT.
+   *
+   * @return the calls per second of each launch's concurrent Reads, in order
+   */
+  List<Double> warmUp(Subject subject, Path scratch, int calls, int concurrency,
+      Duration concurrentTime, Duration time) throws InterruptedException {
+    ReadRequest request = request(subject);
+    List<Double> rates = new ArrayList<>();
+    long end = System.nanoTime() + time.toNanos();
+    while (System.nanoTime() < end) {
+      try (LaunchedPlugin plugin =
+          launcher.launch(options(subject, LaunchOptions.Transport.UNIX, scratch))) {
+        for (int n = 0; n < calls; n++) {
+          plugin.client().read(request);
+        }
+        rates.add(concurrent(plugin.client(), request, concurrency, concurrentTime));
+      }
+    }
+    return rates;
+  }
+
+  private static LaunchOptions options(Subject subject, LaunchOptions.Transport transport,
+      Path scratch) {
+    return LaunchOptions.builder(List.of(subject.executable().toString()))
+        .pluginConfigJson(subject.configJson(scratch))
+        .transport(transport)
+        // plaintext on both transports, as go-plugin's client without AutoMTLS
+        .autoMtls(LaunchOptions.AutoMtls.NEVER)
+        .workingDirectory(scratch)
+        .build();
+  }
+
+  /** A Read of a provider id that does not exist: the driver's lookup and nothing else. */
+  private static ReadRequest request(Subject subject) {
+    return ReadRequest.newBuilder()
+        .setActionId("bench")
+        .setResource(ResourceSpec.newBuilder().setName("interop").setType(subject.type())
+            .setConfig(Struct.getDefaultInstance()))
+        .setProviderId("bench-absent")
+        .build();
   }
 
   private static double concurrent(PluginClient client, ReadRequest request, int callers,

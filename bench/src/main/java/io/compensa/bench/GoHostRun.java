@@ -41,7 +41,9 @@ final class GoHostRun {
     String line = output.lines().filter(l -> l.contains("\"step\":\"bench\"")).findFirst()
         .orElseThrow(() -> new IOException("go-host printed no bench line: " + output));
     JsonObject json = JsonParser.parseString(line).getAsJsonObject();
-    return new ProcessFigures(json.get("launch_ms").getAsDouble(),
+    // a go-host built before it reported ready_ms leaves that figure empty
+    double readyMillis = json.has("ready_ms") ? json.get("ready_ms").getAsDouble() : Double.NaN;
+    return new ProcessFigures(readyMillis, json.get("launch_ms").getAsDouble(),
         json.get("round_trip_us_p50").getAsDouble(), json.get("round_trip_us_p99").getAsDouble(),
         json.get("calls_per_s").getAsDouble(), json.get("plugin_rss_kib").getAsDouble() / 1024);
   }

@@ -1,5 +1,9 @@
 package io.compensa.bench;
 
-/** What one launch of one plugin under one host measured. */
-record ProcessFigures(double launchMillis, double p50Micros, double p99Micros, double callsPerSecond,
-    double rssMiB) {}
+/**
+ * What one launch of one plugin under one host measured: launch to ready (handshake, connection,
+ * health check and Describe answered), launch to the first Read reply, the sequential Read round
+ * trip, the Read rate of concurrent callers, and the plugin's RSS after that load.
+ */
+record ProcessFigures(double readyMillis, double launchMillis, double p50Micros, double p99Micros,
+    double callsPerSecond, double rssMiB) {}

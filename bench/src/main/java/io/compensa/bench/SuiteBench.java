@@ -17,68 +17,81 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The benchmark suite ({@code bench/run suite}): every sample plugin under the Compensa host and,
- * in the same run and interleaved launch by launch, under the Go host built with go-plugin
- * ({@code interop/go-host}), with the ratio per row; then the engine's figures in a JVM of its own
- * ({@link EngineBench}). Prints a table and writes {@code bench/results/suite.json}. Measures and
- * prints; asserts nothing.
+ * The benchmark suite ({@code bench/run suite}). Every sample plugin under the Compensa host and
+ * under the Go host built with go-plugin ({@code interop/go-host}), in the same run, interleaved
+ * launch by launch, with the ratio per row; then the Java SDK plugins against the Go plugin, both
+ * under the Compensa host over Unix sockets, from the same launches; then the engine's figures in a
+ * JVM of its own ({@link EngineBench}). Prints the tables and writes them as JSON
+ * ({@code bench/results/suite.json}). Measures and prints; asserts nothing.
  *
- * <p>Usage: {@code SuiteBench [--long] [--rounds N] [--calls N] [--out FILE] [--only NAME]}.
+ * <p>Before measuring, the host JVM's first use (one launch, whose class loading is reported apart)
+ * and a JIT warm-up (launches with calls, {@code --warmup-ms}, 12 s by default) run; neither is in
+ * the tables, as the Go host is compiled ahead of time. Without the warm-up the first rounds
+ * measure the JIT: on 2 cores the host's calls/s climbs from ~7k to ~19k over its first ~10 s.
+ *
+ * <p>Usage: {@code SuiteBench [--long] [--rounds N] [--calls N] [--concurrent-ms N]
+ * [--warmup-ms N] [--out FILE] [--only NAME[,NAME]] [--repo DIR] [--no-go-host] [--no-engine]
+ * [--engine-sizes 1000,10000] [--engine-repeats N]}.
  */
 public final class SuiteBench {
-  private static final int CONCURRENCY = 8;
+  static final int CONCURRENCY = 8;
+  /** The sample whose ratios against the Go host the issue sets targets for. */
+  static final String GO_PLUGIN = "go go-kv";
 
   private SuiteBench() {}
 
   /** Runs the suite. */
   public static void main(String[] args) throws Exception {
+    run(args);
+  }
+
+  /** Runs the suite, prints it, writes the JSON file and returns what it wrote. */
+  static Map<String, Object> run(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.log.plugin", "warn");
     int rounds = 5;
     int calls = 2000;
     Duration concurrentTime = Duration.ofSeconds(1);
+    // on 2 busy cores the JIT needs ~10 s of calls before the host's rate stops climbing
+    Duration warmUp = Duration.ofSeconds(12);
     List<String> engineArgs = new ArrayList<>(List.of("--repeats", "3"));
     Path out = Path.of("bench/results/suite.json");
-    String only = null;
+    List<String> only = List.of();
+    Path repo = Path.of("").toAbsolutePath();
     boolean engine = true;
+    boolean withGoHost = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--long" -> {
           rounds = 15;
           calls = 10000;
           concurrentTime = Duration.ofSeconds(3);
-          engineArgs = new ArrayList<>(List.of("--repeats", "7"));
+          engineArgs.addAll(List.of("--repeats", "7"));
         }
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--calls" -> calls = Integer.parseInt(args[++i]);
+        case "--concurrent-ms" -> concurrentTime = Duration.ofMillis(Long.parseLong(args[++i]));
+        case "--warmup-ms" -> warmUp = Duration.ofMillis(Long.parseLong(args[++i]));
         case "--out" -> out = Path.of(args[++i]);
-        case "--only" -> only = args[++i];
+        case "--only" -> only = List.of(args[++i].split(","));
+        case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
         case "--no-engine" -> engine = false;
+        case "--no-go-host" -> withGoHost = false;
         case "--engine-sizes" -> engineArgs.addAll(List.of("--sizes", args[++i]));
+        case "--engine-repeats" -> engineArgs.addAll(List.of("--repeats", args[++i]));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --long, --rounds N, --calls N, --out FILE, --only NAME, --no-engine,"
-            + " --engine-sizes 1000,10000)");
+            + " (use --long, --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
+            + " --only NAME[,NAME], --repo DIR, --no-go-host, --no-engine,"
+            + " --engine-sizes 1000,10000, --engine-repeats N)");
       }
     }
-    Path repo = Path.of("").toAbsolutePath();
     Path goHost = repo.resolve("interop/go-host/bin/go-host");
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("when", Instant.now().toString());
-    json.put("machine", machine());
-    json.put("rounds", rounds);
-    json.put("sequential_calls", calls);
-    json.put("concurrency", CONCURRENCY);
-
-    List<Row> rows = new ArrayList<>();
-    CompensaHostRun compensa = new CompensaHostRun();
-    GoHostRun go = new GoHostRun(goHost);
-    Path scratch = Files.createTempDirectory("compensa-bench");
-    // the host JVM's own first use (class loading, JIT) is reported apart, not in the rows
-    long firstStart = System.nanoTime();
-    compensa.run(Subject.samples(repo).get(0), LaunchOptions.Transport.UNIX, scratch, 200,
-        CONCURRENCY, Duration.ofMillis(300));
-    json.put("compensa_host_first_use_ms", Figures.round((System.nanoTime() - firstStart) / 1e6));
+    if (withGoHost && !Files.isExecutable(goHost)) {
+      throw new IllegalStateException(goHost + " is missing: build it with interop/go-host/build.sh"
+          + " (bench/run suite does), or leave the Go host out with --no-go-host");
+    }
+    List<Subject> subjects = new ArrayList<>();
     for (Subject subject : Subject.samples(repo)) {
-      if (only != null && !subject.name().contains(only)) {
+      if (!only.isEmpty() && only.stream().noneMatch(subject.name()::contains)) {
         continue;
       }
       if (!Files.isExecutable(subject.executable())) {
@@ -86,80 +99,246 @@ public final class SuiteBench {
             + " is missing (interop/build.sh builds it)");
         continue;
       }
-      for (boolean unix : subject.tcp() ? new boolean[] {true, false} : new boolean[] {true}) {
-        List<ProcessFigures> ours = new ArrayList<>();
-        List<ProcessFigures> theirs = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-          Path dir = Files.createTempDirectory(scratch, "round");
-          // alternate which host goes first so neither always meets a warmer page cache
-          for (int side = 0; side < 2; side++) {
-            if ((side + round) % 2 == 0) {
-              ours.add(compensa.run(subject,
-                  unix ? LaunchOptions.Transport.UNIX : LaunchOptions.Transport.TCP, dir, calls,
-                  CONCURRENCY, concurrentTime));
-            } else {
-              theirs.add(go.run(subject, unix, dir, calls, CONCURRENCY, concurrentTime));
-            }
-          }
-        }
-        String where = subject.name() + " / " + (unix ? "unix" : "tcp");
-        rows.add(Row.of(where, "launch → first Read reply (ms)", ours, theirs, ProcessFigures::launchMillis));
-        rows.add(Row.of(where, "Read round trip p50 (µs)", ours, theirs, ProcessFigures::p50Micros));
-        rows.add(Row.of(where, "Read round trip p99 (µs)", ours, theirs, ProcessFigures::p99Micros));
-        rows.add(Row.of(where, "calls/s, 8 callers", ours, theirs, ProcessFigures::callsPerSecond));
-        rows.add(Row.of(where, "plugin RSS after load (MiB)", ours, theirs, ProcessFigures::rssMiB));
+      subjects.add(subject);
+    }
+    if (subjects.isEmpty()) {
+      throw new IllegalStateException("no sample plugin to measure (--only " + only + ")");
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("when", Instant.now().toString());
+    json.put("machine", machine());
+    json.put("rounds", rounds);
+    json.put("sequential_calls", calls);
+    json.put("concurrency", CONCURRENCY);
+    json.put("concurrent_ms", concurrentTime.toMillis());
+    System.out.println("machine: " + json.get("machine"));
+    System.out.printf(Locale.ROOT, "%d rounds, interleaved; per launch: %d sequential Reads (after"
+        + " %d unmeasured), then %d callers for %d ms%n", rounds, calls, calls / 2, CONCURRENCY,
+        concurrentTime.toMillis());
+
+    CompensaHostRun compensa = new CompensaHostRun();
+    GoHostRun go = new GoHostRun(goHost);
+    Path scratch = Files.createTempDirectory("compensa-bench");
+    // the host JVM's own first use (class loading) and its JIT warm-up are reported apart
+    Subject warmSubject = subjects.stream().filter(s -> s.name().equals(GO_PLUGIN)).findFirst()
+        .orElse(subjects.get(0));
+    ProcessFigures first = compensa.run(warmSubject, LaunchOptions.Transport.UNIX,
+        Files.createTempDirectory(scratch, "first"), 10, CONCURRENCY, Duration.ofMillis(50));
+    json.put("compensa_host_first_use_plugin", warmSubject.name());
+    json.put("compensa_host_first_use_ready_ms", Figures.round(first.readyMillis()));
+    json.put("compensa_host_first_use_first_read_ms", Figures.round(first.launchMillis()));
+    long warmStart = System.nanoTime();
+    List<Double> warmRates = compensa.warmUp(warmSubject,
+        Files.createTempDirectory(scratch, "warm"), calls, CONCURRENCY, concurrentTime, warmUp);
+    double warmMillis = (System.nanoTime() - warmStart) / 1e6;
+    json.put("compensa_host_jit_warmup_ms", Figures.round(warmMillis));
+    json.put("compensa_host_jit_warmup_calls_per_s",
+        warmRates.stream().map(Figures::round).toList());
+    System.out.printf(Locale.ROOT, "Compensa host's first use, not in the tables: launch → ready"
+        + " %.1f ms, → first Read reply %.1f ms (%s, JVM class loading); then %.0f ms of JIT"
+        + " warm-up: %d launches, calls/s %s%n%n", first.readyMillis(), first.launchMillis(),
+        warmSubject.name(), warmMillis, warmRates.size(),
+        warmRates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
+
+    // every (plugin, transport, host) gets one launch per round, in one interleaved sequence
+    record Slot(Subject subject, boolean unix) {
+      String where() {
+        return subject.name() + " / " + (unix ? "unix" : "tcp");
       }
     }
-    printRows(rows);
-    json.put("processes", rows.stream().map(Row::json).toList());
-    if (engine) {
-      Map<String, Object> engineFigures = engine(engineArgs);
+    List<Slot> slots = new ArrayList<>();
+    for (Subject subject : subjects) {
+      slots.add(new Slot(subject, true));
+      if (subject.tcp()) {
+        slots.add(new Slot(subject, false));
+      }
+    }
+    Map<Slot, List<ProcessFigures>> ours = new LinkedHashMap<>();
+    Map<Slot, List<ProcessFigures>> theirs = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      Path dir = Files.createTempDirectory(scratch, "round");
+      for (int s = 0; s < slots.size(); s++) {
+        Slot slot = slots.get(s);
+        // alternate which host goes first so neither always meets a warmer page cache
+        for (int side = 0; side < 2; side++) {
+          if ((side + round + s) % 2 == 0) {
+            ours.computeIfAbsent(slot, k -> new ArrayList<>()).add(compensa.run(slot.subject(),
+                slot.unix() ? LaunchOptions.Transport.UNIX : LaunchOptions.Transport.TCP, dir,
+                calls, CONCURRENCY, concurrentTime));
+          } else if (withGoHost) {
+            theirs.computeIfAbsent(slot, k -> new ArrayList<>()).add(
+                go.run(slot.subject(), slot.unix(), dir, calls, CONCURRENCY, concurrentTime));
+          }
+        }
+      }
+    }
+
+    List<Row> rows = new ArrayList<>();
+    for (Slot slot : slots) {
+      List<ProcessFigures> mine = ours.get(slot);
+      List<ProcessFigures> goHosts = theirs.getOrDefault(slot, List.of());
+      boolean targeted = slot.subject().name().equals(GO_PLUGIN);
+      for (Figure figure : Figure.values()) {
+        rows.add(Row.of(slot.where(), figure, mine, goHosts,
+            targeted ? figure.goHostTarget : null));
+      }
+    }
+    System.out.println("Each sample plugin under the Compensa host and under the Go host"
+        + " (go-plugin); ratio = Compensa / Go");
+    printRows(rows, "Compensa host", "Go host", "ratio");
+    json.put("processes", rows.stream().map(r -> r.json("compensa_host", "go_host")).toList());
+
+    Slot goUnix = slots.stream().filter(s -> s.unix() && s.subject().name().equals(GO_PLUGIN))
+        .findFirst().orElse(null);
+    List<Row> sdkRows = new ArrayList<>();
+    for (Slot slot : slots) {
+      if (goUnix == null || !slot.unix() || !slot.subject().name().startsWith("java ")) {
+        continue;
+      }
+      for (Figure figure : Figure.values()) {
+        sdkRows.add(Row.of(slot.subject().name() + " vs go-kv / unix", figure, ours.get(slot),
+            ours.get(goUnix), figure.sdkTarget));
+      }
+    }
+    if (!sdkRows.isEmpty()) {
       System.out.println();
-      engineFigures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-48s %s%n", k, v));
-      json.put("engine", engineFigures);
+      System.out.println("Java SDK plugins against the Go plugin, both under the Compensa host,"
+          + " same launches; ratio = Java / Go");
+      printRows(sdkRows, "Java plugin", "Go plugin", "ratio");
+    }
+    json.put("java_plugins_vs_go_plugin", sdkRows.stream()
+        .map(r -> r.json("java_plugin", "go_plugin")).toList());
+
+    if (engine) {
+      try {
+        Map<String, Object> engineFigures = engine(engineArgs);
+        System.out.println();
+        engineFigures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-48s %s%n", k, v));
+        json.put("engine", engineFigures);
+      } catch (IOException e) {
+        // the process figures above are still worth writing
+        System.err.println("bench: " + e.getMessage());
+        json.put("engine_error", e.getMessage());
+      }
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
+    Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeNulls().create()
+        .toJson(json) + "\n");
     System.out.println("written to " + out);
+    return json;
   }
 
-  /** One figure of one plugin under both hosts: medians over the rounds, and their ratio. */
-  record Row(String plugin, String figure, double compensa, double go) {
-    static Row of(String plugin, String figure, List<ProcessFigures> ours,
-        List<ProcessFigures> theirs, ToDoubleFunction<ProcessFigures> pick) {
-      return new Row(plugin, figure, Figures.median(ours.stream().map(pick::applyAsDouble).toList()),
-          Figures.median(theirs.stream().map(pick::applyAsDouble).toList()));
+  /** A figure measured on every launch, with the issue's targets for it. */
+  enum Figure {
+    READY("launch → ready (ms)", ProcessFigures::readyMillis,
+        Target.ratio("≤", 1.5), Target.absolute("≤", 250, "ms")),
+    FIRST_READ("launch → first Read reply (ms)", ProcessFigures::launchMillis, null, null),
+    P50("Read round trip p50 (µs)", ProcessFigures::p50Micros,
+        Target.ratio("≤", 1.0), Target.ratio("≤", 0.8)),
+    P99("Read round trip p99 (µs)", ProcessFigures::p99Micros, null, null),
+    RATE("calls/s, 8 callers", ProcessFigures::callsPerSecond,
+        Target.ratio("≥", 1.0), Target.ratio("≥", 1.0)),
+    RSS("plugin RSS after load (MiB)", ProcessFigures::rssMiB,
+        null, Target.absolute("≤", 96, "MiB"));
+
+    final String label;
+    final ToDoubleFunction<ProcessFigures> pick;
+    /** The target of the Compensa host against the Go host, on the Go plugin. */
+    final Target goHostTarget;
+    /** The target of a Java SDK plugin against the Go plugin under the Compensa host. */
+    final Target sdkTarget;
+
+    Figure(String label, ToDoubleFunction<ProcessFigures> pick, Target goHostTarget,
+        Target sdkTarget) {
+      this.label = label;
+      this.pick = pick;
+      this.goHostTarget = goHostTarget;
+      this.sdkTarget = sdkTarget;
+    }
+  }
+
+  /**
+   * One of the issue's targets: on the ratio, or on the first figure itself.
+   *
+   * @param atMost whether the figure must be at most {@code bound} (else at least)
+   */
+  record Target(boolean onRatio, boolean atMost, double bound, String unit) {
+    static Target ratio(String sign, double bound) {
+      return new Target(true, sign.equals("≤"), bound, "x");
+    }
+
+    static Target absolute(String sign, double bound, String unit) {
+      return new Target(false, sign.equals("≤"), bound, " " + unit);
+    }
+
+    boolean met(double figure, double ratio) {
+      double value = onRatio ? ratio : figure;
+      return atMost ? value <= bound : value >= bound;
+    }
+
+    @Override
+    public String toString() {
+      return (atMost ? "≤ " : "≥ ")
+          + (onRatio ? String.format(Locale.ROOT, "%.2f", bound) : String.format(Locale.ROOT, "%.0f", bound))
+          + unit;
+    }
+  }
+
+  /** One figure of one plugin on both sides: medians over the rounds, and their ratio. */
+  record Row(String plugin, String figure, double first, double second, Target target) {
+    static Row of(String plugin, Figure figure, List<ProcessFigures> firsts,
+        List<ProcessFigures> seconds, Target target) {
+      return new Row(plugin, figure.label, median(firsts, figure.pick), median(seconds, figure.pick),
+          target);
+    }
+
+    private static double median(List<ProcessFigures> runs, ToDoubleFunction<ProcessFigures> pick) {
+      return Figures.median(runs.stream().map(pick::applyAsDouble).toList());
     }
 
     double ratio() {
-      return compensa / go;
+      return first / second;
     }
 
-    Map<String, Object> json() {
+    /** "met" or "NOT met" when the row has a target it could be judged by, else empty. */
+    String verdict() {
+      if (target == null || Double.isNaN(target.onRatio() ? ratio() : first)) {
+        return "";
+      }
+      return target.met(first, ratio()) ? "met" : "NOT met";
+    }
+
+    Map<String, Object> json(String firstName, String secondName) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("plugin", plugin);
       row.put("figure", figure);
-      row.put("compensa_host", Figures.round(compensa));
-      row.put("go_host", Figures.round(go));
-      row.put("ratio", Math.round(ratio() * 100) / 100.0);
+      // a side not measured (no Go host) is null, not a number
+      row.put(firstName, Double.isNaN(first) ? null : Figures.round(first));
+      row.put(secondName, Double.isNaN(second) ? null : Figures.round(second));
+      row.put("ratio", Double.isNaN(ratio()) ? null : Math.round(ratio() * 100) / 100.0);
+      if (target != null) {
+        row.put("target", target.toString());
+        row.put("met", verdict().isEmpty() ? null : target.met(first, ratio()));
+      }
       return row;
     }
   }
 
-  private static void printRows(List<Row> rows) {
-    String format = "%-32s %-32s %14s %14s %7s%n";
-    System.out.printf(Locale.ROOT, format, "plugin / transport", "figure (median of rounds)",
-        "Compensa host", "Go host", "ratio");
+  private static void printRows(List<Row> rows, String first, String second, String ratio) {
+    String format = "%-36s %-32s %13s %13s %7s  %-9s %s%n";
+    System.out.printf(Locale.ROOT, format, "plugin / transport", "figure (median of rounds)", first,
+        second, ratio, "target", "");
     for (Row row : rows) {
       System.out.printf(Locale.ROOT, format, row.plugin(), row.figure(),
-          String.format(Locale.ROOT, "%.1f", row.compensa()),
-          String.format(Locale.ROOT, "%.1f", row.go()),
-          String.format(Locale.ROOT, "%.2f", row.ratio()));
+          String.format(Locale.ROOT, "%.1f", row.first()),
+          String.format(Locale.ROOT, "%.1f", row.second()),
+          String.format(Locale.ROOT, "%.2f", row.ratio()),
+          row.target() == null ? "" : row.target(), row.verdict());
     }
   }
 
   /** Runs {@link EngineBench} in a JVM of its own and returns its figures. */
-  private static Map<String, Object> engine(List<String> engineArgs)
+  static Map<String, Object> engine(List<String> engineArgs)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -24,6 +24,11 @@ public interface CrashWatch {
         public boolean closedByHost() {
           return false;
         }
+
+        @Override
+        public boolean mayHaveDied() {
+          return false;
+        }
       };
 
   /**
@@ -36,4 +41,15 @@ public interface CrashWatch {
 
   /** Whether the host has closed the plugin, so calls fail because it is gone on purpose. */
   boolean closedByHost();
+
+  /**
+   * A cheap look, taken before every call: {@code false} only when the process is known to be
+   * running, in which case the client skips {@link #crash(Duration) crash(Duration.ZERO)}. It must
+   * take no lock and make no system call, since every healthy call pays for it. A death it has not
+   * seen yet still fails the call on the dropped connection, which then asks {@link #crash}. The
+   * default, {@code true}, always asks.
+   */
+  default boolean mayHaveDied() {
+    return true;
+  }
 }

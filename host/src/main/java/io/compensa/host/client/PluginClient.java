@@ -155,10 +155,12 @@ public final class PluginClient {
 
   private <S extends AbstractBlockingStub<S>, R> R call(
       PluginCall call, S stub, Function<S, R> invocation) {
-    Optional<PluginCrash> earlier = crashWatch.crash(Duration.ZERO);
-    if (earlier.isPresent()) {
-      throw new PluginCrashedException(
-          pluginName, call, earlier.get(), Status.UNAVAILABLE, null);
+    if (crashWatch.mayHaveDied()) {
+      Optional<PluginCrash> earlier = crashWatch.crash(Duration.ZERO);
+      if (earlier.isPresent()) {
+        throw new PluginCrashedException(
+            pluginName, call, earlier.get(), Status.UNAVAILABLE, null);
+      }
     }
     Duration deadline = deadlines.forCall(call);
     try {

@@ -35,6 +35,11 @@ final class PluginProcess implements CrashWatch {
   private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
   private final Logger log;
   private volatile boolean closing;
+  /**
+   * Set once the process has exited (after {@link Process#waitFor()} would return); read before
+   * every call instead of {@link Process#waitFor(long, TimeUnit)}, which takes the process's lock.
+   */
+  private volatile boolean exited;
 
   private PluginProcess(
       String name, Process process, SocketDirectory socketDirectory, int stderrTailLines) {
@@ -135,6 +140,11 @@ final class PluginProcess implements CrashWatch {
     return closing;
   }
 
+  @Override
+  public boolean mayHaveDied() {
+    return exited;
+  }
+
   /** Marks the process as stopping on the host's request; its exit is no longer a crash. */
   void beginStop() {
     closing = true;
@@ -176,6 +186,7 @@ final class PluginProcess implements CrashWatch {
   }
 
   private void onExit() {
+    exited = true;
     if (closing) {
       return;
     }

@@ -104,6 +104,69 @@ class PluginClientTest {
     assertThat(failure).hasMessageContaining("plugin fake crashed (exit code 137)");
   }
 
+  @Test
+  void aHealthyLookingPluginIsNotAskedForACrashBeforeTheCall() {
+    int[] asked = new int[1];
+    CrashWatch running =
+        new CrashWatch() {
+          @Override
+          public Optional<PluginCrash> crash(Duration wait) {
+            asked[0]++;
+            return Optional.empty();
+          }
+
+          @Override
+          public boolean closedByHost() {
+            return false;
+          }
+
+          @Override
+          public boolean mayHaveDied() {
+            return false;
+          }
+        };
+    PluginClient client = new PluginClient(channel, "fake", CallDeadlines.defaults(), running);
+
+    // the plugin's own DriverError: it was alive to send it, so the watch is not asked after either
+    catchThrowableOfType(
+        PluginCallException.class,
+        () -> client.create(CreateRequest.newBuilder().setActionId("a1").build()));
+
+    assertThat(asked[0]).isZero();
+  }
+
+  @Test
+  void aDeathTheWatchHasNotSeenYetStillFailsTheCallAsACrash() {
+    PluginCrash crash = new PluginCrash(9, List.of("killed"));
+    CrashWatch dying =
+        new CrashWatch() {
+          @Override
+          public Optional<PluginCrash> crash(Duration wait) {
+            // the exit is known only to a caller that waits for it
+            return wait.isZero() ? Optional.empty() : Optional.of(crash);
+          }
+
+          @Override
+          public boolean closedByHost() {
+            return false;
+          }
+
+          @Override
+          public boolean mayHaveDied() {
+            return false;
+          }
+        };
+    PluginClient client = new PluginClient(channel, "fake", CallDeadlines.defaults(), dying);
+    channel.shutdownNow();
+
+    PluginCrashedException failure =
+        catchThrowableOfType(
+            PluginCrashedException.class, () -> client.read(ReadRequest.getDefaultInstance()));
+
+    assertThat(failure.exitCode()).isEqualTo(9);
+    assertThat(failure.stderrTail()).containsExactly("killed");
+  }
+
   /** Create fails with a rich status; Read never answers. */
   private static final class FailingDriver extends DriverServiceGrpc.DriverServiceImplBase {
     @Override
