@@ -28,6 +28,9 @@ public final class PluginProcess {
       "This binary is a Compensa plugin. It is not meant to be run directly: start it from a"
           + " Compensa host (for example `compensa describe <path>`).";
 
+  /** Netty's (shaded) switch for its JFR events. */
+  static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
+
   private static final Logger log = LoggerFactory.getLogger(PluginProcess.class);
 
   private final PluginDefinition definition;
@@ -48,6 +51,7 @@ public final class PluginProcess {
    * @param definition the plugin's registrations
    */
   public static void serve(PluginDefinition definition) {
+    quietNetty();
     // the handshake line must be the first line on stdout: keep the real stdout for it, and send
     // whatever else the plugin prints there to stderr, where the host logs it
     PrintStream handshakeOut = System.out;
@@ -84,6 +88,7 @@ public final class PluginProcess {
       return 1;
     }
     if (TrainingRun.requested(env)) {
+      TrainingRun.prepareNativeLibraries();
       TrainingRun.exercise(handshake, definition);
       server.stop();
       return 0;
@@ -102,6 +107,18 @@ public final class PluginProcess {
     }
     log.info("plugin {} stopped", definition.name());
     return 0;
+  }
+
+  /**
+   * Netty's buffer allocator reports JFR events when JFR is present: checking whether they are
+   * enabled starts JFR's machinery (~50 ms of class loading at a plugin's first call, classes a
+   * class-data archive cannot hold). A plugin records no such events unless its operator asks:
+   * {@code -D}{@value #NETTY_JFR}{@code =true} still turns them on.
+   */
+  private static void quietNetty() {
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
   }
 
   /** What a host would pass, for a training run: the cookie and a fresh socket directory. */

@@ -11,8 +11,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -36,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * The plugin's gRPC server: the compensa.v1 services plus what go-plugin expects of every plugin
  * (health service "plugin", the controller, the stdio stream, reflection).
  *
- * <p>Author callbacks run on a dedicated worker pool, never on Netty's event loops, so a slow driver
- * cannot stall the transport. {@link #stop()} may be called from any thread, more than once.
+ * <p>Author callbacks run on a dedicated worker pool, never on Netty's event loop, so a slow driver
+ * cannot stall the transport; the event loop itself decodes each call and hands it over
+ * ({@link WorkerHandoff}). {@link #stop()} may be called from any thread, more than once.
  */
 public final class PluginServer {
 
@@ -46,6 +51,8 @@ public final class PluginServer {
 
   private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
   private static final long GRACE_MILLIS = 2000;
+  /** The HTTP/2 flow-control window of each call and of the connection: gRPC's default size. */
+  private static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
 
   private final List<BindableService> services = new ArrayList<>();
   private final HealthStatusManager health = new HealthStatusManager();
@@ -119,19 +126,14 @@ public final class PluginServer {
   }
 
   private Server startUnix(ListenAddress.Unix unix) throws StartupException {
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-accept-%d"), EpollIoHandler.newFactory());
-    EventLoopGroup worker = new MultiThreadIoEventLoopGroup(
-        2, daemonThreads("compensa-io-%d"), EpollIoHandler.newFactory());
-    eventLoops.add(boss);
-    eventLoops.add(worker);
+    EventLoopGroup loop = eventLoop();
     try {
       Files.deleteIfExists(unix.socket());
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new DomainSocketAddress(unix.socket().toString()), credentials)
           .channelType(EpollServerDomainSocketChannel.class)
-          .bossEventLoopGroup(boss)
-          .workerEventLoopGroup(worker)
+          .bossEventLoopGroup(loop)
+          .workerEventLoopGroup(loop)
           // Netty sets TCP keep-alive on every connection; a Unix socket has no such option and
           // would log a warning for each connection
           .withChildOption(ChannelOption.SO_KEEPALIVE, null);
@@ -155,10 +157,16 @@ public final class PluginServer {
     // start at a random port so plugins launched together do not all race for the first one
     int offset = ThreadLocalRandom.current().nextInt(count);
     IOException last = null;
+    // epoll where Netty has it (Linux), else NIO: TCP is also the transport of hosts elsewhere
+    boolean epoll = Epoll.isAvailable();
+    EventLoopGroup loop = epoll ? eventLoop() : nioEventLoop();
     for (int i = 0; i < count; i++) {
       int port = tcp.minPort() + (offset + i) % count;
       try {
-        return register(NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port), credentials))
+        return register(NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port), credentials)
+            .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .bossEventLoopGroup(loop)
+            .workerEventLoopGroup(loop))
             .build().start();
       } catch (IOException taken) {
         last = taken;
@@ -170,8 +178,32 @@ public final class PluginServer {
             + ListenAddress.MIN_PORT_VARIABLE + "/" + ListenAddress.MAX_PORT_VARIABLE, last);
   }
 
+  /**
+   * One event loop thread accepts and serves the connections: a host opens one connection to its
+   * plugin, and handlers run on the workers, so more loops would only add threads.
+   */
+  private EventLoopGroup eventLoop() {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
+        1, daemonThreads("compensa-io-%d"), EpollIoHandler.newFactory());
+    eventLoops.add(loop);
+    return loop;
+  }
+
+  private EventLoopGroup nioEventLoop() {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
+        1, daemonThreads("compensa-io-%d"), NioIoHandler.newFactory());
+    eventLoops.add(loop);
+    return loop;
+  }
+
   private NettyServerBuilder register(NettyServerBuilder builder) {
-    builder.executor(workers);
+    // the event loop decodes each call and hands only the handler to a worker (WorkerHandoff):
+    // one thread hand-off per call instead of gRPC's default several
+    builder.directExecutor().intercept(new WorkerHandoff(workers));
+    // a fixed window instead of gRPC's automatic one: the automatic window measures the link with a
+    // PING after each burst of DATA, a round of extra frames and wake-ups on both sides per call,
+    // while a driver's messages are small and the link is a local socket
+    builder.flowControlWindow(FLOW_CONTROL_WINDOW);
     for (BindableService service : services) {
       builder.addService(service);
     }

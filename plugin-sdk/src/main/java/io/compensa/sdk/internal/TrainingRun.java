@@ -14,7 +14,17 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * as a host would (health, Describe, a Read of each type), stops and exits 0. Run under
  * {@code -XX:ArchiveClassesAtExit}, the JVM then writes an archive of every class a real launch
  * needs, which {@code -XX:SharedArchiveFile} maps at the next start instead of loading them one by
- * one. Used once per process.
+ * one. The run also copies Netty's native epoll library next to the jar
+ * ({@link #prepareNativeLibraries()}). Used once per process.
  */
 final class TrainingRun {
   /** The variable that asks for a training run instead of serving a host. */
@@ -31,15 +42,71 @@ final class TrainingRun {
 
   private static final int ROUNDS = 200;
 
+  /** What Netty calls its epoll library inside grpc-netty-shaded, before the architecture. */
+  private static final String EPOLL_LIBRARY = "io_grpc_netty_shaded_netty_transport_native_epoll_";
+
   private TrainingRun() {}
+
+  /**
+   * Copies Netty's epoll library out of the plugin's jar into {@code <jar name>-native/} next to
+   * it. Netty otherwise extracts it into a temporary file at every start (~20 ms); the launcher
+   * puts this directory on {@code java.library.path} when it is newer than the jar, and Netty then
+   * loads the library in place. Does nothing when the plugin does not run from a jar or the jar
+   * holds no library for this architecture.
+   *
+   * @return the directory written, if any
+   */
+  static Optional<Path> prepareNativeLibraries() {
+    Path jar;
+    try {
+      jar = Path.of(TrainingRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException unknown) {
+      return Optional.empty();
+    }
+    String jarName = jar.getFileName().toString();
+    if (!Files.isRegularFile(jar) || !jarName.endsWith(".jar")) {
+      return Optional.empty();
+    }
+    String library = System.mapLibraryName(EPOLL_LIBRARY + PlatformDependent.normalizedArch());
+    try (InputStream in = TrainingRun.class.getClassLoader()
+        .getResourceAsStream("META-INF/native/" + library)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      Path dir = jar.resolveSibling(jarName.substring(0, jarName.length() - ".jar".length())
+          + "-native");
+      Files.createDirectories(dir);
+      Path temporary = Files.createTempFile(dir, library, ".tmp");
+      Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temporary, dir.resolve(library), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      // the launcher compares the directory's time with the jar's
+      Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+      return Optional.of(dir);
+    } catch (IOException failure) {
+      throw new UncheckedIOException("cannot copy Netty's native library next to " + jar, failure);
+    }
+  }
 
   /** Whether {@code env} asks for a training run. */
   static boolean requested(Map<String, String> env) {
     return "1".equals(env.get(VARIABLE));
   }
 
+  /**
+   * A configuration of every JSON kind, parsed by every training run: a plugin configuration is
+   * specific to each plugin and the build may give none, but the parser's classes are the same.
+   */
+  static final String SAMPLE_CONFIG =
+      "{\"s\": \"x\", \"n\": 1.5, \"b\": true, \"z\": null, \"l\": [1, \"y\"], \"o\": {\"k\": false}}";
+
   /** Calls the plugin served at {@code handshake} the way a host does, ignoring driver failures. */
   static void exercise(HandshakeLine handshake, PluginDefinition definition) {
+    try {
+      PluginConfigReader.read(SAMPLE_CONFIG);
+    } catch (StartupException impossible) {
+      throw new IllegalStateException("the training configuration does not parse", impossible);
+    }
     NettyChannelBuilder builder = (NettyChannelBuilder) Grpc.newChannelBuilder(
         "unix://" + handshake.address(), InsecureChannelCredentials.create());
     ManagedChannel channel = builder.withOption(ChannelOption.SO_KEEPALIVE, null).build();

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,8 @@ class PluginServerTest {
   private PluginServer server;
   private ManagedChannel channel;
   private final AtomicReference<String> driverThread = new AtomicReference<>();
+  private final CountDownLatch blocked = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
 
   /** Answers Create with the config's "say" value; "fail" and "crash" exercise errors. */
   private final ResourceDriver echo = new ResourceDriver() {
@@ -73,6 +76,14 @@ class PluginServerTest {
       }
       if ("crash".equals(say)) {
         throw new IllegalStateException("driver bug");
+      }
+      if ("block".equals(say)) {
+        blocked.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       return ResourceOutput.of(actionId).withOutput("said", say);
     }
@@ -106,6 +117,7 @@ class PluginServerTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    release.countDown();
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -153,6 +165,37 @@ class PluginServerTest {
     assertThat(response.getOutput().getOutputs().getFieldsOrThrow("said").getStringValue())
         .isEqualTo("hello");
     assertThat(driverThread.get()).startsWith("compensa-worker-");
+  }
+
+  @Test
+  void aDriverThatBlocksStallsNoOtherCall() throws Exception {
+    start(Optional.empty(), Optional.empty());
+    var slow = DriverServiceGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .create(create("echo_thing", "block"));
+    assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+
+    var read = driver().read(io.compensa.proto.v1.ReadRequest.newBuilder()
+        .setResource(ResourceSpec.newBuilder().setName("other").setType("echo_thing"))
+        .setProviderId("p").build());
+
+    assertThat(read.getExists()).isFalse();
+    assertThat(slow.isDone()).isFalse();
+    release.countDown();
+    assertThat(slow.get(30, TimeUnit.SECONDS).getOutput().getProviderId()).isEqualTo("a1");
+  }
+
+  @Test
+  void aCallCancelledWhileItsDriverRunsLeavesTheServerServing() throws Exception {
+    start(Optional.empty(), Optional.empty());
+    var slow = DriverServiceGrpc.newFutureStub(channel).create(create("echo_thing", "block"));
+    assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+
+    slow.cancel(true);
+    release.countDown();
+
+    assertThat(slow.isCancelled()).isTrue();
+    assertThat(driver().create(create("echo_thing", "after")).getOutput().getOutputs()
+        .getFieldsOrThrow("said").getStringValue()).isEqualTo("after");
   }
 
   @Test
