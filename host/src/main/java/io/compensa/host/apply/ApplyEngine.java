@@ -141,12 +141,14 @@ public final class ApplyEngine {
       }
       Run run = new Run(plan, store.read(), options.journal().resume());
       Map<String, ActionOutcome> outcomes = new HashMap<>();
+      // the records the state persistence steps journaled, then each settled action's record
+      log.states().forEach(run.state::set);
       for (JournalOutcome journaled : log.outcomes()) {
         ActionOutcome outcome = journaled.getOutcome();
         outcomes.put(outcome.getActionId(), outcome);
         run.state.set(outcome.getResourceName(), journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
       }
-      run.state.persist();
+      run.state.checkpoint();
       for (String id : graph.topologicalOrder()) {
         if (outcomes.containsKey(id)) {
           continue;
@@ -177,6 +179,17 @@ public final class ApplyEngine {
     }
     new Finalization(router, run.calls, run.executor, run.problems).run(run.plan, outcomes, alreadyFinalized);
     List<ActionOutcome> ordered = checkInvariant(run.plan, outcomes);
+    try {
+      run.state.checkpoint();
+    } catch (StateStoreException e) {
+      if (run.calls.journal().keepsState()) {
+        // the journal keeps the records the store lacks and stays unfinished: recover writes them
+        run.problems.add("the state could not be written at the end of the apply (" + e.getMessage()
+            + "); the journal keeps its records: run `compensa recover` to write them");
+        return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get());
+      }
+      run.problems.add("the state could not be written at the end of the apply: " + e.getMessage());
+    }
     run.calls.journal().complete();
     return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get());
   }
@@ -191,7 +204,7 @@ public final class ApplyEngine {
 
     Run(Plan plan, StateSnapshot start, ApplyJournal journal) {
       this.plan = plan;
-      this.state = new WorkingState(store, start, plan.getId());
+      this.state = new WorkingState(store, journal, start, plan.getId());
       this.calls = new DriverCalls(journal, options.maxAttempts(), options.initialBackoff());
       this.executor = new ActionExecutor(router, state, calls, options, new SecretRouting(secrets), problems);
     }
