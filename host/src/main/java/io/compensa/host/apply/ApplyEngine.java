@@ -24,13 +24,16 @@ import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.PriorityQueue;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,7 +178,7 @@ public final class ApplyEngine {
   private ApplyResult finish(Run run, ActionGraph graph, Map<String, ActionOutcome> outcomes, FailurePolicy policy,
       Set<String> alreadyFinalized) throws JournalException {
     if (policy == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
-      new Rollback(graph, run.executor, run.state).run(run.plan, outcomes);
+      new Rollback(graph, run.executor, run.state, options.parallelism()).run(run.plan, outcomes);
     }
     new Finalization(router, run.calls, run.executor, run.problems).run(run.plan, outcomes, alreadyFinalized);
     List<ActionOutcome> ordered = checkInvariant(run.plan, outcomes);
@@ -245,7 +248,21 @@ public final class ApplyEngine {
     }
 
     Map<String, ActionOutcome> run(Plan plan) {
-      Set<String> pending = new LinkedHashSet<>(graph.topologicalOrder());
+      List<String> order = graph.topologicalOrder();
+      Map<String, Integer> position = new HashMap<>();
+      Map<String, Integer> waiting = new HashMap<>();
+      for (String id : order) {
+        position.put(id, position.size());
+      }
+      // ready actions start in topological order (plan order breaks ties), as they always did
+      PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparingInt(position::get));
+      for (String id : order) {
+        int prerequisites = graph.prerequisites(id).size();
+        waiting.put(id, prerequisites);
+        if (prerequisites == 0) {
+          ready.add(id);
+        }
+      }
       ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), runnable -> {
         Thread thread = new Thread(runnable, "compensa-apply");
         thread.setDaemon(true);
@@ -256,37 +273,43 @@ public final class ApplyEngine {
       String stoppedBy = null;
       try {
         while (true) {
-          skipBlocked(pending);
           if (stoppedBy == null && cancelled.get()) {
             stoppedBy = "the apply was cancelled";
           }
-          if (stoppedBy == null) {
-            for (String id : List.copyOf(pending)) {
-              if (running >= options.parallelism()) {
-                break;
-              }
-              if (graph.prerequisites(id).stream().allMatch(p -> outcomes.containsKey(p) && reached(outcomes.get(p)))) {
-                pending.remove(id);
-                PlanAction action = graph.action(id);
-                listener.started(action);
-                done.submit(() -> executor.execute(action));
-                running++;
-              }
+          while (stoppedBy == null && running < options.parallelism() && !ready.isEmpty()) {
+            String id = ready.poll();
+            if (outcomes.containsKey(id)) {
+              continue;
             }
+            PlanAction action = graph.action(id);
+            listener.started(action);
+            done.submit(() -> executor.execute(action));
+            running++;
           }
           if (running == 0) {
             String reason = stoppedBy != null ? stoppedBy : "it could not be scheduled";
-            for (String id : pending) {
-              record(skipped(graph.action(id), reason));
+            for (String id : order) {
+              if (!outcomes.containsKey(id)) {
+                record(skipped(graph.action(id), reason));
+              }
             }
             return outcomes;
           }
           ActionOutcome finished = take(done);
           running--;
           record(finished);
-          if (!reached(finished) && stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {
-            stoppedBy = "the apply stopped after \"" + finished.getResourceName() + "\" ended "
-                + finished.getStatus().name().substring("ACTION_STATUS_".length());
+          if (reached(finished)) {
+            for (String dependent : graph.dependents(finished.getActionId())) {
+              if (waiting.merge(dependent, -1, Integer::sum) == 0) {
+                ready.add(dependent);
+              }
+            }
+          } else {
+            skipDependents(finished);
+            if (stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {
+              stoppedBy = "the apply stopped after \"" + finished.getResourceName() + "\" ended "
+                  + finished.getStatus().name().substring("ACTION_STATUS_".length());
+            }
           }
         }
       } finally {
@@ -294,21 +317,20 @@ public final class ApplyEngine {
       }
     }
 
-    private void skipBlocked(Set<String> pending) {
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        for (String id : List.copyOf(pending)) {
-          for (String prerequisite : graph.prerequisites(id)) {
-            ActionOutcome before = outcomes.get(prerequisite);
-            if (before != null && !reached(before)) {
-              pending.remove(id);
-              record(skipped(graph.action(id), "dependency \"" + before.getResourceName() + "\" ended "
-                  + before.getStatus().name().substring("ACTION_STATUS_".length())));
-              changed = true;
-              break;
-            }
+    /** Skips every action that waits, directly or not, for {@code failed}, naming the dependency that failed it. */
+    private void skipDependents(ActionOutcome failed) {
+      Deque<ActionOutcome> blocking = new ArrayDeque<>();
+      blocking.add(failed);
+      while (!blocking.isEmpty()) {
+        ActionOutcome before = blocking.poll();
+        for (String dependent : graph.dependents(before.getActionId())) {
+          if (outcomes.containsKey(dependent)) {
+            continue;
           }
+          ActionOutcome skipped = skipped(graph.action(dependent), "dependency \"" + before.getResourceName()
+              + "\" ended " + before.getStatus().name().substring("ACTION_STATUS_".length()));
+          record(skipped);
+          blocking.add(skipped);
         }
       }
     }
