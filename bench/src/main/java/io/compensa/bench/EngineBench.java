@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * of several fresh applies after a warm-up apply.
  *
  * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
- * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N]}.
+ * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal on,off]}.
  */
 public final class EngineBench {
   private static final int PARALLELISM = 16;
@@ -51,10 +51,12 @@ public final class EngineBench {
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(1000, 10000);
     int repeats = 3;
+    List<Boolean> journals = List.of(true, false);
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--sizes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        case "--journal" -> journals = Stream.of(args[i + 1].split(",")).map(EngineBench::onOff).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -65,15 +67,20 @@ public final class EngineBench {
       apply(scratch, 1000, false, true);
       int largest = sizes.stream().max(Integer::compare).orElseThrow();
       for (int size : sizes) {
-        for (boolean journal : new boolean[] {true, false}) {
+        for (boolean journal : journals) {
           String key = size + (journal ? "_journal_on" : "_journal_off");
           List<Double> applyRates = new ArrayList<>();
           List<Double> rollbackRates = new ArrayList<>();
+          List<Double> cpu = new ArrayList<>();
           for (int r = 0; r < repeats; r++) {
-            applyRates.add(apply(scratch, size, journal, false).applyRate);
+            Run applied = apply(scratch, size, journal, false);
+            applyRates.add(applied.applyRate);
+            cpu.add(applied.cpuMicrosPerAction);
             rollbackRates.add(apply(scratch, size, journal, true).rollbackRate);
           }
           figures.put("apply_" + key + "_actions_per_s", Figures.round(Figures.median(applyRates)));
+          // the process's CPU time per action: steadier than the rate on a shared machine
+          figures.put("apply_" + key + "_cpu_us_per_action", Figures.round(Figures.median(cpu)));
           figures.put("rollback_" + key + "_actions_per_s",
               Figures.round(Figures.median(rollbackRates)));
         }
@@ -85,8 +92,16 @@ public final class EngineBench {
     System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(figures));
   }
 
+  private static boolean onOff(String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("--journal takes on, off or on,off; got " + value);
+    };
+  }
+
   /** What one apply measured. */
-  private record Run(double applyRate, double rollbackRate, ApplyResult result) {}
+  private record Run(double applyRate, double rollbackRate, double cpuMicrosPerAction, ApplyResult result) {}
 
   private static Run apply(Path scratch, int size, boolean journal, boolean rollback)
       throws Exception {
@@ -109,9 +124,11 @@ public final class EngineBench {
           }
         });
     Plan plan = plan(size, rollback);
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     ApplyResult result = engine.apply(plan, "engine benchmark");
     long end = System.nanoTime();
+    double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / size;
     long expected = result.outcomes().stream()
         .filter(o -> o.getStatus() == (rollback ? ActionStatus.ACTION_STATUS_COMPENSATED
             : ActionStatus.ACTION_STATUS_SUCCESS))
@@ -123,7 +140,13 @@ public final class EngineBench {
     double applyRate = size * 1e9 / ((rollback ? failedAt.get() : end) - start);
     double rollbackRate = rollback ? size * 1e9 / (end - failedAt.get()) : Double.NaN;
     delete(dir);
-    return new Run(applyRate, rollbackRate, result);
+    return new Run(applyRate, rollbackRate, cpuMicros, result);
+  }
+
+  /** CPU time the whole process used so far (every thread, the collector's too). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static Plan plan(int size, boolean withFailingAction) {

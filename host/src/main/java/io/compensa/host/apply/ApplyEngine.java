@@ -283,7 +283,12 @@ public final class ApplyEngine {
             }
             PlanAction action = graph.action(id);
             listener.started(action);
-            done.submit(() -> executor.execute(action));
+            done.submit(() -> {
+              // journaled on the action's own thread, so that the scheduler does not encode every outcome
+              ActionOutcome outcome = executor.execute(action);
+              executor.journalOutcome(outcome);
+              return outcome;
+            });
             running++;
           }
           if (running == 0) {
@@ -297,7 +302,7 @@ public final class ApplyEngine {
           }
           ActionOutcome finished = take(done);
           running--;
-          record(finished);
+          record(finished, true);
           if (reached(finished)) {
             for (String dependent : graph.dependents(finished.getActionId())) {
               if (waiting.merge(dependent, -1, Integer::sum) == 0) {
@@ -336,11 +341,17 @@ public final class ApplyEngine {
     }
 
     private void record(ActionOutcome outcome) {
+      record(outcome, false);
+    }
+
+    private void record(ActionOutcome outcome, boolean journaled) {
       ActionOutcome earlier = outcomes.putIfAbsent(outcome.getActionId(), outcome);
       if (earlier != null) {
         throw new IllegalStateException("invariant 1 violated: action " + outcome.getActionId() + " ended twice");
       }
-      executor.journalOutcome(outcome);
+      if (!journaled) {
+        executor.journalOutcome(outcome);
+      }
       listener.finished(outcome);
     }
 

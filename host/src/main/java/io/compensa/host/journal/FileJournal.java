@@ -131,12 +131,15 @@ public final class FileJournal implements Journal {
       this.channel = channel;
     }
 
-    private synchronized long append(JournalRecord record) throws IOException {
+    private long append(JournalRecord record) throws IOException {
+      // encoded before taking the lock: the threads of a parallel apply encode at once
       ByteBuffer buffer = ByteBuffer.wrap(JournalLines.encode(record));
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      synchronized (this) {
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        return ++appended;
       }
-      return ++appended;
     }
 
     private synchronized long appendedSoFar() {
