@@ -36,11 +36,13 @@ import java.util.stream.Stream;
  * The apply engine's own figures: applies of plans of independent creates against a
  * {@link NoopPlugin} with parallelism 16, on the file state store, journal on and off; the rollback
  * of the same plans (one more action, depending on all the others, fails under
- * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply. Each figure is the median
+ * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply, and that apply again in a
+ * JVM limited to {@code --heap-limit-mib} of heap. Each figure is the median
  * of several fresh applies after a warm-up apply.
  *
  * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
- * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal on,off]}.
+ * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal on,off]
+ * [--heap-limit-mib 256]}.
  */
 public final class EngineBench {
   private static final int PARALLELISM = 16;
@@ -52,8 +54,14 @@ public final class EngineBench {
     List<Integer> sizes = List.of(1000, 10000);
     int repeats = 3;
     List<Boolean> journals = List.of(true, false);
+    int heapLimitMib = 256;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
+        case "--within-heap" -> {
+          withinHeap(Integer.parseInt(args[i + 1]));
+          return;
+        }
+        case "--heap-limit-mib" -> heapLimitMib = Integer.parseInt(args[i + 1]);
         case "--sizes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
         case "--journal" -> journals = Stream.of(args[i + 1].split(",")).map(EngineBench::onOff).toList();
@@ -86,10 +94,49 @@ public final class EngineBench {
         }
       }
       figures.putAll(heapAfter(scratch, largest));
+      figures.putAll(inLimitedHeap(largest, heapLimitMib));
     } finally {
       delete(scratch);
     }
     System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(figures));
+  }
+
+  /**
+   * The largest apply (journal on) and its rollback again, in a JVM whose heap may not grow past
+   * {@code limitMib}: the rates show the engine works within that heap, not just that little of it
+   * stays live afterwards. Rates of 0 when that JVM failed (its error went to stderr).
+   */
+  private static Map<String, Object> inLimitedHeap(int size, int limitMib) throws Exception {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + limitMib + "m", "-cp", System.getProperty("java.class.path"), EngineBench.class.getName(),
+        "--within-heap", Integer.toString(size));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String prefix = size + "_journal_on_within_" + limitMib + "_mib_heap_actions_per_s";
+    Map<String, Object> figures = new LinkedHashMap<>();
+    if (process.waitFor() != 0) {
+      System.err.println("engine bench: the apply within a " + limitMib + " MiB heap failed: " + output);
+      figures.put("apply_" + prefix, 0.0);
+      figures.put("rollback_" + prefix, 0.0);
+      return figures;
+    }
+    String[] rates = output.trim().split(" ");
+    figures.put("apply_" + prefix, Figures.round(Double.parseDouble(rates[0])));
+    figures.put("rollback_" + prefix, Figures.round(Double.parseDouble(rates[1])));
+    return figures;
+  }
+
+  /** The child side of {@link #inLimitedHeap}: prints the apply and rollback rates. */
+  private static void withinHeap(int size) throws Exception {
+    Path scratch = Files.createTempDirectory("compensa-engine-bench");
+    try {
+      apply(scratch, 1000, true, false); // warm-up
+      double applyRate = apply(scratch, size, true, false).applyRate;
+      double rollbackRate = apply(scratch, size, true, true).rollbackRate;
+      System.out.println(applyRate + " " + rollbackRate);
+    } finally {
+      delete(scratch);
+    }
   }
 
   private static boolean onOff(String value) {
