@@ -130,7 +130,8 @@ public final class EngineBench {
   private static void withinHeap(int size) throws Exception {
     Path scratch = Files.createTempDirectory("compensa-engine-bench");
     try {
-      apply(scratch, 1000, true, false); // warm-up
+      apply(scratch, 1000, true, false); // warm-up, as in the main run
+      apply(scratch, 1000, false, true);
       double applyRate = apply(scratch, size, true, false).applyRate;
       double rollbackRate = apply(scratch, size, true, true).rollbackRate;
       System.out.println(applyRate + " " + rollbackRate);

@@ -6,13 +6,11 @@ import com.google.protobuf.util.JsonFormat;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
 import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.util.HashMap;
-import java.util.Map;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -24,6 +22,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The embedded state store: one ProtoJSON file, written atomically, locked against a second host.
@@ -185,23 +187,26 @@ public final class FileStateStore implements StateStore {
       out.write((separator + "  \"resources\": [").getBytes(StandardCharsets.UTF_8));
       separator = ",\n";
       synchronized (printed) {
-        Map<String, Printed> kept = new HashMap<>(snapshot.getResourcesCount() * 2);
         boolean first = true;
         for (ResourceState resource : snapshot.getResourcesList()) {
           Printed part = printed.get(resource.getName());
           if (part == null || part.resource() != resource) {
             String json = JsonFormat.printer().print(resource).replace("\n", "\n  ");
             part = new Printed(resource, json.getBytes(StandardCharsets.UTF_8));
+            printed.put(resource.getName(), part);
           }
-          kept.put(resource.getName(), part);
           if (!first) {
             out.write(SEPARATOR);
           }
           first = false;
           out.write(part.json());
         }
-        printed.clear();
-        printed.putAll(kept);
+        if (printed.size() > snapshot.getResourcesCount()) {
+          // resources gone from the state: forget their parts
+          Set<String> names = new HashSet<>();
+          snapshot.getResourcesList().forEach(r -> names.add(r.getName()));
+          printed.keySet().retainAll(names);
+        }
       }
       out.write(']');
     }
