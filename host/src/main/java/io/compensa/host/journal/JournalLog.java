@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An apply's journal as read back: the plan, and per action its calls, failed steps and last
- * outcome. Immutable.
+ * An apply's journal as read back: the plan, per action its calls, failed steps and last outcome,
+ * and per resource the last record its state persistence steps journaled. Immutable.
  */
 public final class JournalLog {
   private final JournalBegin begin;
