@@ -26,7 +26,6 @@ import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.PriorityQueue;
 import java.util.Collections;
@@ -250,17 +249,15 @@ public final class ApplyEngine {
     Map<String, ActionOutcome> run(Plan plan) {
       List<String> order = graph.topologicalOrder();
       Map<String, Integer> position = new HashMap<>();
-      Map<String, Integer> waiting = new HashMap<>();
-      for (String id : order) {
-        position.put(id, position.size());
-      }
+      int[] waiting = new int[order.size()];
       // ready actions start in topological order (plan order breaks ties), as they always did
-      PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparingInt(position::get));
+      PriorityQueue<Integer> ready = new PriorityQueue<>();
       for (String id : order) {
-        int prerequisites = graph.prerequisites(id).size();
-        waiting.put(id, prerequisites);
-        if (prerequisites == 0) {
-          ready.add(id);
+        int at = position.size();
+        position.put(id, at);
+        waiting[at] = graph.prerequisites(id).size();
+        if (waiting[at] == 0) {
+          ready.add(at);
         }
       }
       ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), runnable -> {
@@ -277,7 +274,7 @@ public final class ApplyEngine {
             stoppedBy = "the apply was cancelled";
           }
           while (stoppedBy == null && running < options.parallelism() && !ready.isEmpty()) {
-            String id = ready.poll();
+            String id = order.get(ready.poll());
             if (outcomes.containsKey(id)) {
               continue;
             }
@@ -305,8 +302,9 @@ public final class ApplyEngine {
           record(finished, true);
           if (reached(finished)) {
             for (String dependent : graph.dependents(finished.getActionId())) {
-              if (waiting.merge(dependent, -1, Integer::sum) == 0) {
-                ready.add(dependent);
+              int at = position.get(dependent);
+              if (--waiting[at] == 0) {
+                ready.add(at);
               }
             }
           } else {

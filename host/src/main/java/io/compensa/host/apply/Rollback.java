@@ -48,15 +48,15 @@ final class Rollback {
   void run(Plan plan, Map<String, ActionOutcome> outcomes) {
     List<String> order = graph.topologicalOrder();
     Map<String, Integer> position = new HashMap<>();
-    Map<String, Integer> waiting = new HashMap<>();
+    int[] waiting = new int[order.size()];
     // the latest in topological order first, as the one-at-a-time rollback took them
-    PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparingInt((String id) -> position.get(id)).reversed());
+    PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.reverseOrder());
     for (String id : order) {
-      position.put(id, position.size());
-      int dependents = graph.dependents(id).size();
-      waiting.put(id, dependents);
-      if (dependents == 0) {
-        ready.add(id);
+      int at = position.size();
+      position.put(id, at);
+      waiting[at] = graph.dependents(id).size();
+      if (waiting[at] == 0) {
+        ready.add(at);
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
@@ -70,11 +70,11 @@ final class Rollback {
     try {
       while (true) {
         while (running < parallelism && !ready.isEmpty()) {
-          String id = ready.poll();
+          String id = order.get(ready.poll());
           ActionOutcome outcome = outcomes.get(id);
           Optional<ResourceState> applied = state.get(graph.action(id).getResource().getName());
           if (outcome == null || !tookEffect(outcome, applied)) {
-            release(id, waiting, ready);
+            release(id, position, waiting, ready);
             continue;
           }
           // every dependent is settled already, and only this thread changes the outcomes
@@ -91,7 +91,7 @@ final class Rollback {
         if (failed(settled.outcome())) {
           failures++;
         }
-        release(settled.id(), waiting, ready);
+        release(settled.id(), position, waiting, ready);
       }
     } finally {
       pool.shutdownNow();
@@ -99,10 +99,11 @@ final class Rollback {
   }
 
   /** {@code id} is settled: what it depends on no longer waits for it. */
-  private void release(String id, Map<String, Integer> waiting, PriorityQueue<String> ready) {
+  private void release(String id, Map<String, Integer> position, int[] waiting, PriorityQueue<Integer> ready) {
     for (String prerequisite : graph.prerequisites(id)) {
-      if (waiting.merge(prerequisite, -1, Integer::sum) == 0) {
-        ready.add(prerequisite);
+      int at = position.get(prerequisite);
+      if (--waiting[at] == 0) {
+        ready.add(at);
       }
     }
   }
