@@ -36,11 +36,13 @@ import java.util.stream.Stream;
  * The apply engine's own figures: applies of plans of independent creates against a
  * {@link NoopPlugin} with parallelism 16, on the file state store, journal on and off; the rollback
  * of the same plans (one more action, depending on all the others, fails under
- * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply. Each figure is the median
+ * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply, and that apply again in a
+ * JVM limited to {@code --heap-limit-mib} of heap. Each figure is the median
  * of several fresh applies after a warm-up apply.
  *
  * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
- * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N]}.
+ * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal on,off]
+ * [--heap-limit-mib 256]}.
  */
 public final class EngineBench {
   private static final int PARALLELISM = 16;
@@ -51,10 +53,18 @@ public final class EngineBench {
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(1000, 10000);
     int repeats = 3;
+    List<Boolean> journals = List.of(true, false);
+    int heapLimitMib = 256;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
+        case "--within-heap" -> {
+          withinHeap(Integer.parseInt(args[i + 1]));
+          return;
+        }
+        case "--heap-limit-mib" -> heapLimitMib = Integer.parseInt(args[i + 1]);
         case "--sizes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        case "--journal" -> journals = Stream.of(args[i + 1].split(",")).map(EngineBench::onOff).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -65,28 +75,85 @@ public final class EngineBench {
       apply(scratch, 1000, false, true);
       int largest = sizes.stream().max(Integer::compare).orElseThrow();
       for (int size : sizes) {
-        for (boolean journal : new boolean[] {true, false}) {
+        for (boolean journal : journals) {
           String key = size + (journal ? "_journal_on" : "_journal_off");
           List<Double> applyRates = new ArrayList<>();
           List<Double> rollbackRates = new ArrayList<>();
+          List<Double> cpu = new ArrayList<>();
           for (int r = 0; r < repeats; r++) {
-            applyRates.add(apply(scratch, size, journal, false).applyRate);
+            Run applied = apply(scratch, size, journal, false);
+            applyRates.add(applied.applyRate);
+            cpu.add(applied.cpuMicrosPerAction);
             rollbackRates.add(apply(scratch, size, journal, true).rollbackRate);
           }
           figures.put("apply_" + key + "_actions_per_s", Figures.round(Figures.median(applyRates)));
+          // the process's CPU time per action: steadier than the rate on a shared machine
+          figures.put("apply_" + key + "_cpu_us_per_action", Figures.round(Figures.median(cpu)));
           figures.put("rollback_" + key + "_actions_per_s",
               Figures.round(Figures.median(rollbackRates)));
         }
       }
       figures.putAll(heapAfter(scratch, largest));
+      figures.putAll(inLimitedHeap(largest, heapLimitMib));
     } finally {
       delete(scratch);
     }
     System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(figures));
   }
 
+  /**
+   * The largest apply (journal on) and its rollback again, in a JVM whose heap may not grow past
+   * {@code limitMib}: the rates show the engine works within that heap, not just that little of it
+   * stays live afterwards. Rates of 0 when that JVM failed (its error went to stderr).
+   */
+  private static Map<String, Object> inLimitedHeap(int size, int limitMib) throws Exception {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + limitMib + "m", "-cp", System.getProperty("java.class.path"), EngineBench.class.getName(),
+        "--within-heap", Integer.toString(size));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String prefix = size + "_journal_on_within_" + limitMib + "_mib_heap_actions_per_s";
+    Map<String, Object> figures = new LinkedHashMap<>();
+    if (process.waitFor() != 0) {
+      System.err.println("engine bench: the apply within a " + limitMib + " MiB heap failed: " + output);
+      figures.put("apply_" + prefix, 0.0);
+      figures.put("rollback_" + prefix, 0.0);
+      return figures;
+    }
+    String[] rates = output.trim().split(" ");
+    figures.put("apply_" + prefix, Figures.round(Double.parseDouble(rates[0])));
+    figures.put("rollback_" + prefix, Figures.round(Double.parseDouble(rates[1])));
+    return figures;
+  }
+
+  /** The child side of {@link #inLimitedHeap}: prints the apply and rollback rates. */
+  private static void withinHeap(int size) throws Exception {
+    Path scratch = Files.createTempDirectory("compensa-engine-bench");
+    try {
+      apply(scratch, 1000, true, false); // warm-up, as in the main run
+      apply(scratch, 1000, false, true);
+      List<Double> applyRates = new ArrayList<>();
+      List<Double> rollbackRates = new ArrayList<>();
+      for (int r = 0; r < 3; r++) { // the median of three, as in the main run
+        applyRates.add(apply(scratch, size, true, false).applyRate);
+        rollbackRates.add(apply(scratch, size, true, true).rollbackRate);
+      }
+      System.out.println(Figures.median(applyRates) + " " + Figures.median(rollbackRates));
+    } finally {
+      delete(scratch);
+    }
+  }
+
+  private static boolean onOff(String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("--journal takes on, off or on,off; got " + value);
+    };
+  }
+
   /** What one apply measured. */
-  private record Run(double applyRate, double rollbackRate, ApplyResult result) {}
+  private record Run(double applyRate, double rollbackRate, double cpuMicrosPerAction, ApplyResult result) {}
 
   private static Run apply(Path scratch, int size, boolean journal, boolean rollback)
       throws Exception {
@@ -109,9 +176,11 @@ public final class EngineBench {
           }
         });
     Plan plan = plan(size, rollback);
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     ApplyResult result = engine.apply(plan, "engine benchmark");
     long end = System.nanoTime();
+    double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / size;
     long expected = result.outcomes().stream()
         .filter(o -> o.getStatus() == (rollback ? ActionStatus.ACTION_STATUS_COMPENSATED
             : ActionStatus.ACTION_STATUS_SUCCESS))
@@ -123,7 +192,13 @@ public final class EngineBench {
     double applyRate = size * 1e9 / ((rollback ? failedAt.get() : end) - start);
     double rollbackRate = rollback ? size * 1e9 / (end - failedAt.get()) : Double.NaN;
     delete(dir);
-    return new Run(applyRate, rollbackRate, result);
+    return new Run(applyRate, rollbackRate, cpuMicros, result);
+  }
+
+  /** CPU time the whole process used so far (every thread, the collector's too). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static Plan plan(int size, boolean withFailingAction) {

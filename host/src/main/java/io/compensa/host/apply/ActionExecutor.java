@@ -403,7 +403,7 @@ final class ActionExecutor {
   /** State persistence, the embedder's hooks, the operator's command hooks, in that order. */
   private Optional<String> runHooks(PlanAction action, Optional<ResourceOutput> output) {
     try {
-      state.persist();
+      state.persist(action.getResource().getName());
     } catch (StateStoreException e) {
       return Optional.of("state persistence: " + e.getMessage());
     }
@@ -429,7 +429,7 @@ final class ActionExecutor {
   void settle(String name, Optional<ResourceState> record) {
     state.set(name, record);
     try {
-      state.persist();
+      state.persist(name);
     } catch (StateStoreException e) {
       problems.add("the state could not be written after resource \"" + name + "\" settled: " + e.getMessage());
     }

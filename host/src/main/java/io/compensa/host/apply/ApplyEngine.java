@@ -24,13 +24,15 @@ import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.PriorityQueue;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,12 +143,14 @@ public final class ApplyEngine {
       }
       Run run = new Run(plan, store.read(), options.journal().resume());
       Map<String, ActionOutcome> outcomes = new HashMap<>();
+      // the records the state persistence steps journaled, then each settled action's record
+      log.states().forEach(run.state::set);
       for (JournalOutcome journaled : log.outcomes()) {
         ActionOutcome outcome = journaled.getOutcome();
         outcomes.put(outcome.getActionId(), outcome);
         run.state.set(outcome.getResourceName(), journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
       }
-      run.state.persist();
+      run.state.checkpoint();
       for (String id : graph.topologicalOrder()) {
         if (outcomes.containsKey(id)) {
           continue;
@@ -173,10 +177,21 @@ public final class ApplyEngine {
   private ApplyResult finish(Run run, ActionGraph graph, Map<String, ActionOutcome> outcomes, FailurePolicy policy,
       Set<String> alreadyFinalized) throws JournalException {
     if (policy == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
-      new Rollback(graph, run.executor, run.state).run(run.plan, outcomes);
+      new Rollback(graph, run.executor, run.state, options.parallelism()).run(run.plan, outcomes);
     }
     new Finalization(router, run.calls, run.executor, run.problems).run(run.plan, outcomes, alreadyFinalized);
     List<ActionOutcome> ordered = checkInvariant(run.plan, outcomes);
+    try {
+      run.state.checkpoint();
+    } catch (StateStoreException e) {
+      if (run.calls.journal().keepsState()) {
+        // the journal keeps the records the store lacks and stays unfinished: recover writes them
+        run.problems.add("the state could not be written at the end of the apply (" + e.getMessage()
+            + "); the journal keeps its records: run `compensa recover` to write them");
+        return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get());
+      }
+      run.problems.add("the state could not be written at the end of the apply: " + e.getMessage());
+    }
     run.calls.journal().complete();
     return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get());
   }
@@ -191,7 +206,7 @@ public final class ApplyEngine {
 
     Run(Plan plan, StateSnapshot start, ApplyJournal journal) {
       this.plan = plan;
-      this.state = new WorkingState(store, start, plan.getId());
+      this.state = new WorkingState(store, journal, start, plan.getId());
       this.calls = new DriverCalls(journal, options.maxAttempts(), options.initialBackoff());
       this.executor = new ActionExecutor(router, state, calls, options, new SecretRouting(secrets), problems);
     }
@@ -232,7 +247,19 @@ public final class ApplyEngine {
     }
 
     Map<String, ActionOutcome> run(Plan plan) {
-      Set<String> pending = new LinkedHashSet<>(graph.topologicalOrder());
+      List<String> order = graph.topologicalOrder();
+      Map<String, Integer> position = new HashMap<>();
+      int[] waiting = new int[order.size()];
+      // ready actions start in topological order (plan order breaks ties), as they always did
+      PriorityQueue<Integer> ready = new PriorityQueue<>();
+      for (String id : order) {
+        int at = position.size();
+        position.put(id, at);
+        waiting[at] = graph.prerequisites(id).size();
+        if (waiting[at] == 0) {
+          ready.add(at);
+        }
+      }
       ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), runnable -> {
         Thread thread = new Thread(runnable, "compensa-apply");
         thread.setDaemon(true);
@@ -243,37 +270,49 @@ public final class ApplyEngine {
       String stoppedBy = null;
       try {
         while (true) {
-          skipBlocked(pending);
           if (stoppedBy == null && cancelled.get()) {
             stoppedBy = "the apply was cancelled";
           }
-          if (stoppedBy == null) {
-            for (String id : List.copyOf(pending)) {
-              if (running >= options.parallelism()) {
-                break;
-              }
-              if (graph.prerequisites(id).stream().allMatch(p -> outcomes.containsKey(p) && reached(outcomes.get(p)))) {
-                pending.remove(id);
-                PlanAction action = graph.action(id);
-                listener.started(action);
-                done.submit(() -> executor.execute(action));
-                running++;
-              }
+          while (stoppedBy == null && running < options.parallelism() && !ready.isEmpty()) {
+            String id = order.get(ready.poll());
+            if (outcomes.containsKey(id)) {
+              continue;
             }
+            PlanAction action = graph.action(id);
+            listener.started(action);
+            done.submit(() -> {
+              // journaled on the action's own thread, so that the scheduler does not encode every outcome
+              ActionOutcome outcome = executor.execute(action);
+              executor.journalOutcome(outcome);
+              return outcome;
+            });
+            running++;
           }
           if (running == 0) {
             String reason = stoppedBy != null ? stoppedBy : "it could not be scheduled";
-            for (String id : pending) {
-              record(skipped(graph.action(id), reason));
+            for (String id : order) {
+              if (!outcomes.containsKey(id)) {
+                record(skipped(graph.action(id), reason));
+              }
             }
             return outcomes;
           }
           ActionOutcome finished = take(done);
           running--;
-          record(finished);
-          if (!reached(finished) && stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {
-            stoppedBy = "the apply stopped after \"" + finished.getResourceName() + "\" ended "
-                + finished.getStatus().name().substring("ACTION_STATUS_".length());
+          record(finished, true);
+          if (reached(finished)) {
+            for (String dependent : graph.dependents(finished.getActionId())) {
+              int at = position.get(dependent);
+              if (--waiting[at] == 0) {
+                ready.add(at);
+              }
+            }
+          } else {
+            skipDependents(finished);
+            if (stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {
+              stoppedBy = "the apply stopped after \"" + finished.getResourceName() + "\" ended "
+                  + finished.getStatus().name().substring("ACTION_STATUS_".length());
+            }
           }
         }
       } finally {
@@ -281,31 +320,36 @@ public final class ApplyEngine {
       }
     }
 
-    private void skipBlocked(Set<String> pending) {
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        for (String id : List.copyOf(pending)) {
-          for (String prerequisite : graph.prerequisites(id)) {
-            ActionOutcome before = outcomes.get(prerequisite);
-            if (before != null && !reached(before)) {
-              pending.remove(id);
-              record(skipped(graph.action(id), "dependency \"" + before.getResourceName() + "\" ended "
-                  + before.getStatus().name().substring("ACTION_STATUS_".length())));
-              changed = true;
-              break;
-            }
+    /** Skips every action that waits, directly or not, for {@code failed}, naming the dependency that failed it. */
+    private void skipDependents(ActionOutcome failed) {
+      Deque<ActionOutcome> blocking = new ArrayDeque<>();
+      blocking.add(failed);
+      while (!blocking.isEmpty()) {
+        ActionOutcome before = blocking.poll();
+        for (String dependent : graph.dependents(before.getActionId())) {
+          if (outcomes.containsKey(dependent)) {
+            continue;
           }
+          ActionOutcome skipped = skipped(graph.action(dependent), "dependency \"" + before.getResourceName()
+              + "\" ended " + before.getStatus().name().substring("ACTION_STATUS_".length()));
+          record(skipped);
+          blocking.add(skipped);
         }
       }
     }
 
     private void record(ActionOutcome outcome) {
+      record(outcome, false);
+    }
+
+    private void record(ActionOutcome outcome, boolean journaled) {
       ActionOutcome earlier = outcomes.putIfAbsent(outcome.getActionId(), outcome);
       if (earlier != null) {
         throw new IllegalStateException("invariant 1 violated: action " + outcome.getActionId() + " ended twice");
       }
-      executor.journalOutcome(outcome);
+      if (!journaled) {
+        executor.journalOutcome(outcome);
+      }
       listener.finished(outcome);
     }
 

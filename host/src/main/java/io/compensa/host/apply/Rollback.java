@@ -1,76 +1,145 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
-
 import io.compensa.host.plan.ActionGraph;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.CompensationDetail;
-import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The {@link FailurePolicy#ROLLBACK} cascade: every action that took effect is compensated,
  * dependents before what they depend on. An action whose dependent could not be compensated is left
- * in place and ends COMPENSATION_FAILED, "blocked by" that dependent. Runs on one thread.
+ * in place and ends COMPENSATION_FAILED, "blocked by" that dependent.
+ *
+ * <p>Runs like the apply, in reverse: an action is taken up once every action that depends on it is
+ * settled, and up to {@code parallelism} compensations run at once. The calling thread schedules and
+ * keeps the outcomes; the compensations run on a pool of their own.
  */
 final class Rollback {
   private final ActionGraph graph;
   private final ActionExecutor executor;
   private final WorkingState state;
+  private final int parallelism;
 
-  Rollback(ActionGraph graph, ActionExecutor executor, WorkingState state) {
+  Rollback(ActionGraph graph, ActionExecutor executor, WorkingState state, int parallelism) {
     this.graph = graph;
     this.executor = executor;
     this.state = state;
+    this.parallelism = Math.max(1, parallelism);
   }
+
+  /** What one compensation step settled: the action and its new outcome (null: nothing to undo). */
+  private record Settled(String id, ActionOutcome outcome) {}
 
   void run(Plan plan, Map<String, ActionOutcome> outcomes) {
     List<String> order = graph.topologicalOrder();
-    for (int i = order.size() - 1; i >= 0; i--) {
-      String id = order.get(i);
-      ActionOutcome outcome = outcomes.get(id);
-      PlanAction action = graph.action(id);
-      String name = action.getResource().getName();
-      Optional<ResourceState> applied = state.get(name);
-      if (!tookEffect(outcome, applied)) {
-        continue;
+    Map<String, Integer> position = new HashMap<>();
+    int[] waiting = new int[order.size()];
+    // the latest in topological order first, as the one-at-a-time rollback took them
+    PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.reverseOrder());
+    for (String id : order) {
+      int at = position.size();
+      position.put(id, at);
+      waiting[at] = graph.dependents(id).size();
+      if (waiting[at] == 0) {
+        ready.add(at);
       }
-      Optional<String> blocker = blockingDependent(id, outcomes);
-      if (blocker.isPresent()) {
-        outcomes.put(id, outcome.toBuilder()
-            .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
-            .setCompensation(CompensationDetail.newBuilder()
-                .setResult(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
-                .setBlockedBy(blocker.get())
-                .setDetail("blocked by " + blocker.get() + ": it could not be compensated and depends on this resource"))
-            .build());
-        applied.ifPresent(r -> executor.settle(name, Optional.of(r.toBuilder().setNeedsAttention(true)
-            .setAttentionReason("rollback blocked by " + blocker.get()).build())));
-        executor.journalOutcome(outcomes.get(id));
-        continue;
-      }
-      Optional<ResourceState> prior = outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
-      PlanAction undoing = outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && action.getKind() == ActionKind.ACTION_KIND_REPLACE
-          ? action.toBuilder().setKind(ActionKind.ACTION_KIND_CREATE).build()
-          : action;
-      Compensation undo = executor.compensator().undo(undoing, prior,
-          undoing.getKind() == ActionKind.ACTION_KIND_DELETE ? Optional.empty() : applied,
-          outcome.getDriverOutput(), "rollback of the apply");
-      executor.settle(name, undo.stateAfter());
-      outcomes.put(id, outcome.toBuilder()
-          .setStatus(undo.status())
-          .setCompensation(undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
-          .build());
-      executor.journalOutcome(outcomes.get(id));
     }
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
+      Thread thread = new Thread(runnable, "compensa-rollback");
+      thread.setDaemon(true);
+      return thread;
+    });
+    CompletionService<Settled> done = new ExecutorCompletionService<>(pool);
+    int running = 0;
+    long failures = outcomes.values().stream().filter(Rollback::failed).count();
+    try {
+      while (true) {
+        while (running < parallelism && !ready.isEmpty()) {
+          String id = order.get(ready.poll());
+          ActionOutcome outcome = outcomes.get(id);
+          Optional<ResourceState> applied = state.get(graph.action(id).getResource().getName());
+          if (outcome == null || !tookEffect(outcome, applied)) {
+            release(id, position, waiting, ready);
+            continue;
+          }
+          // every dependent is settled already, and only this thread changes the outcomes
+          Optional<String> blocker = failures == 0 ? Optional.empty() : blockingDependent(id, outcomes);
+          done.submit(() -> new Settled(id, undo(id, outcome, applied, blocker)));
+          running++;
+        }
+        if (running == 0) {
+          return;
+        }
+        Settled settled = take(done);
+        running--;
+        outcomes.put(settled.id(), settled.outcome());
+        if (failed(settled.outcome())) {
+          failures++;
+        }
+        release(settled.id(), position, waiting, ready);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** {@code id} is settled: what it depends on no longer waits for it. */
+  private void release(String id, Map<String, Integer> position, int[] waiting, PriorityQueue<Integer> ready) {
+    for (String prerequisite : graph.prerequisites(id)) {
+      int at = position.get(prerequisite);
+      if (--waiting[at] == 0) {
+        ready.add(at);
+      }
+    }
+  }
+
+  /** Compensates one action that took effect, or records it blocked; returns its new outcome. */
+  private ActionOutcome undo(String id, ActionOutcome outcome, Optional<ResourceState> applied,
+      Optional<String> blocker) {
+    PlanAction action = graph.action(id);
+    String name = action.getResource().getName();
+    if (blocker.isPresent()) {
+      ActionOutcome blocked = outcome.toBuilder()
+          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+          .setCompensation(CompensationDetail.newBuilder()
+              .setResult(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+              .setBlockedBy(blocker.get())
+              .setDetail("blocked by " + blocker.get() + ": it could not be compensated and depends on this resource"))
+          .build();
+      applied.ifPresent(r -> executor.settle(name, Optional.of(r.toBuilder().setNeedsAttention(true)
+          .setAttentionReason("rollback blocked by " + blocker.get()).build())));
+      executor.journalOutcome(blocked);
+      return blocked;
+    }
+    Optional<ResourceState> prior = outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
+    PlanAction undoing = outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && action.getKind() == ActionKind.ACTION_KIND_REPLACE
+        ? action.toBuilder().setKind(ActionKind.ACTION_KIND_CREATE).build()
+        : action;
+    Compensation undo = executor.compensator().undo(undoing, prior,
+        undoing.getKind() == ActionKind.ACTION_KIND_DELETE ? Optional.empty() : applied,
+        outcome.getDriverOutput(), "rollback of the apply");
+    executor.settle(name, undo.stateAfter());
+    ActionOutcome undone = outcome.toBuilder()
+        .setStatus(undo.status())
+        .setCompensation(undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
+        .build();
+    executor.journalOutcome(undone);
+    return undone;
   }
 
   /** SUCCESS actions, and failed ones that left a partial (tainted) resource behind. */
@@ -82,13 +151,36 @@ final class Rollback {
         && outcome.getKind() != ActionKind.ACTION_KIND_DELETE;
   }
 
+  /**
+   * A dependent of {@code id} that could not be compensated: a direct one first (the nearest
+   * blocker), else any that waits for it through others.
+   */
   private Optional<String> blockingDependent(String id, Map<String, ActionOutcome> outcomes) {
+    for (String dependent : graph.dependents(id)) {
+      if (failed(outcomes.get(dependent))) {
+        return Optional.of(outcomes.get(dependent).getResourceName());
+      }
+    }
     for (String dependent : graph.allDependents(id)) {
-      ActionOutcome outcome = outcomes.get(dependent);
-      if (outcome != null && outcome.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATION_FAILED) {
-        return Optional.of(outcome.getResourceName());
+      if (failed(outcomes.get(dependent))) {
+        return Optional.of(outcomes.get(dependent).getResourceName());
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean failed(ActionOutcome outcome) {
+    return outcome != null && outcome.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATION_FAILED;
+  }
+
+  private static Settled take(CompletionService<Settled> done) {
+    try {
+      return done.take().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for compensations", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a compensation failed inside the host", e.getCause());
+    }
   }
 }

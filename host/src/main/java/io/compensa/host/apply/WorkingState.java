@@ -1,9 +1,7 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
-
+import io.compensa.host.journal.ApplyJournal;
+import io.compensa.host.journal.JournalException;
 import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
 import io.compensa.proto.v1.ResourceState;
@@ -14,16 +12,25 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The state during an apply: the snapshot read at the start, changed action by action, and written
- * through to the store whenever an action's record changes. Thread-safe.
+ * The state during an apply: the snapshot read at the start, changed action by action, and made
+ * durable whenever an action's record changes ({@link #persist}). Thread-safe.
  *
- * <p>Writes are grouped like the journal's forces: each caller of {@link #persist()} needs a write
- * that includes its change; the first to reach the store writes everything changed so far, and the
+ * <p>Where a change is made durable depends on the journal. A journal that keeps the state's records
+ * ({@link ApplyJournal#keepsState()}, the file journal) is the state's write-ahead log: persisting a
+ * change appends the resource's record to it, durably (grouped with other threads' appends), and the
+ * whole snapshot goes to the store only at {@link #checkpoint()} (when the apply ends); a host that
+ * dies in between leaves the records in the journal, and recovery replays them into the state.
+ * Otherwise (no journal, or one that does not keep records) persisting writes the whole snapshot to
+ * the store, so a change is in the store before the action goes on.
+ *
+ * <p>Whole-snapshot writes are grouped like the journal's forces: each caller needs a write that
+ * includes its change; the first to reach the store writes everything changed so far, and the
  * callers that waited meanwhile find their change already written. A parallel apply thus writes the
  * whole snapshot far fewer times than it has actions.
  */
 final class WorkingState {
   private final StateStore store;
+  private final ApplyJournal journal;
   private final Map<String, ResourceState> resources = new TreeMap<>();
   private final String lineage;
   private final String planId;
@@ -34,8 +41,9 @@ final class WorkingState {
   private long written;
   private final Object writeLock = new Object();
 
-  WorkingState(StateStore store, StateSnapshot start, String planId) {
+  WorkingState(StateStore store, ApplyJournal journal, StateSnapshot start, String planId) {
     this.store = store;
+    this.journal = journal;
     this.planId = planId;
     this.lineage = start.getLineage().isEmpty() ? UUID.randomUUID().toString() : start.getLineage();
     this.serial = start.getSerial();
@@ -59,16 +67,37 @@ final class WorkingState {
   }
 
   /**
-   * Returns once the store holds a record that includes every change made before this call: writes
-   * the whole current record, unless a write that started after those changes already did.
+   * The state persistence step for resource {@code name}: returns once its current record (and
+   * every change made before this call, when the whole snapshot is written) is durable, in the
+   * journal that keeps the state's records or else in the store.
    */
-  void persist() throws StateStoreException {
+  void persist(String name) throws StateStoreException {
+    if (journal.keepsState()) {
+      try {
+        journal.state(name, get(name));
+      } catch (JournalException e) {
+        throw new StateStoreException(e.getMessage(), e);
+      }
+      return;
+    }
+    write(false);
+  }
+
+  /**
+   * Writes the whole snapshot to the store unless the store already holds every change made so far;
+   * after it returns, the store no longer needs the journal's records.
+   */
+  void checkpoint() throws StateStoreException {
+    write(true);
+  }
+
+  private void write(boolean skipWhenUnchanged) throws StateStoreException {
     long mine;
     synchronized (this) {
       mine = changes;
     }
     synchronized (writeLock) {
-      if (written >= mine && mine > 0) {
+      if (written >= mine && (mine > 0 || skipWhenUnchanged)) {
         return; // another caller's write included this change
       }
       StateSnapshot snapshot;

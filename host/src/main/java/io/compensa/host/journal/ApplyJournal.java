@@ -28,6 +28,26 @@ public interface ApplyJournal {
   /** A post-driver step failed; compensation follows. */
   default void hookFailed(String actionId, String error) {}
 
+  /**
+   * Whether this journal keeps the state's records itself ({@link #state}), so that the engine's
+   * state persistence step may write a resource's record here, durably, and write the whole state
+   * snapshot to its store less often (at least once when the apply ends, before {@link #complete}).
+   * Recovery replays these records into the state.
+   */
+  default boolean keepsState() {
+    return false;
+  }
+
+  /**
+   * The state's record of resource {@code name} is now {@code record} (empty: the resource is gone);
+   * returns once the record is durable. Only called when {@link #keepsState()} is true.
+   *
+   * @throws JournalException when the record cannot be made durable
+   */
+  default void state(String name, Optional<ResourceState> record) throws JournalException {
+    throw new UnsupportedOperationException("this journal does not keep state records");
+  }
+
   /** The action's outcome is settled and the state holds {@code record} for its resource. */
   default void outcome(ActionOutcome outcome, Optional<ResourceState> record) {}
 

@@ -9,6 +9,7 @@ import io.compensa.proto.v1.JournalFinalized;
 import io.compensa.proto.v1.JournalHookFailure;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
+import io.compensa.proto.v1.JournalState;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.UpdateResponse;
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * each append, then the first to reach the disk forces everything appended so far and the others
  * find their record already durable, so a parallel apply pays far fewer syncs than calls. Results
  * and outcomes are appended without waiting (the next force covers them; recovery asks the driver
- * when a result was lost). Sensitive output values never reach the file. Thread-safe.
+ * when a result was lost). The journal also keeps the state's records ({@link ApplyJournal#keepsState}):
+ * an action's state persistence step appends its resource's record durably (grouped like intents),
+ * and the state file itself is rewritten whole less often; recovery replays those records. Sensitive
+ * output values never reach the file. Thread-safe.
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -127,12 +131,15 @@ public final class FileJournal implements Journal {
       this.channel = channel;
     }
 
-    private synchronized long append(JournalRecord record) throws IOException {
+    private long append(JournalRecord record) throws IOException {
+      // encoded before taking the lock: the threads of a parallel apply encode at once
       ByteBuffer buffer = ByteBuffer.wrap(JournalLines.encode(record));
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      synchronized (this) {
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        return ++appended;
       }
-      return ++appended;
     }
 
     private synchronized long appendedSoFar() {
@@ -203,6 +210,23 @@ public final class FileJournal implements Journal {
       JournalOutcome.Builder entry = JournalOutcome.newBuilder().setOutcome(outcome);
       record.ifPresent(entry::setRecord);
       appendQuietly(JournalRecord.newBuilder().setOutcome(entry).build());
+    }
+
+    @Override
+    public boolean keepsState() {
+      return true;
+    }
+
+    @Override
+    public void state(String name, Optional<ResourceState> record) throws JournalException {
+      JournalState.Builder entry = JournalState.newBuilder().setResourceName(name);
+      record.ifPresent(entry::setRecord);
+      try {
+        appendDurably(JournalRecord.newBuilder().setState(entry).build());
+      } catch (IOException e) {
+        throw new JournalException("cannot record the state of \"" + name + "\" in journal " + file + ": "
+            + e.getMessage(), e);
+      }
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.compensa.proto.v1.JournalRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.zip.CRC32;
 
 /**
@@ -19,6 +18,9 @@ final class JournalLines {
   /** A single record longer than this is damage, not a record. */
   static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private JournalLines() {}
 
   /** The records read back, and whether the last line was torn. */
@@ -27,13 +29,22 @@ final class JournalLines {
   static byte[] encode(JournalRecord record) {
     String json;
     try {
-      json = JsonFormat.printer().omittingInsignificantWhitespace().print(record);
+      json = PRINTER.print(record);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a journal record cannot be printed: " + e.getMessage(), e);
     }
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    String line = String.format(Locale.ROOT, "%08x ", crc(body)) + json + "\n";
-    return line.getBytes(StandardCharsets.UTF_8);
+    // "%08x " of the body's CRC-32, the body, a newline
+    byte[] line = new byte[body.length + 10];
+    long crc = crc(body);
+    for (int i = 7; i >= 0; i--) {
+      line[i] = HEX[(int) (crc & 0xf)];
+      crc >>>= 4;
+    }
+    line[8] = ' ';
+    System.arraycopy(body, 0, line, 9, body.length);
+    line[line.length - 1] = '\n';
+    return line;
   }
 
   static Parsed decode(byte[] content, String source) throws JournalException {

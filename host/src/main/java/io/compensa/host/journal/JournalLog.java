@@ -4,6 +4,8 @@ import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
+import io.compensa.proto.v1.JournalState;
+import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.Plan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An apply's journal as read back: the plan, and per action its calls, failed steps and last
- * outcome. Immutable.
+ * An apply's journal as read back: the plan, per action its calls, failed steps and last outcome,
+ * and per resource the last record its state persistence steps journaled. Immutable.
  */
 public final class JournalLog {
   private final JournalBegin begin;
@@ -28,6 +30,7 @@ public final class JournalLog {
   private final Map<String, String> hookFailures = new HashMap<>();
   private final Map<String, JournalOutcome> outcomes = new LinkedHashMap<>();
   private final Set<String> finalized = new HashSet<>();
+  private final Map<String, Optional<ResourceState>> states = new LinkedHashMap<>();
 
   JournalLog(List<JournalRecord> records, boolean tornTail) throws JournalException {
     this.tornTail = tornTail;
@@ -48,6 +51,11 @@ public final class JournalLog {
           break;
         case OUTCOME:
           outcomes.put(record.getOutcome().getOutcome().getActionId(), record.getOutcome());
+          break;
+        case STATE:
+          JournalState state = record.getState();
+          states.remove(state.getResourceName()); // keep the order of the last record
+          states.put(state.getResourceName(), state.hasRecord() ? Optional.of(state.getRecord()) : Optional.empty());
           break;
         case FINALIZED:
           finalized.add(record.getFinalized().getPlugin());
@@ -110,6 +118,14 @@ public final class JournalLog {
   /** The last outcome journaled for {@code actionId}. */
   public Optional<JournalOutcome> outcome(String actionId) {
     return Optional.ofNullable(outcomes.get(actionId));
+  }
+
+  /**
+   * The last state record journaled for each resource by a state persistence step (empty: the
+   * resource was gone), in the order those last records were journaled.
+   */
+  public Map<String, Optional<ResourceState>> states() {
+    return java.util.Collections.unmodifiableMap(states);
   }
 
   /** Every journaled outcome, in the order first journaled. */

@@ -1,11 +1,16 @@
 package io.compensa.host.state;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -17,6 +22,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The embedded state store: one ProtoJSON file, written atomically, locked against a second host.
@@ -32,8 +41,15 @@ public final class FileStateStore implements StateStore {
   /** State files larger than this are refused before parsing. */
   public static final long MAX_STATE_BYTES = 256L * 1024 * 1024;
 
+  private static final byte[] SEPARATOR = ", ".getBytes(StandardCharsets.UTF_8);
+
   private final Path file;
   private final Path lockFile;
+  /** Each resource's part of the last snapshot written, by name; guarded by itself. */
+  private final Map<String, Printed> printed = new HashMap<>();
+
+  /** A resource record and its printed part of the state file. */
+  private record Printed(ResourceState resource, byte[] json) {}
 
   /** A store over {@code file}; neither the file nor its directory need exist yet. */
   public FileStateStore(Path file) {
@@ -114,13 +130,11 @@ public final class FileStateStore implements StateStore {
     Path tmp = null;
     try {
       Files.createDirectories(file.getParent());
-      byte[] bytes = (JsonFormat.printer().print(snapshot) + "\n").getBytes(StandardCharsets.UTF_8);
       tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
+        OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(out), 1 << 16);
+        print(snapshot, stream);
+        stream.flush();
         out.force(true);
       }
       try {
@@ -141,6 +155,71 @@ public final class FileStateStore implements StateStore {
         }
       }
     }
+  }
+
+  /**
+   * Writes {@code snapshot} as the pretty-printed ProtoJSON {@link JsonFormat} would print, each
+   * resource's part printed once and kept while the snapshot holds that very record: an apply
+   * writes the whole state after each group of changes, and reprinting every unchanged record each
+   * time made a large apply quadratic.
+   */
+  private void print(StateSnapshot snapshot, OutputStream out) throws IOException {
+    // the fields before the resources and after them, printed as JsonFormat orders fields: by number
+    StateSnapshot.Builder before = StateSnapshot.newBuilder();
+    StateSnapshot.Builder after = StateSnapshot.newBuilder();
+    for (Map.Entry<FieldDescriptor, Object> field : snapshot.getAllFields().entrySet()) {
+      int number = field.getKey().getNumber();
+      if (number < StateSnapshot.RESOURCES_FIELD_NUMBER) {
+        before.setField(field.getKey(), field.getValue());
+      } else if (number > StateSnapshot.RESOURCES_FIELD_NUMBER) {
+        after.setField(field.getKey(), field.getValue());
+      }
+    }
+    String head = fields(before.build());
+    String tail = fields(after.build());
+    out.write('{');
+    String separator = "\n";
+    if (!head.isEmpty()) {
+      out.write((separator + head).getBytes(StandardCharsets.UTF_8));
+      separator = ",\n";
+    }
+    if (snapshot.getResourcesCount() > 0) {
+      out.write((separator + "  \"resources\": [").getBytes(StandardCharsets.UTF_8));
+      separator = ",\n";
+      synchronized (printed) {
+        boolean first = true;
+        for (ResourceState resource : snapshot.getResourcesList()) {
+          Printed part = printed.get(resource.getName());
+          if (part == null || part.resource() != resource) {
+            String json = JsonFormat.printer().print(resource).replace("\n", "\n  ");
+            part = new Printed(resource, json.getBytes(StandardCharsets.UTF_8));
+            printed.put(resource.getName(), part);
+          }
+          if (!first) {
+            out.write(SEPARATOR);
+          }
+          first = false;
+          out.write(part.json());
+        }
+        if (printed.size() > snapshot.getResourcesCount()) {
+          // resources gone from the state: forget their parts
+          Set<String> names = new HashSet<>();
+          snapshot.getResourcesList().forEach(r -> names.add(r.getName()));
+          printed.keySet().retainAll(names);
+        }
+      }
+      out.write(']');
+    }
+    if (!tail.isEmpty()) {
+      out.write((separator + tail).getBytes(StandardCharsets.UTF_8));
+    }
+    out.write("\n}\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The field lines JsonFormat prints for {@code message}, without its braces; empty when it has none. */
+  private static String fields(StateSnapshot message) throws IOException {
+    String json = JsonFormat.printer().print(message);
+    return json.length() <= 3 ? "" : json.substring(2, json.length() - 2);
   }
 
   private static void forceDirectory(Path dir) {

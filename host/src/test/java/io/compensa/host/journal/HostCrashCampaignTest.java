@@ -102,7 +102,7 @@ class HostCrashCampaignTest {
       int mode = random.nextInt(8);
       boolean byLines = mode < 4;
       boolean fromStart = mode == 7;
-      int expectedLines = 3 * plan.getActionsCount() + 3;
+      int expectedLines = 4 * plan.getActionsCount() + 3; // intent, result, state record, outcome
       int killAtLines = random.nextInt(expectedLines);
       long killAfterMillis = fromStart ? random.nextInt(2500) : random.nextInt(4000);
       Path log = dir.resolve("logs").resolve("apply-" + trial + ".log");
