@@ -1,14 +1,22 @@
 package io.compensa.host.launch;
 
+import io.compensa.host.client.PluginCall;
 import io.compensa.host.client.PluginCallException;
 import io.compensa.host.client.PluginClient;
 import io.compensa.host.manifest.InvalidManifestException;
 import io.compensa.host.manifest.ManifestValidator;
+import io.compensa.proto.v1.DescribeRequest;
+import io.compensa.proto.v1.DescribeResponse;
 import io.compensa.proto.v1.Manifest;
+import io.compensa.proto.v1.PluginServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * One launch in progress, from the started process to a validated {@link LaunchedPlugin}.
  *
  * <p>Owns the process until it hands it over: waits for the handshake under the start timeout
- * (reporting stray stdout lines), connects, checks health, describes and validates. On any failure
+ * (reporting stray stdout lines), connects, checks health and describes (both requests sent at
+ * once), and validates. On any failure
  * it kills the process and throws a {@link PluginLaunchException} with everything known. Not
  * thread-safe: one thread runs one attempt.
  */
@@ -53,8 +62,17 @@ final class LaunchAttempt {
     try {
       HandshakeLine handshake = awaitHandshake();
       process.stdout().handOff();
-      process.rememberDescendants();
       channel = PluginConnector.open(handshake, tls, options.maxInboundMessageBytes());
+      // Describe goes out with the health check instead of after it: both ride the one connection,
+      // so a launch waits for one round trip, not two. Its answer counts only once health says
+      // SERVING; any failure of this early call is left to the ordinary Describe below to report.
+      Future<DescribeResponse> earlyDescribe = PluginServiceGrpc.newFutureStub(channel)
+          .withDeadlineAfter(
+              options.callDeadlines().forCall(PluginCall.DESCRIBE).toMillis(), TimeUnit.MILLISECONDS)
+          .describe(DescribeRequest.newBuilder()
+              .setHostContractVersion(PluginClient.CONTRACT_VERSION).build());
+      // while the connection is being made
+      process.rememberDescendants();
       ManagedChannel openChannel = channel;
       process.onUnexpectedExit(
           () -> {
@@ -72,7 +90,7 @@ final class LaunchAttempt {
               options.callDeadlines(),
               process,
               options.maxInboundMessageBytes());
-      Manifest manifest = describe(client);
+      Manifest manifest = describe(client, earlyDescribe);
       log.debug(
           "plugin {} (pid {}) serves {} {} at {}",
           options.name(),
@@ -185,10 +203,25 @@ final class LaunchAttempt {
     }
   }
 
-  private Manifest describe(PluginClient client) {
+  private Manifest describe(PluginClient client, Future<DescribeResponse> early)
+      throws InterruptedException {
     Manifest manifest;
     try {
-      manifest = client.describe();
+      manifest = early.get().getManifest();
+    } catch (ExecutionException e) {
+      if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        throw fail(
+            "plugin " + options.name() + " could not describe itself: Describe did not answer"
+                + " within its deadline of " + options.callDeadlines().forCall(PluginCall.DESCRIBE),
+            "PluginService.Describe to return the plugin's manifest",
+            e.getCause());
+      }
+      manifest = null; // asked again below, where a failure is reported as any call's
+    }
+    try {
+      if (manifest == null) {
+        manifest = client.describe();
+      }
     } catch (PluginCallException e) {
       throw fail(
           "plugin " + options.name() + " could not describe itself: " + e.getMessage(),
