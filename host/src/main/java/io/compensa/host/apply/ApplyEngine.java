@@ -188,7 +188,7 @@ public final class ApplyEngine {
         // the journal keeps the records the store lacks and stays unfinished: recover writes them
         run.problems.add("the state could not be written at the end of the apply (" + e.getMessage()
             + "); the journal keeps its records: run `compensa recover` to write them");
-        return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get());
+        return new ApplyResult(run.plan.getId(), ordered, run.problems, cancelled.get(), false);
       }
       run.problems.add("the state could not be written at the end of the apply: " + e.getMessage());
     }

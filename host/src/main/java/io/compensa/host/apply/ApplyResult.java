@@ -16,14 +16,26 @@ import java.util.List;
  * @param outcomes one per plan action, in plan order, none UNSPECIFIED
  * @param problems messages for the operator that are not any one action's outcome
  * @param cancelled whether the apply was cancelled
+ * @param stateSaved whether the state store holds every outcome's record when the apply returns;
+ *     {@code false} when the final state write failed and the journal keeps the records until
+ *     {@code compensa recover} writes them (one of the problems says so)
  */
-public record ApplyResult(String planId, List<ActionOutcome> outcomes, List<String> problems, boolean cancelled) {
+public record ApplyResult(String planId, List<ActionOutcome> outcomes, List<String> problems, boolean cancelled,
+    boolean stateSaved) {
   public ApplyResult {
     outcomes = List.copyOf(outcomes);
     problems = List.copyOf(problems);
   }
 
-  /** Whether every action ended SUCCESS (the CLI's exit code 0). */
+  /** A result whose records are all in the state store. */
+  public ApplyResult(String planId, List<ActionOutcome> outcomes, List<String> problems, boolean cancelled) {
+    this(planId, outcomes, problems, cancelled, true);
+  }
+
+  /**
+   * Whether every action ended SUCCESS. The CLI exits 0 only when this holds and the state was
+   * saved ({@link #stateSaved()}).
+   */
   public boolean allSucceeded() {
     return !cancelled && outcomes.stream().allMatch(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS);
   }

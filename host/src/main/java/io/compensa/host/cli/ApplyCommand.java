@@ -75,7 +75,7 @@ final class ApplyCommand implements Callable<Integer> {
         .journal(stores.journal()).hookDirectory(host.source().getParent()).build(),
         spec.commandLine().getErr(), "apply " + planFile, stores.state());
     print(result, json, spec.commandLine().getOut());
-    return result.allSucceeded() ? 0 : FailureReporter.FAILURE;
+    return result.allSucceeded() && result.stateSaved() ? 0 : FailureReporter.FAILURE;
   }
 
   /** Launches the plugins, applies, stops the plugins; Ctrl-C cancels. */
@@ -115,6 +115,7 @@ final class ApplyCommand implements Callable<Integer> {
       root.addProperty("plan_id", result.planId());
       root.addProperty("all_succeeded", result.allSucceeded());
       root.addProperty("cancelled", result.cancelled());
+      root.addProperty("state_saved", result.stateSaved());
       JsonArray outcomes = new JsonArray();
       for (ActionOutcome outcome : result.outcomes()) {
         outcomes.add(JsonParser.parseString(JsonFormat.printer().preservingProtoFieldNames().print(outcome)));

@@ -58,6 +58,6 @@ final class RecoverCommand implements Callable<Integer> {
     }
     spec.commandLine().getErr().println("recovered plan " + result.get().planId());
     ApplyCommand.print(result.get(), json, spec.commandLine().getOut());
-    return result.get().allSucceeded() ? 0 : FailureReporter.FAILURE;
+    return result.get().allSucceeded() && result.get().stateSaved() ? 0 : FailureReporter.FAILURE;
   }
 }

@@ -136,6 +136,7 @@ class StatePersistenceTest {
 
     assertThat(result.outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
     assertThat(result.problems()).isEmpty();
+    assertThat(result.stateSaved()).isTrue();
     assertThat(missing).isEmpty();
     assertThat(store.writes.get()).isEqualTo(1);
     assertThat(names(store.read())).hasSize(20);
@@ -152,6 +153,7 @@ class StatePersistenceTest {
 
     assertThat(result.outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
     assertThat(result.problems()).anySatisfy(p -> assertThat(p).contains("the disk is full").contains("recover"));
+    assertThat(result.stateSaved()).isFalse();
     assertThat(journal.unfinished()).isPresent();
     assertThat(store.read().getResourcesList()).isEmpty();
 
@@ -159,6 +161,7 @@ class StatePersistenceTest {
     Optional<ApplyResult> recovered = engine(plugin, store, journal, context -> {}).recover("recover");
     assertThat(recovered).isPresent();
     assertThat(recovered.get().outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
+    assertThat(recovered.get().stateSaved()).isTrue();
     assertThat(names(store.read())).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4");
     assertThat(journal.unfinished()).isEmpty();
     assertThat(plugin.world).hasSize(5);
