@@ -27,7 +27,6 @@ import io.compensa.proto.v1.StateSnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.PriorityQueue;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -247,19 +246,8 @@ public final class ApplyEngine {
     }
 
     Map<String, ActionOutcome> run(Plan plan) {
-      List<String> order = graph.topologicalOrder();
-      Map<String, Integer> position = new HashMap<>();
-      int[] waiting = new int[order.size()];
-      // ready actions start in topological order (plan order breaks ties), as they always did
-      PriorityQueue<Integer> ready = new PriorityQueue<>();
-      for (String id : order) {
-        int at = position.size();
-        position.put(id, at);
-        waiting[at] = graph.prerequisites(id).size();
-        if (waiting[at] == 0) {
-          ready.add(at);
-        }
-      }
+      ReadyActions ready = ReadyActions.forward(graph);
+      List<String> order = ready.all();
       ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), runnable -> {
         Thread thread = new Thread(runnable, "compensa-apply");
         thread.setDaemon(true);
@@ -274,7 +262,7 @@ public final class ApplyEngine {
             stoppedBy = "the apply was cancelled";
           }
           while (stoppedBy == null && running < options.parallelism() && !ready.isEmpty()) {
-            String id = order.get(ready.poll());
+            String id = ready.next();
             if (outcomes.containsKey(id)) {
               continue;
             }
@@ -301,12 +289,7 @@ public final class ApplyEngine {
           running--;
           record(finished, true);
           if (reached(finished)) {
-            for (String dependent : graph.dependents(finished.getActionId())) {
-              int at = position.get(dependent);
-              if (--waiting[at] == 0) {
-                ready.add(at);
-              }
-            }
+            ready.settled(finished.getActionId());
           } else {
             skipDependents(finished);
             if (stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {

@@ -8,12 +8,8 @@ import io.compensa.proto.v1.CompensationDetail;
 import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -46,19 +42,8 @@ final class Rollback {
   private record Settled(String id, ActionOutcome outcome) {}
 
   void run(Plan plan, Map<String, ActionOutcome> outcomes) {
-    List<String> order = graph.topologicalOrder();
-    Map<String, Integer> position = new HashMap<>();
-    int[] waiting = new int[order.size()];
     // the latest in topological order first, as the one-at-a-time rollback took them
-    PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.reverseOrder());
-    for (String id : order) {
-      int at = position.size();
-      position.put(id, at);
-      waiting[at] = graph.dependents(id).size();
-      if (waiting[at] == 0) {
-        ready.add(at);
-      }
-    }
+    ReadyActions ready = ReadyActions.reverse(graph);
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
       Thread thread = new Thread(runnable, "compensa-rollback");
       thread.setDaemon(true);
@@ -70,11 +55,11 @@ final class Rollback {
     try {
       while (true) {
         while (running < parallelism && !ready.isEmpty()) {
-          String id = order.get(ready.poll());
+          String id = ready.next();
           ActionOutcome outcome = outcomes.get(id);
           Optional<ResourceState> applied = state.get(graph.action(id).getResource().getName());
           if (outcome == null || !tookEffect(outcome, applied)) {
-            release(id, position, waiting, ready);
+            ready.settled(id);
             continue;
           }
           // every dependent is settled already, and only this thread changes the outcomes
@@ -91,20 +76,10 @@ final class Rollback {
         if (failed(settled.outcome())) {
           failures++;
         }
-        release(settled.id(), position, waiting, ready);
+        ready.settled(settled.id());
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  /** {@code id} is settled: what it depends on no longer waits for it. */
-  private void release(String id, Map<String, Integer> position, int[] waiting, PriorityQueue<Integer> ready) {
-    for (String prerequisite : graph.prerequisites(id)) {
-      int at = position.get(prerequisite);
-      if (--waiting[at] == 0) {
-        ready.add(at);
-      }
     }
   }
 
