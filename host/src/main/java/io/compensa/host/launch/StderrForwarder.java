@@ -27,19 +27,19 @@ final class StderrForwarder {
   private final InputStream stderr;
   private final StderrTail tail;
   private final CountDownLatch ended = new CountDownLatch(1);
-  private final Thread thread;
+  private final String threadName;
   private boolean inCrashReport;
 
   StderrForwarder(String pluginName, InputStream stderr, int tailLines) {
     this.log = LoggerFactory.getLogger("plugin." + pluginName);
     this.stderr = stderr;
     this.tail = new StderrTail(tailLines);
-    this.thread = new Thread(this::forward, "compensa-plugin-" + pluginName + "-stderr");
-    this.thread.setDaemon(true);
+    this.threadName = "compensa-plugin-" + pluginName + "-stderr";
   }
 
+  /** Starts reading on one of the {@link StreamThreads}. */
   void start() {
-    thread.start();
+    StreamThreads.run(threadName, this::forward);
   }
 
   /** The last lines read, oldest first. */

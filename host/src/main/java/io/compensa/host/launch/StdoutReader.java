@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a plugin's stdout on a daemon thread of its own and hands the lines to the launcher.
+ * Reads a plugin's stdout on a daemon thread of the {@link StreamThreads} and hands the lines to
+ * the launcher.
  *
  * <p>A blocking read cannot be interrupted, so the launcher never reads stdout itself: it polls
  * this reader's queue with a timeout and stays in charge of the start deadline. Once the handshake
@@ -28,17 +29,17 @@ final class StdoutReader {
   private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final Object handOffLock = new Object();
   private boolean handedOff;
-  private final Thread thread;
+  private final String threadName;
 
   StdoutReader(String pluginName, InputStream stdout) {
     this.log = LoggerFactory.getLogger("plugin." + pluginName);
     this.stdout = stdout;
-    this.thread = new Thread(this::read, "compensa-plugin-" + pluginName + "-stdout");
-    this.thread.setDaemon(true);
+    this.threadName = "compensa-plugin-" + pluginName + "-stdout";
   }
 
+  /** Starts reading on one of the {@link StreamThreads}. */
   void start() {
-    thread.start();
+    StreamThreads.run(threadName, this::read);
   }
 
   /** The next line, {@link #END} when stdout has ended, or {@code null} after {@code timeout}. */
