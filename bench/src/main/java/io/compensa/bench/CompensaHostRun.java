@@ -53,7 +53,8 @@ final class CompensaHostRun {
   /**
    * Warms the host JVM up on {@code subject} over a Unix socket for about {@code time}: launches it
    * again and again, each time with {@code calls} sequential Reads and then concurrent Reads for
-   * {@code concurrentTime}, so the launch path and the call path are both compiled by the JIT.
+   * {@code concurrentTime}, so the call path is compiled by the JIT. The launch path runs only a
+   * handful of times in that window and stays mostly interpreted, as it is in a CLI run.
    *
    * @return the calls per second of each launch's concurrent Reads, in order
    */
