@@ -18,6 +18,8 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
+import io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,12 +56,15 @@ public final class PluginServer {
   private static final long GRACE_MILLIS = 2000;
   /** The HTTP/2 flow-control window of each call and of the connection: gRPC's default size. */
   private static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
+  /** The system property that sets the (shaded) Netty's leak detection level. */
+  static final String LEAK_DETECTION_PROPERTY =
+      "io.grpc.netty.shaded.io.netty.leakDetection.level";
 
   private final List<BindableService> services = new ArrayList<>();
   private final HealthStatusManager health = new HealthStatusManager();
   private final StdioServiceHandler stdio = new StdioServiceHandler();
-  private final ExecutorService workers = Executors.newCachedThreadPool(
-      new ThreadFactoryBuilder().setNameFormat("compensa-worker-%d").setDaemon(true).build());
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(daemonThreads("compensa-worker-%d", WorkerThread::new));
   private final List<EventLoopGroup> eventLoops = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -73,6 +79,7 @@ public final class PluginServer {
    * @param drivers the driver of each resource type, by type name
    */
   public PluginServer(PluginDefinition definition, Map<String, ResourceDriver> drivers) {
+    disableLeakDetectionUnlessAsked();
     services.add(new PluginServiceHandler(Manifests.of(definition)));
     services.add(new DriverServiceHandler(drivers));
     definition.finalizer().ifPresent(f -> services.add(new FinalizerServiceHandler(f)));
@@ -184,14 +191,14 @@ public final class PluginServer {
    */
   private EventLoopGroup eventLoop() {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-%d"), EpollIoHandler.newFactory());
+        1, daemonThreads("compensa-io-%d", FastThreadLocalThread::new), EpollIoHandler.newFactory());
     eventLoops.add(loop);
     return loop;
   }
 
   private EventLoopGroup nioEventLoop() {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-%d"), NioIoHandler.newFactory());
+        1, daemonThreads("compensa-io-%d", FastThreadLocalThread::new), NioIoHandler.newFactory());
     eventLoops.add(loop);
     return loop;
   }
@@ -265,7 +272,36 @@ public final class PluginServer {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String nameFormat) {
-    return new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true).build();
+  /**
+   * Netty's own thread class for the event loop and the workers: Netty keeps its per-thread state
+   * (buffer caches, object pools) in a field of such a thread, where a plain thread pays a
+   * {@link ThreadLocal} lookup each time, and gives a plain thread no buffer cache at all.
+   */
+  private static ThreadFactory daemonThreads(String nameFormat, ThreadFactory threads) {
+    return new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true)
+        .setThreadFactory(threads).build();
+  }
+
+  /** A worker: Netty's fast thread-locals, and blocking allowed (drivers may block). */
+  private static final class WorkerThread extends FastThreadLocalThread {
+    WorkerThread(Runnable task) {
+      super(task);
+    }
+
+    @Override
+    public boolean permitBlockingCalls() {
+      return true;
+    }
+  }
+
+  /**
+   * Turns off Netty's buffer leak detection, which by default records the stack of one buffer
+   * allocation in 128 on every call's path: the SDK's own code never holds a Netty buffer, and
+   * grpc-java's are tested upstream. Left alone when the plugin's JVM sets the level itself.
+   */
+  static void disableLeakDetectionUnlessAsked() {
+    if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
   }
 }

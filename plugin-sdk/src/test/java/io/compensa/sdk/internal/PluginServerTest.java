@@ -33,6 +33,8 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
+import io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread;
 import io.grpc.protobuf.StatusProto;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,7 @@ class PluginServerTest {
   private PluginServer server;
   private ManagedChannel channel;
   private final AtomicReference<String> driverThread = new AtomicReference<>();
+  private final AtomicReference<Thread> driverThreadItself = new AtomicReference<>();
   private final CountDownLatch blocked = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -70,6 +73,7 @@ class PluginServerTest {
     public ResourceOutput create(String actionId, io.compensa.sdk.ResourceSpec spec)
         throws DriverException {
       driverThread.set(Thread.currentThread().getName());
+      driverThreadItself.set(Thread.currentThread());
       Object say = spec.config().get("say");
       if ("fail".equals(say)) {
         throw DriverException.partial("half made", ResourceOutput.of("half"));
@@ -165,6 +169,27 @@ class PluginServerTest {
     assertThat(response.getOutput().getOutputs().getFieldsOrThrow("said").getStringValue())
         .isEqualTo("hello");
     assertThat(driverThread.get()).startsWith("compensa-worker-");
+    // Netty's thread class, so its per-thread buffer caches work there, marked as one that may block
+    assertThat(driverThreadItself.get()).isInstanceOfSatisfying(FastThreadLocalThread.class,
+        thread -> assertThat(thread.permitBlockingCalls()).isTrue());
+  }
+
+  @Test
+  void nettysLeakDetectionIsOffUnlessThePluginsJvmSetsIt() throws Exception {
+    ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+    try {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+      System.setProperty(PluginServer.LEAK_DETECTION_PROPERTY, "simple");
+      PluginServer.disableLeakDetectionUnlessAsked();
+      assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.SIMPLE);
+
+      System.clearProperty(PluginServer.LEAK_DETECTION_PROPERTY);
+      start(Optional.empty(), Optional.empty());
+      assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.DISABLED);
+    } finally {
+      System.clearProperty(PluginServer.LEAK_DETECTION_PROPERTY);
+      ResourceLeakDetector.setLevel(before);
+    }
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +80,27 @@ final class DirectoryDriver implements ResourceDriver {
     String path = providerId.isEmpty()
         ? DirectoryConfig.parse(spec.config(), spec.name()).providerId()
         : providerId;
-    Path target = root.resolve(path);
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+    Path target = root.lookup(path);
+    // one stat, and no exception when absent (see FileDriver.read)
+    if (!target.toFile().exists()) {
+      root.directory();
       return ReadResult.absent();
     }
-    requireDirectory(target, spec.name());
-    ResourceOutput output = output(path, target);
-    return ReadResult.found(output)
-        .withObservedConfig(Map.of("path", path, "mode", output.outputs().get("mode")));
+    PosixFileAttributes attributes;
+    try {
+      attributes =
+          Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException deleted) {
+      return ReadResult.absent();
+    } catch (IOException failure) {
+      throw DriverException.failed("cannot read the mode of " + target + ": " + failure, failure);
+    }
+    if (!attributes.isDirectory()) {
+      throw notDirectory(target, spec.name());
+    }
+    String mode = Mode.of(attributes.permissions()).toString();
+    return ReadResult.found(ResourceOutput.of(path).withOutput("mode", mode))
+        .withObservedConfig(Map.of("path", path, "mode", mode));
   }
 
   @Override
@@ -170,9 +185,13 @@ final class DirectoryDriver implements ResourceDriver {
 
   private static void requireDirectory(Path target, String name) throws DriverException {
     if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw DriverException.failed(
-          "localfs_directory \"" + name + "\": " + target + " exists but is not a directory:"
-              + " move it away or choose another path");
+      throw notDirectory(target, name);
     }
+  }
+
+  private static DriverException notDirectory(Path target, String name) {
+    return DriverException.failed(
+        "localfs_directory \"" + name + "\": " + target + " exists but is not a directory:"
+            + " move it away or choose another path");
   }
 }

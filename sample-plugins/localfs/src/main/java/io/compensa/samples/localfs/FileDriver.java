@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +79,29 @@ final class FileDriver implements ResourceDriver {
     String path = providerId.isEmpty()
         ? FileConfig.parse(spec.config(), spec.name()).providerId()
         : providerId;
-    Path target = root.resolve(path);
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+    Path target = root.lookup(path);
+    // File.exists is one stat and no exception when the file is absent, where Files.exists throws
+    // and catches one inside (Java 17), filling a stack trace on every Read of a missing file; it
+    // follows links, so a dangling link reads as absent (and a Create then reports it as in the way)
+    if (!target.toFile().exists()) {
+      root.directory();
       return ReadResult.absent();
     }
-    requireRegularFile(target, spec.name());
     try {
-      String mode = Mode.of(Files.getPosixFilePermissions(target)).toString();
-      String content = Files.readString(target, StandardCharsets.UTF_8);
-      return ReadResult.found(output(path, target))
-          .withObservedConfig(Map.of("path", path, "content", content, "mode", mode));
+      // one look at the file (not following links) for its kind and mode, one read of its bytes
+      // for the observed content, the size and the digest
+      PosixFileAttributes attributes =
+          Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile()) {
+        throw notRegularFile(target, spec.name());
+      }
+      String mode = Mode.of(attributes.permissions()).toString();
+      byte[] content = Files.readAllBytes(target);
+      return ReadResult.found(output(path, content, mode))
+          .withObservedConfig(Map.of(
+              "path", path, "content", new String(content, StandardCharsets.UTF_8), "mode", mode));
+    } catch (NoSuchFileException deleted) {
+      return ReadResult.absent();
     } catch (IOException failure) {
       throw DriverException.failed("cannot read " + target + ": " + failure, failure);
     }
@@ -179,14 +194,18 @@ final class FileDriver implements ResourceDriver {
 
   private static ResourceOutput output(String path, Path file) throws DriverException {
     try {
-      byte[] content = Files.readAllBytes(file);
-      return ResourceOutput.of(path)
-          .withOutput("size", content.length)
-          .withOutput("sha256", Sha256.hex(content))
-          .withOutput("mode", Mode.of(Files.getPosixFilePermissions(file)).toString());
+      return output(path, Files.readAllBytes(file),
+          Mode.of(Files.getPosixFilePermissions(file)).toString());
     } catch (IOException failure) {
       throw DriverException.failed("cannot read " + file + ": " + failure, failure);
     }
+  }
+
+  private static ResourceOutput output(String path, byte[] content, String mode) {
+    return ResourceOutput.of(path)
+        .withOutput("size", content.length)
+        .withOutput("sha256", Sha256.hex(content))
+        .withOutput("mode", mode);
   }
 
   private static void requireParent(Path target, String name) throws DriverException {
@@ -199,10 +218,14 @@ final class FileDriver implements ResourceDriver {
 
   private static void requireRegularFile(Path target, String name) throws DriverException {
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw DriverException.failed(
-          "localfs_file \"" + name + "\": " + target + " exists but is not a regular file:"
-              + " move it away or choose another path");
+      throw notRegularFile(target, name);
     }
+  }
+
+  private static DriverException notRegularFile(Path target, String name) {
+    return DriverException.failed(
+        "localfs_file \"" + name + "\": " + target + " exists but is not a regular file:"
+            + " move it away or choose another path");
   }
 
   private static void deleteQuietly(Path file) {

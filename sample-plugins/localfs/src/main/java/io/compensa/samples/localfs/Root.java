@@ -40,8 +40,7 @@ final class Root {
 
   /** Returns the root directory, which must exist. */
   Path directory() throws DriverException {
-    Path dir = directory.orElseThrow(() -> DriverException.preconditionFailed(
-        "localfs has no root directory: set \"root\" in its plugin configuration"));
+    Path dir = configured();
     if (!Files.isDirectory(dir)) {
       throw DriverException.preconditionFailed(
           "localfs root " + dir + " is not a directory: create it, or point \"root\" in the"
@@ -50,12 +49,28 @@ final class Root {
     return dir;
   }
 
+  /** Returns the root directory the configuration names, without looking at the disk. */
+  private Path configured() throws DriverException {
+    return directory.orElseThrow(() -> DriverException.preconditionFailed(
+        "localfs has no root directory: set \"root\" in its plugin configuration"));
+  }
+
   /**
    * Returns the absolute path of a resource path, refusing absolute paths, paths that leave the
-   * root (through {@code ..} or a symbolic link) and localfs's own folder.
+   * root (through {@code ..} or a symbolic link) and localfs's own folder. The root must exist.
    */
   Path resolve(String relative) throws DriverException {
-    Path dir = directory();
+    directory();
+    return lookup(relative);
+  }
+
+  /**
+   * Returns what {@link #resolve} returns, with the same refusals, but without checking that the
+   * root exists: for a read, which checks the root only when the resource is not found, so that
+   * the usual lookup costs one file-system call instead of several.
+   */
+  Path lookup(String relative) throws DriverException {
+    Path dir = configured();
     Path given = Path.of(relative);
     if (given.isAbsolute()) {
       throw DriverException.invalidConfig(
@@ -74,7 +89,8 @@ final class Root {
     }
     Path absolute = dir.resolve(normal);
     Path parent = absolute.getParent();
-    if (Files.exists(parent)) {
+    // a path directly under the root has the root as parent: no link to leave it through
+    if (normal.getNameCount() > 1 && Files.exists(parent)) {
       try {
         if (!parent.toRealPath().startsWith(dir.toRealPath())) {
           throw DriverException.invalidConfig(

@@ -104,6 +104,52 @@ class FileDriverTest {
   }
 
   @Test
+  void readReportsTheSizeDigestAndModeOfTheContentOnDisk() throws Exception {
+    Files.writeString(root.resolve("edited.txt"), "abc");
+    Files.setPosixFilePermissions(root.resolve("edited.txt"),
+        PosixFilePermissions.fromString("rw-------"));
+
+    ReadResult found = driver.read(file("edited.txt", "", "0644"), "edited.txt");
+
+    assertThat(found.output()).get().extracting(ResourceOutput::outputs)
+        .isEqualTo(Map.of("size", 3, "mode", "0600", "sha256",
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assertThat(found.observedConfig()).isEqualTo(
+        Map.of("path", "edited.txt", "content", "abc", "mode", "0600"));
+  }
+
+  @Test
+  void readOfSomethingThatIsNotARegularFileFails() throws Exception {
+    Files.createDirectory(root.resolve("dir"));
+
+    assertThatThrownBy(() -> driver.read(file("dir", "", "0644"), "dir"))
+        .isInstanceOfSatisfying(DriverException.class,
+            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.FAILED))
+        .hasMessageContaining("not a regular file");
+  }
+
+  @Test
+  void readUnderARootThatIsGoneSaysHowToFixTheRoot() {
+    FileDriver lost = new FileDriver(Root.at(root.resolve("missing")));
+
+    assertThatThrownBy(() -> lost.read(file("hello.txt", "", "0644"), "hello.txt"))
+        .isInstanceOfSatisfying(DriverException.class,
+            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
+        .hasMessageContaining("is not a directory");
+  }
+
+  @Test
+  void aDanglingLinkReadsAsAbsentAndCreateDoesNotWriteThroughIt() throws Exception {
+    Files.createSymbolicLink(root.resolve("dangling.txt"), root.resolve("nowhere.txt"));
+
+    assertThat(driver.read(file("dangling.txt", "", "0644"), "dangling.txt").exists()).isFalse();
+    assertThatThrownBy(() -> driver.create("a1", file("dangling.txt", "x", "0644")))
+        .isInstanceOfSatisfying(DriverException.class,
+            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS));
+    assertThat(root.resolve("nowhere.txt")).doesNotExist();
+  }
+
+  @Test
   void updateReplacesContentAndModeAtomically() throws Exception {
     ResourceSpec before = file("hello.txt", "hi", "0644");
     ResourceOutput created = driver.create("a1", before);
