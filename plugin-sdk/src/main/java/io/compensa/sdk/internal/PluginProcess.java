@@ -89,6 +89,7 @@ public final class PluginProcess {
     }
     if (TrainingRun.requested(env)) {
       TrainingRun.prepareNativeLibraries();
+      TrainingRun.recordJdk();
       TrainingRun.exercise(handshake, definition);
       server.stop();
       return 0;
