@@ -90,17 +90,16 @@ public final class PluginProcess {
     if (TrainingRun.requested(env)) {
       TrainingRun.prepareNativeLibraries();
       TrainingRun.recordJdk();
+      // the same line as a real start, so the archive holds the classes that write it: a real
+      // start writes it while the host makes its first calls
+      logServing(handshake);
       TrainingRun.exercise(handshake, definition);
       server.stop();
       return 0;
     }
     handshakeOut.println(handshake.format());
     handshakeOut.flush();
-    log.atInfo().addKeyValue("network", handshake.network())
-        .addKeyValue("address", handshake.address())
-        .addKeyValue("auto_mtls", handshake.certificate() != null)
-        .addKeyValue("version", definition.version())
-        .log("plugin {} serving", definition.name());
+    logServing(handshake);
     try {
       server.awaitStopped();
     } catch (InterruptedException interrupted) {
@@ -108,6 +107,14 @@ public final class PluginProcess {
     }
     log.info("plugin {} stopped", definition.name());
     return 0;
+  }
+
+  private void logServing(HandshakeLine handshake) {
+    log.atInfo().addKeyValue("network", handshake.network())
+        .addKeyValue("address", handshake.address())
+        .addKeyValue("auto_mtls", handshake.certificate() != null)
+        .addKeyValue("version", definition.version())
+        .log("plugin {} serving", definition.name());
   }
 
   /**
