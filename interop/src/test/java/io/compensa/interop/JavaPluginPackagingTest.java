@@ -72,31 +72,6 @@ class JavaPluginPackagingTest {
   }
 
   @Test
-  void anAutoMtlsLaunchFindsItsTlsClassesInTheArchive(@TempDir Path logs) throws Exception {
-    Interop.require(Interop.LOCALFS_JAR, false, "the localfs plugin's jar",
-        "mvn -pl sample-plugins/localfs -am package");
-    Path classLog = logs.resolve("classes.log");
-
-    try (LaunchedPlugin plugin = new PluginLauncher().launch(
-        LaunchOptions.builder(List.of(Interop.LOCALFS_PLUGIN.toString()))
-            .pluginConfigJson(Interop.rootConfig(root))
-            .transport(LaunchOptions.Transport.UNIX)
-            .autoMtls(LaunchOptions.AutoMtls.ALWAYS)
-            .environment("COMPENSA_PLUGIN_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
-            .build())) {
-      assertThat(plugin.client().describe().getName()).isEqualTo("localfs");
-    }
-
-    // the training run served under AutoMTLS too: BouncyCastle's and the JDK's TLS classes come
-    // from the class-data archive, not from the jar or the JDK's modules file
-    List<String> tlsClasses = Files.readAllLines(classLog).stream()
-        .filter(line -> line.contains(" org.bouncycastle.") || line.contains(" sun.security.ssl."))
-        .toList();
-    assertThat(tlsClasses).hasSizeGreaterThan(100)
-        .allMatch(line -> line.contains("source: shared objects file"));
-  }
-
-  @Test
   void aPluginWhoseArchiveAnotherJdkMadeStartsWithoutOpeningIt(@TempDir Path copy)
       throws Exception {
     Path launcher = copyOfLocalfs(copy);
