@@ -74,13 +74,10 @@ public final class PluginProcess {
     }
     PluginServer server;
     HandshakeLine handshake;
-    Map<String, ResourceDriver> drivers;
-    int appVersion;
     try {
       PluginConfig config = PluginConfigReader.read(env.get(PluginConfigReader.VARIABLE));
-      drivers = drivers(config);
-      server = new PluginServer(definition, drivers);
-      appVersion = appVersion();
+      server = new PluginServer(definition, drivers(config));
+      int appVersion = appVersion();
       InterruptSignal.ignore();
       AutoMtls tls = AutoMtls.fromEnvironment(env);
       Optional<OrphanGuard.Watched> host = OrphanGuard.host(env);
@@ -98,8 +95,6 @@ public final class PluginProcess {
       logServing(handshake);
       TrainingRun.exercise(handshake, definition);
       server.stop();
-      TrainingRun.exerciseAutoMtls(
-          definition, () -> new PluginServer(definition, drivers), env, appVersion);
       return 0;
     }
     handshakeOut.println(handshake.format());

@@ -12,26 +12,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettySslContextChannelCredentials;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
-import io.grpc.ChannelCredentials;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.function.Supplier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,8 +26,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A plugin's training run, for the class-data archive its packaging makes at build time: with
@@ -55,8 +40,6 @@ import org.slf4j.LoggerFactory;
 final class TrainingRun {
   /** The variable that asks for a training run instead of serving a host. */
   static final String VARIABLE = "COMPENSA_PLUGIN_TRAINING";
-
-  private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
   private static final int ROUNDS = 200;
 
@@ -191,62 +174,5 @@ final class TrainingRun {
     } finally {
       channel.shutdownNow();
     }
-  }
-
-  /**
-   * Serves once more under AutoMTLS, as a host that asks for it makes the plugin do, and calls
-   * that server over mutual TLS with a host certificate made here: health and Describe. The
-   * archive then holds what an AutoMTLS start needs (BouncyCastle, which also makes Netty set up
-   * BouncyCastle's provider, and the JDK's TLS): without it, those classes are loaded from the jar
-   * and an AutoMTLS start takes several hundred milliseconds longer. A failure here only leaves
-   * those classes out of the archive.
-   *
-   * @param server makes a fresh server with the plugin's services
-   * @param env the training environment (its socket directory)
-   * @param appVersion the app protocol version to announce
-   */
-  static void exerciseAutoMtls(PluginDefinition definition, Supplier<PluginServer> server,
-      Map<String, String> env, int appVersion) {
-    PluginServer tlsServer = null;
-    ManagedChannel channel = null;
-    try {
-      SelfSignedCertificate host = SelfSignedCertificate.generate();
-      Map<String, String> hostEnv = new LinkedHashMap<>(env);
-      hostEnv.put(AutoMtls.CLIENT_CERT_VARIABLE, host.certificatePem());
-      tlsServer = server.get();
-      HandshakeLine handshake = tlsServer.start(ListenAddress.fromEnvironment(hostEnv), appVersion,
-          AutoMtls.fromEnvironment(hostEnv));
-      X509Certificate plugin = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(
-              Base64.getDecoder().decode(handshake.certificate())));
-      ChannelCredentials tls = NettySslContextChannelCredentials.create(
-          GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-              .keyManager(stream(host.certificatePem()), stream(host.privateKeyPem()))
-              .trustManager(plugin)
-              .build());
-      NettyChannelBuilder builder = (NettyChannelBuilder) Grpc.newChannelBuilder(
-          "unix://" + handshake.address(), tls);
-      channel = builder.overrideAuthority("localhost")
-          .withOption(ChannelOption.SO_KEEPALIVE, null).build();
-      HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService(PluginServer.HEALTH_SERVICE).build());
-      PluginServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .describe(DescribeRequest.newBuilder().setHostContractVersion("v1").build());
-    } catch (GeneralSecurityException | IOException | StartupException | RuntimeException failure) {
-      log.atWarn().setCause(failure)
-          .log("training run of {}: AutoMTLS not exercised, an AutoMTLS start will load its"
-              + " classes from the jar", definition.name());
-    } finally {
-      if (channel != null) {
-        channel.shutdownNow();
-      }
-      if (tlsServer != null) {
-        tlsServer.stop();
-      }
-    }
-  }
-
-  private static InputStream stream(String pem) {
-    return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
   }
 }
