@@ -95,6 +95,13 @@ public final class PluginProcess {
       logServing(handshake);
       TrainingRun.exercise(handshake, definition);
       server.stop();
+      // the socket directory trainingEnvironment made (the server removed its socket)
+      try {
+        java.nio.file.Files.deleteIfExists(
+            java.nio.file.Path.of(env.get(ListenAddress.SOCKET_DIR_VARIABLE)));
+      } catch (java.io.IOException ignored) {
+        // a directory left in the temporary folder is harmless
+      }
       return 0;
     }
     handshakeOut.println(handshake.format());
