@@ -1,9 +1,16 @@
 package io.compensa.sdk.internal;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.compensa.sdk.PluginConfig;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the plugin's configuration from the JSON object in {@code COMPENSA_PLUGIN_CONFIG}.
@@ -17,6 +24,9 @@ public final class PluginConfigReader {
 
   /** Configurations longer than this (in characters) are refused: a configuration is settings, not data. */
   public static final int MAX_CHARS = 1024 * 1024;
+
+  /** How deeply objects and arrays may nest, as protobuf's JSON parser allowed. */
+  static final int MAX_DEPTH = 100;
 
   private PluginConfigReader() {}
 
@@ -41,16 +51,69 @@ public final class PluginConfigReader {
           VARIABLE + " must hold a JSON object such as {\"root\": \"/srv/data\"}, but it starts"
               + " with " + abbreviate(json.strip()) + ": fix the plugin configuration in the host");
     }
-    Struct.Builder struct = Struct.newBuilder();
-    try {
-      JsonFormat.parser().merge(json, struct);
-      // inside the try: a number too large for a double (1e999999999) parses as Infinity, which
-      // the conversion refuses with IllegalArgumentException
-      return PluginConfig.of(StructCodec.toMap(struct.build()));
-    } catch (InvalidProtocolBufferException | RuntimeException malformed) {
+    try (JsonReader reader = new JsonReader(new StringReader(json))) {
+      // what protobuf's JsonFormat accepted before: Gson's strict-as-of-old reading
+      reader.setStrictness(Strictness.LEGACY_STRICT);
+      Map<String, Object> values = readObject(reader, 1);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new IOException("more after the JSON object at " + reader.getPath());
+      }
+      // JsonValues refuses what JSON cannot hold, such as a number too large for a double
+      return PluginConfig.of(JsonValues.copyObject(values));
+    } catch (IOException | RuntimeException malformed) {
       throw new StartupException(
           VARIABLE + " is not a valid JSON object (" + malformed.getMessage()
               + "): fix the plugin configuration in the host", malformed);
+    }
+  }
+
+  /*
+   * Read with Gson's streaming reader, not protobuf's JsonFormat into a Struct: JsonFormat's first
+   * use costs a plugin 20-40 ms of its start (its parser tables, Gson's type adapters, the
+   * descriptors of the well-known types), and the configuration is read before the plugin can
+   * answer its host. Numbers are doubles, as a Struct held them; a key given twice keeps its last
+   * value.
+   */
+
+  private static Map<String, Object> readObject(JsonReader reader, int depth) throws IOException {
+    Map<String, Object> object = new LinkedHashMap<>();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      String key = reader.nextName();
+      object.put(key, readValue(reader, depth));
+    }
+    reader.endObject();
+    return Collections.unmodifiableMap(object);
+  }
+
+  private static Object readValue(JsonReader reader, int depth) throws IOException {
+    JsonToken token = reader.peek();
+    if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY)
+        && depth >= MAX_DEPTH) {
+      throw new IOException("nested deeper than " + MAX_DEPTH + " levels at " + reader.getPath());
+    }
+    switch (token) {
+      case BEGIN_OBJECT:
+        return readObject(reader, depth + 1);
+      case BEGIN_ARRAY:
+        List<Object> list = new ArrayList<>();
+        reader.beginArray();
+        while (reader.hasNext()) {
+          list.add(readValue(reader, depth + 1));
+        }
+        reader.endArray();
+        return Collections.unmodifiableList(list);
+      case STRING:
+        return reader.nextString();
+      case NUMBER:
+        return reader.nextDouble();
+      case BOOLEAN:
+        return reader.nextBoolean();
+      case NULL:
+        reader.nextNull();
+        return null;
+      default:
+        throw new IOException("unexpected " + token + " at " + reader.getPath());
     }
   }
 

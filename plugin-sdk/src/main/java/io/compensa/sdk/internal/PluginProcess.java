@@ -89,17 +89,24 @@ public final class PluginProcess {
     }
     if (TrainingRun.requested(env)) {
       TrainingRun.prepareNativeLibraries();
+      TrainingRun.recordJdk();
+      // the same line as a real start, so the archive holds the classes that write it: a real
+      // start writes it while the host makes its first calls
+      logServing(handshake);
       TrainingRun.exercise(handshake, definition);
       server.stop();
+      // the socket directory trainingEnvironment made (the server removed its socket)
+      try {
+        java.nio.file.Files.deleteIfExists(
+            java.nio.file.Path.of(env.get(ListenAddress.SOCKET_DIR_VARIABLE)));
+      } catch (java.io.IOException ignored) {
+        // a directory left in the temporary folder is harmless
+      }
       return 0;
     }
     handshakeOut.println(handshake.format());
     handshakeOut.flush();
-    log.atInfo().addKeyValue("network", handshake.network())
-        .addKeyValue("address", handshake.address())
-        .addKeyValue("auto_mtls", handshake.certificate() != null)
-        .addKeyValue("version", definition.version())
-        .log("plugin {} serving", definition.name());
+    logServing(handshake);
     try {
       server.awaitStopped();
     } catch (InterruptedException interrupted) {
@@ -107,6 +114,14 @@ public final class PluginProcess {
     }
     log.info("plugin {} stopped", definition.name());
     return 0;
+  }
+
+  private void logServing(HandshakeLine handshake) {
+    log.atInfo().addKeyValue("network", handshake.network())
+        .addKeyValue("address", handshake.address())
+        .addKeyValue("auto_mtls", handshake.certificate() != null)
+        .addKeyValue("version", definition.version())
+        .log("plugin {} serving", definition.name());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.compensa.sdk.internal;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.compensa.sdk.ResourceDriver;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
@@ -36,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +64,7 @@ public final class PluginServer {
   private final HealthStatusManager health = new HealthStatusManager();
   private final StdioServiceHandler stdio = new StdioServiceHandler();
   private final ExecutorService workers =
-      Executors.newCachedThreadPool(daemonThreads("compensa-worker-%d", WorkerThread::new));
+      Executors.newCachedThreadPool(daemonThreads("compensa-worker-", WorkerThread::new));
   private final List<EventLoopGroup> eventLoops = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -191,14 +191,14 @@ public final class PluginServer {
    */
   private EventLoopGroup eventLoop() {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-%d", FastThreadLocalThread::new), EpollIoHandler.newFactory());
+        1, daemonThreads("compensa-io-", FastThreadLocalThread::new), EpollIoHandler.newFactory());
     eventLoops.add(loop);
     return loop;
   }
 
   private EventLoopGroup nioEventLoop() {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-%d", FastThreadLocalThread::new), NioIoHandler.newFactory());
+        1, daemonThreads("compensa-io-", FastThreadLocalThread::new), NioIoHandler.newFactory());
     eventLoops.add(loop);
     return loop;
   }
@@ -273,13 +273,21 @@ public final class PluginServer {
   }
 
   /**
-   * Netty's own thread class for the event loop and the workers: Netty keeps its per-thread state
-   * (buffer caches, object pools) in a field of such a thread, where a plain thread pays a
-   * {@link ThreadLocal} lookup each time, and gives a plain thread no buffer cache at all.
+   * Daemon threads of class {@code threads} named {@code prefix} and a count from 0. Netty's own
+   * thread class for the event loop and the workers: Netty keeps its per-thread state (buffer
+   * caches, object pools) in a field of such a thread, where a plain thread pays a
+   * {@link ThreadLocal} lookup each time, and gives a plain thread no buffer cache at all. Not
+   * Guava's {@code ThreadFactoryBuilder}: its name format goes through {@code String.format}, whose
+   * first use loads the JDK's locale data (~10 ms of a plugin's start).
    */
-  private static ThreadFactory daemonThreads(String nameFormat, ThreadFactory threads) {
-    return new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true)
-        .setThreadFactory(threads).build();
+  private static ThreadFactory daemonThreads(String prefix, ThreadFactory threads) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = threads.newThread(task);
+      thread.setName(prefix + count.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** A worker: Netty's fast thread-locals, and blocking allowed (drivers may block). */

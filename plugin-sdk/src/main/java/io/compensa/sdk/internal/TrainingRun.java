@@ -34,13 +34,17 @@ import java.util.concurrent.TimeUnit;
  * {@code -XX:ArchiveClassesAtExit}, the JVM then writes an archive of every class a real launch
  * needs, which {@code -XX:SharedArchiveFile} maps at the next start instead of loading them one by
  * one. The run also copies Netty's native epoll library next to the jar
- * ({@link #prepareNativeLibraries()}). Used once per process.
+ * ({@link #prepareNativeLibraries()}) and records which JDK the archive is for
+ * ({@link #recordJdk()}). Used once per process.
  */
 final class TrainingRun {
   /** The variable that asks for a training run instead of serving a host. */
   static final String VARIABLE = "COMPENSA_PLUGIN_TRAINING";
 
   private static final int ROUNDS = 200;
+
+  /** The name ending, after the jar's name without {@code .jar}, of the JDK record. */
+  static final String JDK_RECORD_SUFFIX = ".jdk";
 
   /** What Netty calls its epoll library inside grpc-netty-shaded, before the architecture. */
   private static final String EPOLL_LIBRARY = "io_grpc_netty_shaded_netty_transport_native_epoll_";
@@ -57,16 +61,12 @@ final class TrainingRun {
    * @return the directory written, if any
    */
   static Optional<Path> prepareNativeLibraries() {
-    Path jar;
-    try {
-      jar = Path.of(TrainingRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | RuntimeException unknown) {
+    Optional<Path> running = pluginJar();
+    if (running.isEmpty()) {
       return Optional.empty();
     }
+    Path jar = running.get();
     String jarName = jar.getFileName().toString();
-    if (!Files.isRegularFile(jar) || !jarName.endsWith(".jar")) {
-      return Optional.empty();
-    }
     String library = System.mapLibraryName(EPOLL_LIBRARY + PlatformDependent.normalizedArch());
     try (InputStream in = TrainingRun.class.getClassLoader()
         .getResourceAsStream("META-INF/native/" + library)) {
@@ -86,6 +86,47 @@ final class TrainingRun {
     } catch (IOException failure) {
       throw new UncheckedIOException("cannot copy Netty's native library next to " + jar, failure);
     }
+  }
+
+  /**
+   * Writes the Java home of the JDK that runs the training, the JDK the class-data archive is made
+   * for, into {@code <jar name>.jdk} next to the plugin's jar. The launcher maps the archive only
+   * when the {@code java} it is about to run lives in that Java home: an archive made by another
+   * JDK is not even opened, and the start-up flags that go with the archive (which a later JDK may
+   * no longer know) are only given to the JDK the build ran. Does nothing when the plugin does not
+   * run from a jar.
+   *
+   * @return the file written, if any
+   */
+  static Optional<Path> recordJdk() {
+    Optional<Path> running = pluginJar();
+    if (running.isEmpty()) {
+      return Optional.empty();
+    }
+    Path jar = running.get();
+    String jarName = jar.getFileName().toString();
+    Path record = jar.resolveSibling(
+        jarName.substring(0, jarName.length() - ".jar".length()) + JDK_RECORD_SUFFIX);
+    try {
+      Files.writeString(record, System.getProperty("java.home") + "\n");
+      return Optional.of(record);
+    } catch (IOException failure) {
+      throw new UncheckedIOException("cannot write the JDK record next to " + jar, failure);
+    }
+  }
+
+  /** The plugin's jar, when the plugin runs from one. */
+  private static Optional<Path> pluginJar() {
+    Path jar;
+    try {
+      jar = Path.of(TrainingRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException unknown) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
+      return Optional.empty();
+    }
+    return Optional.of(jar);
   }
 
   /** Whether {@code env} asks for a training run. */

@@ -17,8 +17,24 @@ public final class JulBridge extends Handler {
 
   private JulBridge() {}
 
-  /** Replaces the root JUL logger's handlers with the bridge. Calling it again changes nothing. */
+  /** JUL's system property naming a class whose constructor configures JUL. */
+  static final String CONFIG_CLASS = "java.util.logging.config.class";
+
+  /** JUL's system property naming its configuration file. */
+  static final String CONFIG_FILE = "java.util.logging.config.file";
+
+  /**
+   * Replaces the root JUL logger's handlers with the bridge. Calling it again changes nothing.
+   *
+   * <p>Unless the operator configured JUL ({@value #CONFIG_CLASS} or {@value #CONFIG_FILE}), JUL
+   * is told to run {@link Configuration} instead of reading the JDK's {@code logging.properties}:
+   * it then makes no console handler that the bridge would only remove, a few milliseconds of
+   * every plugin's start.
+   */
   public static synchronized void install() {
+    if (System.getProperty(CONFIG_CLASS) == null && System.getProperty(CONFIG_FILE) == null) {
+      System.setProperty(CONFIG_CLASS, Configuration.class.getName());
+    }
     Logger root = LogManager.getLogManager().getLogger("");
     for (Handler handler : root.getHandlers()) {
       if (handler instanceof JulBridge) {
@@ -47,6 +63,15 @@ public final class JulBridge extends Handler {
     String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
     HclogOutput.write(level, message == null ? "" : message, Map.of("logger", logger),
         record.getThrown());
+  }
+
+  /**
+   * JUL's configuration while the bridge is installed: none, since {@link #install()} sets up the
+   * root logger itself. JUL makes an instance by reflection when it reads its configuration.
+   */
+  public static final class Configuration {
+    /** Configures nothing. */
+    public Configuration() {}
   }
 
   @Override

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,18 @@ class HclogLineTest {
     assertThat(line).startsWith("{\"@level\":\"info\",\"@message\":\"created\","
         + "\"@module\":\"localfs\",\"@timestamp\":\"2026-11-28T02:47:02.123456Z\"");
     assertThat(parse(line).getFieldsCount()).isEqualTo(4);
+  }
+
+  @Test
+  void timestampsMatchTheMicrosecondIsoPatternWithLeadingZeros() {
+    DateTimeFormatter pattern =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    for (String instant : List.of("2026-01-02T03:04:05.000007Z", "1970-01-01T00:00:00Z",
+        "0987-12-31T23:59:59.999999999Z", "2026-11-28T02:47:02.123456789Z",
+        "9999-06-30T12:00:00.100Z")) {
+      Instant time = Instant.parse(instant);
+      assertThat(HclogLine.timestamp(time)).as(instant).isEqualTo(pattern.format(time));
+    }
   }
 
   @Test
