@@ -101,8 +101,8 @@ class JavaPluginPackagingTest {
   }
 
   /**
-   * The launcher and what the build prepared, copied under {@code copy} as bin/ and target/: the
-   * launcher finds the jar next to itself, and the archive, made for the jar's original path,
+   * The launcher and what the build prepared (jar, archive, the generated launcher), copied under
+   * {@code copy} as bin/ and target/: the launcher finds the jar next to itself, and the archive, made for the jar's original path,
    * cannot serve the copy.
    */
   private static Path copyOfLocalfs(Path copy) throws IOException {
@@ -117,6 +117,9 @@ class JavaPluginPackagingTest {
     for (String ending : List.of(".jsa", ".jdk")) {
       Files.copy(sibling(Interop.LOCALFS_JAR, ending), sibling(jar, ending));
     }
+    // the launcher the build wrote from the SDK's template, which bin/compensa-localfs sources
+    Files.copy(sibling(Interop.LOCALFS_JAR, ""), sibling(jar, ""),
+        StandardCopyOption.COPY_ATTRIBUTES);
     return launcher;
   }
 
