@@ -22,6 +22,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,23 +109,11 @@ class PluginClientTest {
   void aHealthyLookingPluginIsNotAskedForACrashBeforeTheCall() {
     int[] asked = new int[1];
     CrashWatch running =
-        new CrashWatch() {
-          @Override
-          public Optional<PluginCrash> crash(Duration wait) {
-            asked[0]++;
-            return Optional.empty();
-          }
-
-          @Override
-          public boolean closedByHost() {
-            return false;
-          }
-
-          @Override
-          public boolean mayHaveDied() {
-            return false;
-          }
-        };
+        notSeenDead(
+            wait -> {
+              asked[0]++;
+              return Optional.empty();
+            });
     PluginClient client = new PluginClient(channel, "fake", CallDeadlines.defaults(), running);
 
     // the plugin's own DriverError: it was alive to send it, so the watch is not asked after either
@@ -138,24 +127,8 @@ class PluginClientTest {
   @Test
   void aDeathTheWatchHasNotSeenYetStillFailsTheCallAsACrash() {
     PluginCrash crash = new PluginCrash(9, List.of("killed"));
-    CrashWatch dying =
-        new CrashWatch() {
-          @Override
-          public Optional<PluginCrash> crash(Duration wait) {
-            // the exit is known only to a caller that waits for it
-            return wait.isZero() ? Optional.empty() : Optional.of(crash);
-          }
-
-          @Override
-          public boolean closedByHost() {
-            return false;
-          }
-
-          @Override
-          public boolean mayHaveDied() {
-            return false;
-          }
-        };
+    // the exit is known only to a caller that waits for it
+    CrashWatch dying = notSeenDead(wait -> wait.isZero() ? Optional.empty() : Optional.of(crash));
     PluginClient client = new PluginClient(channel, "fake", CallDeadlines.defaults(), dying);
     channel.shutdownNow();
 
@@ -190,5 +163,28 @@ class PluginClientTest {
     public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
       // never answers: the deadline must end the call
     }
+  }
+
+  /**
+   * A watch of a plugin not closed by the host and not yet seen to exit, which answers
+   * {@link CrashWatch#crash} with {@code crash}.
+   */
+  private static CrashWatch notSeenDead(Function<Duration, Optional<PluginCrash>> crash) {
+    return new CrashWatch() {
+      @Override
+      public Optional<PluginCrash> crash(Duration wait) {
+        return crash.apply(wait);
+      }
+
+      @Override
+      public boolean closedByHost() {
+        return false;
+      }
+
+      @Override
+      public boolean mayHaveDied() {
+        return false;
+      }
+    };
   }
 }

@@ -66,15 +66,13 @@ final class TrainingRun {
       return Optional.empty();
     }
     Path jar = running.get();
-    String jarName = jar.getFileName().toString();
     String library = System.mapLibraryName(EPOLL_LIBRARY + PlatformDependent.normalizedArch());
     try (InputStream in = TrainingRun.class.getClassLoader()
         .getResourceAsStream("META-INF/native/" + library)) {
       if (in == null) {
         return Optional.empty();
       }
-      Path dir = jar.resolveSibling(jarName.substring(0, jarName.length() - ".jar".length())
-          + "-native");
+      Path dir = besideJar(jar, "-native");
       Files.createDirectories(dir);
       Path temporary = Files.createTempFile(dir, library, ".tmp");
       Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
@@ -104,15 +102,19 @@ final class TrainingRun {
       return Optional.empty();
     }
     Path jar = running.get();
-    String jarName = jar.getFileName().toString();
-    Path record = jar.resolveSibling(
-        jarName.substring(0, jarName.length() - ".jar".length()) + JDK_RECORD_SUFFIX);
+    Path record = besideJar(jar, JDK_RECORD_SUFFIX);
     try {
       Files.writeString(record, System.getProperty("java.home") + "\n");
       return Optional.of(record);
     } catch (IOException failure) {
       throw new UncheckedIOException("cannot write the JDK record next to " + jar, failure);
     }
+  }
+
+  /** {@code jar}'s sibling named as the jar without {@code .jar}, followed by {@code suffix}. */
+  private static Path besideJar(Path jar, String suffix) {
+    String name = jar.getFileName().toString();
+    return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + suffix);
   }
 
   /** The plugin's jar, when the plugin runs from one. */
