@@ -9,6 +9,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -65,6 +67,7 @@ public final class PluginServer {
   private final StdioServiceHandler stdio = new StdioServiceHandler();
   private final ExecutorService workers =
       Executors.newCachedThreadPool(daemonThreads("compensa-worker-", WorkerThread::new));
+  private final RunningHandlers runningHandlers = new RunningHandlers();
   private final List<EventLoopGroup> eventLoops = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -187,26 +190,32 @@ public final class PluginServer {
 
   /**
    * One event loop thread accepts and serves the connections: a host opens one connection to its
-   * plugin, and handlers run on the workers, so more loops would only add threads.
+   * plugin, and handlers run on the workers, so more loops would only add threads. The loop polls
+   * briefly for each handler's answer instead of sleeping ({@link BusyPollStrategy}).
    */
   private EventLoopGroup eventLoop() {
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-", FastThreadLocalThread::new), EpollIoHandler.newFactory());
-    eventLoops.add(loop);
-    return loop;
+    // 0 events: Netty's default, an event array that grows as needed
+    return eventLoop(EpollIoHandler.newFactory(0, BusyPollStrategy.factory(runningHandlers)));
   }
 
   private EventLoopGroup nioEventLoop() {
+    return eventLoop(NioIoHandler.newFactory(
+        SelectorProvider.provider(), BusyPollStrategy.factory(runningHandlers)));
+  }
+
+  private EventLoopGroup eventLoop(IoHandlerFactory handlers) {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-", FastThreadLocalThread::new), NioIoHandler.newFactory());
+        1, daemonThreads("compensa-io-", FastThreadLocalThread::new), handlers);
     eventLoops.add(loop);
     return loop;
   }
 
   private NettyServerBuilder register(NettyServerBuilder builder) {
     // the event loop decodes each call and hands only the handler to a worker (WorkerHandoff):
-    // one thread hand-off per call instead of gRPC's default several
-    builder.directExecutor().intercept(new WorkerHandoff(workers));
+    // one thread hand-off per call instead of gRPC's default several, and to a worker that is
+    // still awake from the call before when calls come one after another (LingeringWorkers)
+    builder.directExecutor()
+        .intercept(new WorkerHandoff(new LingeringWorkers(workers), runningHandlers));
     // a fixed window instead of gRPC's automatic one: the automatic window measures the link with a
     // PING after each burst of DATA, a round of extra frames and wake-ups on both sides per call,
     // while a driver's messages are small and the link is a local socket

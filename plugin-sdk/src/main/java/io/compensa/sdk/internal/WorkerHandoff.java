@@ -34,20 +34,24 @@ final class WorkerHandoff implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(WorkerHandoff.class);
 
   private final Executor workers;
+  private final RunningHandlers handlers;
 
   /**
    * Creates the interceptor.
    *
    * @param workers where handlers run; may block
+   * @param handlers told of each hand-off and of each handler's return, for the event loop's
+   *     {@link BusyPollStrategy}
    */
-  WorkerHandoff(Executor workers) {
+  WorkerHandoff(Executor workers, RunningHandlers handlers) {
     this.workers = workers;
+    this.handlers = handlers;
   }
 
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    return new Listener<>(next.startCall(call, headers), call, workers);
+    return new Listener<>(next.startCall(call, headers), call, workers, handlers);
   }
 
   /** One call's listener: direct until half-close, then serialised behind the handler. */
@@ -59,11 +63,14 @@ final class WorkerHandoff implements ServerInterceptor {
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>(2);
     /** Whether a worker runs the handler or the events queued behind it; guarded by pending. */
     private boolean handlerRunning;
+    private final RunningHandlers handlers;
 
-    Listener(ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call, Executor workers) {
+    Listener(ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call, Executor workers,
+        RunningHandlers handlers) {
       super(delegate);
       this.call = call;
       this.workers = workers;
+      this.handlers = handlers;
     }
 
     @Override
@@ -73,8 +80,10 @@ final class WorkerHandoff implements ServerInterceptor {
       }
       Context context = Context.current();
       try {
+        handlers.handedOff();
         workers.execute(() -> runHandler(context));
       } catch (RejectedExecutionException stopping) {
+        handlers.returned();
         synchronized (pending) {
           handlerRunning = false;
         }
@@ -92,6 +101,7 @@ final class WorkerHandoff implements ServerInterceptor {
         closeQuietly(Status.UNKNOWN.withDescription("Application error processing RPC")
             .withCause(failure));
       } finally {
+        handlers.returned();
         context.detach(previous);
       }
       while (true) {

@@ -1,0 +1,69 @@
+package io.compensa.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.netty.shaded.io.netty.channel.SelectStrategy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** When the event loop polls for an answer and when it sleeps. */
+class BusyPollStrategyTest {
+  private static final long LONG_POLL = Duration.ofSeconds(30).toNanos();
+
+  private final RunningHandlers handlers = new RunningHandlers();
+  private final AtomicInteger polls = new AtomicInteger();
+
+  @Test
+  void withNoHandlerRunningTheLoopSleepsWithoutPolling() throws Exception {
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+
+    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
+    assertThat(polls).hasValue(0);
+  }
+
+  @Test
+  void withTasksQueuedTheLoopPollsOnceAndRunsThem() throws Exception {
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+
+    assertThat(strategy.calculateStrategy(ready(2), true)).isEqualTo(2);
+    assertThat(polls).hasValue(1);
+  }
+
+  @Test
+  void whileAHandlerJustHandedOffRunsTheLoopPollsInsteadOfSleeping() throws Exception {
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+    handlers.handedOff();
+
+    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.CONTINUE);
+    assertThat(strategy.calculateStrategy(ready(3), false)).as("the sockets that are ready")
+        .isEqualTo(3);
+    assertThat(polls).hasValue(2);
+  }
+
+  @Test
+  void onceTheHandlerReturnsTheLoopSleepsAgain() throws Exception {
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+    handlers.handedOff();
+    handlers.returned();
+
+    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
+  }
+
+  @Test
+  void aHandlerThatRunsLongerThanThePollTimeLetsTheLoopSleep() throws Exception {
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, Duration.ofMillis(1).toNanos());
+    handlers.handedOff();
+    Thread.sleep(5);
+
+    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
+    assertThat(polls).hasValue(0);
+  }
+
+  private io.grpc.netty.shaded.io.netty.util.IntSupplier ready(int sockets) {
+    return () -> {
+      polls.incrementAndGet();
+      return sockets;
+    };
+  }
+}

@@ -1,0 +1,145 @@
+package io.compensa.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker pool whose last worker waits for the next call; real threads, no timing claims. */
+class LingeringWorkersTest {
+  private static final long LONG_LINGER = Duration.ofSeconds(30).toNanos();
+
+  private final AtomicInteger poolTasks = new AtomicInteger();
+  private final ExecutorService pool = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "test-worker");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final ExecutorService countingPool = new java.util.concurrent.AbstractExecutorService() {
+    @Override
+    public void execute(Runnable command) {
+      poolTasks.incrementAndGet();
+      pool.execute(command);
+    }
+
+    @Override
+    public void shutdown() {
+      pool.shutdown();
+    }
+
+    @Override
+    public java.util.List<Runnable> shutdownNow() {
+      return pool.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return pool.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return pool.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      return pool.awaitTermination(timeout, unit);
+    }
+  };
+
+  @AfterEach
+  void stopPool() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aTaskHandedWhileAWorkerLingersRunsOnThatWorkerWithoutThePool() throws Exception {
+    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    CompletableFuture<Thread> first = new CompletableFuture<>();
+    workers.execute(() -> first.complete(Thread.currentThread()));
+    Thread firstThread = first.get(10, TimeUnit.SECONDS);
+    awaitLingering(workers, true);
+
+    CompletableFuture<Thread> second = new CompletableFuture<>();
+    workers.execute(() -> second.complete(Thread.currentThread()));
+
+    assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(firstThread);
+    assertThat(poolTasks).hasValue(1);
+  }
+
+  @Test
+  void aTaskWhoseWorkerBlocksHoldsUpNoOtherTask() throws Exception {
+    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocking = new CountDownLatch(1);
+    workers.execute(() -> {
+      blocking.countDown();
+      awaitQuietly(release);
+    });
+    assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CountDownLatch ran = new CountDownLatch(1);
+    workers.execute(ran::countDown);
+
+    assertThat(ran.await(10, TimeUnit.SECONDS)).as("the second task ran while the first blocked")
+        .isTrue();
+    release.countDown();
+  }
+
+  @Test
+  void aWorkerStopsLingeringOnceItsTimeIsUpAndLaterTasksGoThroughThePool() throws Exception {
+    LingeringWorkers workers = new LingeringWorkers(countingPool, Duration.ofMillis(1).toNanos());
+    CountDownLatch ran = new CountDownLatch(2);
+    workers.execute(ran::countDown);
+    awaitLingering(workers, false);
+    Thread.sleep(5);
+    awaitLingering(workers, false);
+
+    workers.execute(ran::countDown);
+
+    assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(poolTasks).hasValue(2);
+  }
+
+  @Test
+  void onceThePoolIsShutDownTasksAreRejectedAndTheLingeringWorkerEnds() throws Exception {
+    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    workers.execute(() -> { });
+    awaitLingering(workers, true);
+
+    pool.shutdownNow();
+
+    assertThatThrownBy(() -> workers.execute(() -> { }))
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("shut down");
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS))
+        .as("the lingering worker saw the interrupt and ended").isTrue();
+  }
+
+  private static void awaitLingering(LingeringWorkers workers, boolean expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (workers.lingering() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(workers.lingering()).isEqualTo(expected);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
