@@ -23,17 +23,18 @@ import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ReadResponse;
 import io.compensa.proto.v1.UpdateRequest;
 import io.compensa.proto.v1.UpdateResponse;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.AbstractBlockingStub;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,10 +70,9 @@ public final class PluginClient {
   private final CrashWatch crashWatch;
   /** The channel's limit on a message from the plugin, in bytes; 0 when the caller did not say. */
   private final int maxInboundMessageBytes;
-  private final PluginServiceGrpc.PluginServiceBlockingStub plugin;
-  private final DriverServiceGrpc.DriverServiceBlockingStub driver;
-  private final FinalizerServiceGrpc.FinalizerServiceBlockingStub finalizer;
-  private final CompensableServiceGrpc.CompensableServiceBlockingStub compensable;
+  private final Channel channel;
+  /** The calls in flight, for {@link BlockingUnaryCall}'s choice between polling and sleeping. */
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   /**
    * Creates a client over {@code channel}; the caller keeps owning the channel.
@@ -100,10 +100,7 @@ public final class PluginClient {
     this.pluginName = Objects.requireNonNull(pluginName, "pluginName");
     this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     this.crashWatch = Objects.requireNonNull(crashWatch, "crashWatch");
-    this.plugin = PluginServiceGrpc.newBlockingStub(channel);
-    this.driver = DriverServiceGrpc.newBlockingStub(channel);
-    this.finalizer = FinalizerServiceGrpc.newBlockingStub(channel);
-    this.compensable = CompensableServiceGrpc.newBlockingStub(channel);
+    this.channel = channel;
   }
 
   /** The plugin's name, as the host knows it. */
@@ -115,46 +112,45 @@ public final class PluginClient {
   public Manifest describe() {
     DescribeRequest request =
         DescribeRequest.newBuilder().setHostContractVersion(CONTRACT_VERSION).build();
-    return call(PluginCall.DESCRIBE, plugin, stub -> stub.describe(request)).getManifest();
+    return call(PluginCall.DESCRIBE, PluginServiceGrpc.getDescribeMethod(), request).getManifest();
   }
 
   /** Creates a resource; a repeated request with the same action id does not create twice. */
   public CreateResponse create(CreateRequest request) {
-    return call(PluginCall.CREATE, driver, stub -> stub.create(request));
+    return call(PluginCall.CREATE, DriverServiceGrpc.getCreateMethod(), request);
   }
 
   /** Reads a resource's current shape. */
   public ReadResponse read(ReadRequest request) {
-    return call(PluginCall.READ, driver, stub -> stub.read(request));
+    return call(PluginCall.READ, DriverServiceGrpc.getReadMethod(), request);
   }
 
   /** Updates a resource in place. */
   public UpdateResponse update(UpdateRequest request) {
-    return call(PluginCall.UPDATE, driver, stub -> stub.update(request));
+    return call(PluginCall.UPDATE, DriverServiceGrpc.getUpdateMethod(), request);
   }
 
   /** Deletes a resource; deleting one that is already gone succeeds. */
   public DeleteResponse delete(DeleteRequest request) {
-    return call(PluginCall.DELETE, driver, stub -> stub.delete(request));
+    return call(PluginCall.DELETE, DriverServiceGrpc.getDeleteMethod(), request);
   }
 
   /** Asks what it takes to get from the recorded state to the desired spec. */
   public DiffResponse diff(DiffRequest request) {
-    return call(PluginCall.DIFF, driver, stub -> stub.diff(request));
+    return call(PluginCall.DIFF, DriverServiceGrpc.getDiffMethod(), request);
   }
 
   /** Runs the plugin's finalizer; only for plugins with the FINALIZER capability. */
   public FinalizeApplyResponse finalizeApply(FinalizeApplyRequest request) {
-    return call(PluginCall.FINALIZE_APPLY, finalizer, stub -> stub.finalizeApply(request));
+    return call(PluginCall.FINALIZE_APPLY, FinalizerServiceGrpc.getFinalizeApplyMethod(), request);
   }
 
   /** Asks the plugin to undo one action; only for plugins with the COMPENSABLE capability. */
   public CompensateResponse compensate(CompensateRequest request) {
-    return call(PluginCall.COMPENSATE, compensable, stub -> stub.compensate(request));
+    return call(PluginCall.COMPENSATE, CompensableServiceGrpc.getCompensateMethod(), request);
   }
 
-  private <S extends AbstractBlockingStub<S>, R> R call(
-      PluginCall call, S stub, Function<S, R> invocation) {
+  private <Q, R> R call(PluginCall call, MethodDescriptor<Q, R> method, Q request) {
     if (crashWatch.mayHaveDied()) {
       Optional<PluginCrash> earlier = crashWatch.crash(Duration.ZERO);
       if (earlier.isPresent()) {
@@ -164,7 +160,9 @@ public final class PluginClient {
     }
     Duration deadline = deadlines.forCall(call);
     try {
-      return invocation.apply(stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS));
+      return BlockingUnaryCall.call(channel, method,
+          CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS), request,
+          inFlight);
     } catch (StatusRuntimeException e) {
       throw translate(call, deadline, e);
     }
