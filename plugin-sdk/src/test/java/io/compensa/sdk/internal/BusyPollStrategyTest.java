@@ -16,7 +16,7 @@ class BusyPollStrategyTest {
 
   @Test
   void withNoHandlerRunningTheLoopSleepsWithoutPolling() throws Exception {
-    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL, LONG_POLL);
 
     assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
     assertThat(polls).hasValue(0);
@@ -24,7 +24,7 @@ class BusyPollStrategyTest {
 
   @Test
   void withTasksQueuedTheLoopPollsOnceAndRunsThem() throws Exception {
-    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL, LONG_POLL);
 
     assertThat(strategy.calculateStrategy(ready(2), true)).isEqualTo(2);
     assertThat(polls).hasValue(1);
@@ -32,7 +32,7 @@ class BusyPollStrategyTest {
 
   @Test
   void whileAHandlerJustHandedOffRunsTheLoopPollsInsteadOfSleeping() throws Exception {
-    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL, LONG_POLL);
     handlers.handedOff();
 
     assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.CONTINUE);
@@ -42,17 +42,21 @@ class BusyPollStrategyTest {
   }
 
   @Test
-  void onceTheHandlerReturnsTheLoopSleepsAgain() throws Exception {
-    BusyPollStrategy strategy = new BusyPollStrategy(handlers, LONG_POLL);
+  void afterAnAnswerTheLoopPollsForTheNextCallThenSleeps() throws Exception {
+    BusyPollStrategy strategy =
+        new BusyPollStrategy(handlers, LONG_POLL, Duration.ofMillis(1).toNanos());
     handlers.handedOff();
     handlers.returned();
 
+    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.CONTINUE);
+    Thread.sleep(5);
     assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
   }
 
   @Test
   void aHandlerThatRunsLongerThanThePollTimeLetsTheLoopSleep() throws Exception {
-    BusyPollStrategy strategy = new BusyPollStrategy(handlers, Duration.ofMillis(1).toNanos());
+    BusyPollStrategy strategy =
+        new BusyPollStrategy(handlers, Duration.ofMillis(1).toNanos(), LONG_POLL);
     handlers.handedOff();
     Thread.sleep(5);
 
