@@ -12,6 +12,7 @@ import io.compensa.host.config.HostConfigReader;
 import io.compensa.host.endpoint.LaunchedPlugins;
 import io.compensa.host.journal.FileJournal;
 import io.compensa.host.journal.Journal;
+import io.compensa.host.launch.PluginLauncher;
 import io.compensa.host.secrets.FileSecretStore;
 import io.compensa.host.state.FileStateStore;
 import io.compensa.host.state.StateStore;
@@ -39,6 +40,8 @@ public final class ApplyBench {
   private ApplyBench() {}
 
   public static void main(String[] args) throws Exception {
+    // as the compensa CLI does: the host as operators run it
+    PluginLauncher.preferVforkLaunch();
     System.setProperty("org.slf4j.simpleLogger.log.plugin", "warn");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int actions = 1000;

@@ -27,6 +27,8 @@ public final class LaunchBench {
 
   /** Runs the benchmark. */
   public static void main(String[] args) throws IOException {
+    // as the compensa CLI does: the host as operators run it
+    PluginLauncher.preferVforkLaunch();
     // the plugin's own info lines would drown the figures
     System.setProperty("org.slf4j.simpleLogger.log.plugin", "warn");
     int launches = 10;

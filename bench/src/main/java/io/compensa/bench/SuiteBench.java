@@ -3,6 +3,7 @@ package io.compensa.bench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import io.compensa.host.launch.LaunchOptions;
+import io.compensa.host.launch.PluginLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,8 @@ public final class SuiteBench {
 
   /** Runs the suite. */
   public static void main(String[] args) throws Exception {
+    // as the compensa CLI does: the host as operators run it
+    PluginLauncher.preferVforkLaunch();
     run(args);
   }
 
@@ -111,7 +114,10 @@ public final class SuiteBench {
     json.put("sequential_calls", calls);
     json.put("concurrency", CONCURRENCY);
     json.put("concurrent_ms", concurrentTime.toMillis());
-    System.out.println("machine: " + json.get("machine"));
+    json.put("host_process_launch_mechanism",
+        System.getProperty("jdk.lang.Process.launchMechanism", "the JDK's default"));
+    System.out.println("machine: " + json.get("machine") + "; the host starts processes with "
+        + json.get("host_process_launch_mechanism"));
     System.out.printf(Locale.ROOT, "%d rounds, interleaved; per launch: %d sequential Reads (after"
         + " %d unmeasured), then %d callers for %d ms%n", rounds, calls, calls / 2, CONCURRENCY,
         concurrentTime.toMillis());

@@ -1,5 +1,6 @@
 package io.compensa.host.cli;
 
+import io.compensa.host.launch.PluginLauncher;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,7 @@ public final class CompensaCli implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
+    PluginLauncher.preferVforkLaunch();
     configureLogging();
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);

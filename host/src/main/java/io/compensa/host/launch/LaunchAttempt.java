@@ -71,8 +71,6 @@ final class LaunchAttempt {
               options.callDeadlines().forCall(PluginCall.DESCRIBE).toMillis(), TimeUnit.MILLISECONDS)
           .describe(DescribeRequest.newBuilder()
               .setHostContractVersion(PluginClient.CONTRACT_VERSION).build());
-      // while the connection is being made
-      process.rememberDescendants();
       ManagedChannel openChannel = channel;
       process.onUnexpectedExit(
           () -> {
@@ -98,8 +96,10 @@ final class LaunchAttempt {
           manifest.getName(),
           manifest.getVersion(),
           handshake.target());
-      return new LaunchedPlugin(
+      LaunchedPlugin launched = new LaunchedPlugin(
           options.name(), handshake, manifest, process, channel, client, options.gracePeriod());
+      process.rememberDescendantsInBackground();
+      return launched;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail("launching plugin " + options.name() + " was interrupted", "no interruption", e);

@@ -78,6 +78,7 @@ final class PluginConnector {
       builder.overrideAuthority(HostTls.AUTHORITY);
     }
     if (builder instanceof NettyChannelBuilder netty) {
+      PluginEventLoop.use(netty, handshake.network().equals("unix"));
       if (handshake.network().equals("unix")) {
         // gRPC asks every socket for TCP keep-alive, which a Unix socket rejects with a warning
         netty.withOption(ChannelOption.SO_KEEPALIVE, null);

@@ -43,8 +43,27 @@ public final class PluginLauncher {
 
   private final ManifestValidator validator = new ManifestValidator();
 
+  /** The JDK's setting of how it starts processes, read once, when it starts the first. */
+  static final String LAUNCH_MECHANISM_PROPERTY = "jdk.lang.Process.launchMechanism";
+
   /** Creates a launcher. */
   public PluginLauncher() {}
+
+  /**
+   * Has this JVM start plugins with {@code vfork} and one {@code exec}, instead of the JDK 17
+   * default on Linux, {@code posix_spawn} of the JDK's {@code jspawnhelper}, which then executes the
+   * plugin: one program start fewer, ~1 ms less of each launch (0.7 against 1.6 ms on a 2-core VM).
+   * The JDK reads the setting once, as the JVM starts its first process, so call this first thing
+   * in {@code main}; the {@code compensa} CLI does. An explicit
+   * {@code -Djdk.lang.Process.launchMechanism} is left as it is, and other systems than Linux are
+   * left alone.
+   */
+  public static void preferVforkLaunch() {
+    if (System.getProperty(LAUNCH_MECHANISM_PROPERTY) == null
+        && "Linux".equals(System.getProperty("os.name"))) {
+      System.setProperty(LAUNCH_MECHANISM_PROPERTY, "VFORK");
+    }
+  }
 
   /**
    * Starts the plugin, waits for its handshake, connects, checks its health and validates its

@@ -119,6 +119,14 @@ final class PluginProcess implements CrashWatch {
     process.descendants().forEach(descendants::add);
   }
 
+  /**
+   * {@link #rememberDescendants()} on a pooled thread: the scan reads every process's entry in
+   * {@code /proc} (~1 ms), which a launch need not wait for. Stopping the plugin scans again.
+   */
+  void rememberDescendantsInBackground() {
+    StreamThreads.run("compensa-plugin-" + name + "-descendants", this::rememberDescendants);
+  }
+
   @Override
   public Optional<PluginCrash> crash(Duration wait) {
     if (closing) {
