@@ -68,13 +68,41 @@ class LingeringWorkersTest {
     CompletableFuture<Thread> first = new CompletableFuture<>();
     workers.execute(() -> first.complete(Thread.currentThread()));
     Thread firstThread = first.get(10, TimeUnit.SECONDS);
-    awaitLingering(workers, true);
+    awaitLingering(workers, 1);
 
     CompletableFuture<Thread> second = new CompletableFuture<>();
     workers.execute(() -> second.complete(Thread.currentThread()));
 
     assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(firstThread);
     assertThat(poolTasks).hasValue(1);
+  }
+
+  @Test
+  void workersThatFinishTogetherAllWaitUpToTheSlotsAndTakeTheNextTasksWithoutThePool()
+      throws Exception {
+    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    int tasks = LingeringWorkers.SLOTS + 2;
+    CountDownLatch allRunning = new CountDownLatch(tasks);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < tasks; i++) {
+      workers.execute(() -> {
+        allRunning.countDown();
+        awaitQuietly(release);
+      });
+    }
+    assertThat(allRunning.await(10, TimeUnit.SECONDS)).as("each task on its own worker").isTrue();
+    release.countDown();
+    awaitLingering(workers, LingeringWorkers.SLOTS);
+    Thread.sleep(20);
+    assertThat(workers.lingering()).as("never more than the slots").isEqualTo(LingeringWorkers.SLOTS);
+
+    CountDownLatch next = new CountDownLatch(LingeringWorkers.SLOTS);
+    for (int i = 0; i < LingeringWorkers.SLOTS; i++) {
+      workers.execute(next::countDown);
+    }
+
+    assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(poolTasks).hasValue(tasks);
   }
 
   @Test
@@ -101,9 +129,9 @@ class LingeringWorkersTest {
     LingeringWorkers workers = new LingeringWorkers(countingPool, Duration.ofMillis(1).toNanos());
     CountDownLatch ran = new CountDownLatch(2);
     workers.execute(ran::countDown);
-    awaitLingering(workers, false);
+    awaitLingering(workers, 0);
     Thread.sleep(5);
-    awaitLingering(workers, false);
+    awaitLingering(workers, 0);
 
     workers.execute(ran::countDown);
 
@@ -115,7 +143,7 @@ class LingeringWorkersTest {
   void onceThePoolIsShutDownTasksAreRejectedAndTheLingeringWorkerEnds() throws Exception {
     LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
     workers.execute(() -> { });
-    awaitLingering(workers, true);
+    awaitLingering(workers, 1);
 
     pool.shutdownNow();
 
@@ -126,7 +154,7 @@ class LingeringWorkersTest {
         .as("the lingering worker saw the interrupt and ended").isTrue();
   }
 
-  private static void awaitLingering(LingeringWorkers workers, boolean expected)
+  private static void awaitLingering(LingeringWorkers workers, int expected)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (workers.lingering() != expected && System.nanoTime() < deadline) {
