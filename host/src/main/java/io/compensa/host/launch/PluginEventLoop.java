@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * next call within that time). A call that takes longer, a driver calling a cloud API, costs at most
  * that long a poll, after which the loop sleeps as before.
  *
- * <p>One thread for every plugin of the host: it spends ~15 µs of CPU per call, so it carries tens
+ * <p>One daemon thread for every plugin of the host, started with the first channel and kept for
+ * the JVM's life (asleep when no call is near): it spends ~15 µs of CPU per call, so it carries tens
  * of thousands of calls a second, more than a host's drivers make. Without Linux's epoll the
  * channels keep gRPC's own event loops. Thread-safe.
  */
