@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +26,17 @@ final class CompensaHostRun {
 
   ProcessFigures run(Subject subject, LaunchOptions.Transport transport, Path scratch, int calls,
       int concurrency, Duration concurrentTime) throws InterruptedException {
-    LaunchOptions options = options(subject, transport, scratch);
+    return run(subject, transport, scratch, calls, concurrency, concurrentTime, Map.of());
+  }
+
+  /** As {@link #run(Subject, LaunchOptions.Transport, Path, int, int, Duration)}, with
+   * {@code environment} added to the plugin's. */
+  ProcessFigures run(Subject subject, LaunchOptions.Transport transport, Path scratch, int calls,
+      int concurrency, Duration concurrentTime, Map<String, String> environment)
+      throws InterruptedException {
+    LaunchOptions.Builder builder = builder(subject, transport, scratch);
+    environment.forEach(builder::environment);
+    LaunchOptions options = builder.build();
     ReadRequest request = request(subject);
     long start = System.nanoTime();
     try (LaunchedPlugin plugin = launcher.launch(options)) {
@@ -77,13 +88,17 @@ final class CompensaHostRun {
 
   private static LaunchOptions options(Subject subject, LaunchOptions.Transport transport,
       Path scratch) {
+    return builder(subject, transport, scratch).build();
+  }
+
+  private static LaunchOptions.Builder builder(Subject subject, LaunchOptions.Transport transport,
+      Path scratch) {
     return LaunchOptions.builder(List.of(subject.executable().toString()))
         .pluginConfigJson(subject.configJson(scratch))
         .transport(transport)
         // plaintext on both transports, as go-plugin's client without AutoMTLS
         .autoMtls(LaunchOptions.AutoMtls.NEVER)
-        .workingDirectory(scratch)
-        .build();
+        .workingDirectory(scratch);
   }
 
   /** A Read of a provider id that does not exist: the driver's lookup and nothing else. */

@@ -51,6 +51,26 @@ class BenchSmokeTest {
   }
 
   @Test
+  void theOptionsComparisonMeasuresEachVariantOfAJavaPlugin() throws Exception {
+    require("sample-plugins/localfs/target/compensa-localfs.jar",
+        "the localfs plugin's jar", "mvn -pl sample-plugins/localfs -am package");
+    Path out = scratch.resolve("options.json");
+
+    OptionsBench.run(new String[] {"--rounds", "1", "--calls", "20", "--concurrent-ms", "100",
+        "--warmup-ms", "0", "--repo", REPOSITORY.toString(), "--out", out.toString(), "",
+        "-XX:+UseSerialGC"});
+
+    JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+    List<JsonObject> variants = rows(json, "variants");
+    List<String> names = variants.stream().map(v -> v.get("variant").getAsString()).toList();
+    assertThat(names).contains("", "-XX:+UseSerialGC");
+    for (JsonObject variant : variants) {
+      assertThat(variant.get("calls_per_s").getAsDouble()).as("%s", variant).isPositive();
+      assertThat(variant.get("p50_us").getAsDouble()).as("%s", variant).isPositive();
+    }
+  }
+
+  @Test
   void theSuiteComparesBothHostsAndTheJavaPluginWithTheGoPlugin() throws Exception {
     require("sample-plugins/localfs/target/compensa-localfs.jar",
         "the localfs plugin's jar", "mvn -pl sample-plugins/localfs -am package");
