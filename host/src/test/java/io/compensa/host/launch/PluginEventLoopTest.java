@@ -11,6 +11,7 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.SelectStrategy;
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,24 @@ class PluginEventLoopTest {
     assertThat(new PluginEventLoop.PollWhileAnswering(calls).calculateStrategy(ready(2), true))
         .isEqualTo(2);
     assertThat(polls).hasValue(1);
+  }
+
+  @Test
+  void nettysLeakDetectionIsOffUnlessTheHostsJvmSetsIt() {
+    ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+    try {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+      System.setProperty(PluginEventLoop.LEAK_DETECTION_PROPERTY, "simple");
+      PluginEventLoop.disableLeakDetectionUnlessAsked();
+      assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.SIMPLE);
+
+      System.clearProperty(PluginEventLoop.LEAK_DETECTION_PROPERTY);
+      PluginEventLoop.disableLeakDetectionUnlessAsked();
+      assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.DISABLED);
+    } finally {
+      System.clearProperty(PluginEventLoop.LEAK_DETECTION_PROPERTY);
+      ResourceLeakDetector.setLevel(before);
+    }
   }
 
   private io.grpc.netty.shaded.io.netty.util.IntSupplier ready(int sockets) {
