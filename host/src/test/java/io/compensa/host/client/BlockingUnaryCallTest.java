@@ -13,11 +13,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +43,7 @@ class BlockingUnaryCallTest {
         @Override
         public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
           if (request.getProviderId().equals("hang")) {
-            ((io.grpc.stub.ServerCallStreamObserver<ReadResponse>) response)
+            ((ServerCallStreamObserver<ReadResponse>) response)
                 .setOnCancelHandler(() -> readCancelled.complete(null));
             readStarted.countDown();
             return;
@@ -92,7 +96,7 @@ class BlockingUnaryCallTest {
   void callsInFlightTogetherEachGetTheirAnswer() throws Exception {
     ExecutorService callers = Executors.newFixedThreadPool(8);
     try {
-      java.util.List<java.util.concurrent.Future<ReadResponse>> answers = new java.util.ArrayList<>();
+      List<Future<ReadResponse>> answers = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         answers.add(callers.submit(() -> read("present")));
       }

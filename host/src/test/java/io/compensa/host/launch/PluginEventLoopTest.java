@@ -11,6 +11,7 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.SelectStrategy;
+import io.grpc.netty.shaded.io.netty.util.IntSupplier;
 import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CountDownLatch;
@@ -117,7 +118,7 @@ class PluginEventLoopTest {
     }
   }
 
-  private io.grpc.netty.shaded.io.netty.util.IntSupplier ready(int sockets) {
+  private IntSupplier ready(int sockets) {
     return () -> {
       polls.incrementAndGet();
       return sockets;

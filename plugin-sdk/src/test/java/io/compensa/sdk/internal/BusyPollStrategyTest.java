@@ -3,6 +3,7 @@ package io.compensa.sdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.netty.shaded.io.netty.channel.SelectStrategy;
+import io.grpc.netty.shaded.io.netty.util.IntSupplier;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class BusyPollStrategyTest {
     assertThat(polls).hasValue(0);
   }
 
-  private io.grpc.netty.shaded.io.netty.util.IntSupplier ready(int sockets) {
+  private IntSupplier ready(int sockets) {
     return () -> {
       polls.incrementAndGet();
       return sockets;

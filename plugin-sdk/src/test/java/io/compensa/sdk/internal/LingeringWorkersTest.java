@@ -7,53 +7,30 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker pool whose last worker waits for the next call; real threads, no timing claims. */
+/** The worker pool whose workers wait for the next call; real threads, no timing claims. */
 class LingeringWorkersTest {
   private static final long LONG_LINGER = Duration.ofSeconds(30).toNanos();
 
   private final AtomicInteger poolTasks = new AtomicInteger();
-  private final ExecutorService pool = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "test-worker");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final ExecutorService countingPool = new java.util.concurrent.AbstractExecutorService() {
+  /** A cached pool, as the plugin's, that counts the tasks it is given. */
+  private final ExecutorService pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+      TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+        Thread thread = new Thread(task, "test-worker");
+        thread.setDaemon(true);
+        return thread;
+      }) {
     @Override
     public void execute(Runnable command) {
       poolTasks.incrementAndGet();
-      pool.execute(command);
-    }
-
-    @Override
-    public void shutdown() {
-      pool.shutdown();
-    }
-
-    @Override
-    public java.util.List<Runnable> shutdownNow() {
-      return pool.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return pool.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return pool.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-      return pool.awaitTermination(timeout, unit);
+      super.execute(command);
     }
   };
 
@@ -64,7 +41,7 @@ class LingeringWorkersTest {
 
   @Test
   void aTaskHandedWhileAWorkerLingersRunsOnThatWorkerWithoutThePool() throws Exception {
-    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    LingeringWorkers workers = new LingeringWorkers(pool, LONG_LINGER);
     CompletableFuture<Thread> first = new CompletableFuture<>();
     workers.execute(() -> first.complete(Thread.currentThread()));
     Thread firstThread = first.get(10, TimeUnit.SECONDS);
@@ -80,7 +57,7 @@ class LingeringWorkersTest {
   @Test
   void workersThatFinishTogetherAllWaitUpToTheSlotsAndTakeTheNextTasksWithoutThePool()
       throws Exception {
-    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    LingeringWorkers workers = new LingeringWorkers(pool, LONG_LINGER);
     int tasks = LingeringWorkers.SLOTS + 2;
     CountDownLatch allRunning = new CountDownLatch(tasks);
     CountDownLatch release = new CountDownLatch(1);
@@ -107,7 +84,7 @@ class LingeringWorkersTest {
 
   @Test
   void aTaskWhoseWorkerBlocksHoldsUpNoOtherTask() throws Exception {
-    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    LingeringWorkers workers = new LingeringWorkers(pool, LONG_LINGER);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch blocking = new CountDownLatch(1);
     workers.execute(() -> {
@@ -126,7 +103,7 @@ class LingeringWorkersTest {
 
   @Test
   void aWorkerStopsLingeringOnceItsTimeIsUpAndLaterTasksGoThroughThePool() throws Exception {
-    LingeringWorkers workers = new LingeringWorkers(countingPool, Duration.ofMillis(1).toNanos());
+    LingeringWorkers workers = new LingeringWorkers(pool, Duration.ofMillis(1).toNanos());
     CountDownLatch ran = new CountDownLatch(2);
     workers.execute(ran::countDown);
     awaitLingering(workers, 0);
@@ -141,7 +118,7 @@ class LingeringWorkersTest {
 
   @Test
   void onceThePoolIsShutDownTasksAreRejectedAndTheLingeringWorkerEnds() throws Exception {
-    LingeringWorkers workers = new LingeringWorkers(countingPool, LONG_LINGER);
+    LingeringWorkers workers = new LingeringWorkers(pool, LONG_LINGER);
     workers.execute(() -> { });
     awaitLingering(workers, 1);
 
