@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -190,7 +191,8 @@ public final class SuiteBench {
       }
     }
     System.out.println("Each sample plugin under the Compensa host and under the Go host"
-        + " (go-plugin); ratio = Compensa / Go");
+        + " (go-plugin); ratio = Compensa / Go, the median of the rounds' ratios (their range under"
+        + " \"rounds\")");
     printRows(rows, "Compensa host", "Go host", "ratio");
     json.put("processes", rows.stream().map(r -> r.json("compensa_host", "go_host")).toList());
 
@@ -209,7 +211,7 @@ public final class SuiteBench {
     if (!sdkRows.isEmpty()) {
       System.out.println();
       System.out.println("Java SDK plugins against the Go plugin, both under the Compensa host,"
-          + " same launches; ratio = Java / Go");
+          + " same rounds; ratio = Java / Go, the median of the rounds' ratios");
       printRows(sdkRows, "Java plugin", "Go plugin", "ratio");
     }
     json.put("java_plugins_vs_go_plugin", sdkRows.stream()
@@ -290,20 +292,51 @@ public final class SuiteBench {
     }
   }
 
-  /** One figure of one plugin on both sides: medians over the rounds, and their ratio. */
-  record Row(String plugin, String figure, double first, double second, Target target) {
+  /**
+   * One figure of one plugin on both sides: medians over the rounds, and their ratio. Both sides
+   * launch once in each round, one right after the other, so the ratio judged is the median of
+   * the rounds' own ratios: a round on a slow moment of the machine is slow on both sides, and its
+   * ratio is not. The ratio of the two medians and the rounds' lowest and highest ratios are
+   * reported beside it.
+   */
+  record Row(String plugin, String figure, double first, double second, List<Double> roundRatios,
+      Target target) {
     static Row of(String plugin, Figure figure, List<ProcessFigures> firsts,
         List<ProcessFigures> seconds, Target target) {
+      List<Double> ratios = new ArrayList<>();
+      if (firsts.size() == seconds.size()) {
+        for (int round = 0; round < firsts.size(); round++) {
+          double ratio = figure.pick.applyAsDouble(firsts.get(round))
+              / figure.pick.applyAsDouble(seconds.get(round));
+          if (!Double.isNaN(ratio)) {
+            ratios.add(ratio);
+          }
+        }
+      }
       return new Row(plugin, figure.label, median(firsts, figure.pick), median(seconds, figure.pick),
-          target);
+          List.copyOf(ratios), target);
     }
 
     private static double median(List<ProcessFigures> runs, ToDoubleFunction<ProcessFigures> pick) {
       return Figures.median(runs.stream().map(pick::applyAsDouble).toList());
     }
 
+    /** The median of the rounds' ratios; the ratio of the medians if the rounds do not pair. */
     double ratio() {
+      return roundRatios.isEmpty() ? ratioOfMedians() : Figures.median(roundRatios);
+    }
+
+    double ratioOfMedians() {
       return first / second;
+    }
+
+    /** The rounds' lowest and highest ratios, e.g. "0.91-1.12", or empty. */
+    String spread() {
+      if (roundRatios.isEmpty()) {
+        return "";
+      }
+      return String.format(Locale.ROOT, "%.2f-%.2f", Collections.min(roundRatios),
+          Collections.max(roundRatios));
     }
 
     /** "met" or "NOT met" when the row has a target it could be judged by, else empty. */
@@ -321,24 +354,30 @@ public final class SuiteBench {
       // a side not measured (no Go host) is null, not a number
       row.put(firstName, Double.isNaN(first) ? null : Figures.round(first));
       row.put(secondName, Double.isNaN(second) ? null : Figures.round(second));
-      row.put("ratio", Double.isNaN(ratio()) ? null : Math.round(ratio() * 100) / 100.0);
+      row.put("ratio", Double.isNaN(ratio()) ? null : round2(ratio()));
+      row.put("ratio_of_medians", Double.isNaN(ratioOfMedians()) ? null : round2(ratioOfMedians()));
+      row.put("round_ratios", roundRatios.stream().map(Row::round2).toList());
       if (target != null) {
         row.put("target", target.toString());
         row.put("met", verdict().isEmpty() ? null : target.met(first, ratio()));
       }
       return row;
     }
+
+    private static double round2(double value) {
+      return Math.round(value * 100) / 100.0;
+    }
   }
 
   private static void printRows(List<Row> rows, String first, String second, String ratio) {
-    String format = "%-36s %-32s %13s %13s %7s  %-9s %s%n";
+    String format = "%-36s %-32s %13s %13s %7s %11s  %-9s %s%n";
     System.out.printf(Locale.ROOT, format, "plugin / transport", "figure (median of rounds)", first,
-        second, ratio, "target", "");
+        second, ratio, "rounds", "target", "");
     for (Row row : rows) {
       System.out.printf(Locale.ROOT, format, row.plugin(), row.figure(),
           String.format(Locale.ROOT, "%.1f", row.first()),
           String.format(Locale.ROOT, "%.1f", row.second()),
-          String.format(Locale.ROOT, "%.2f", row.ratio()),
+          String.format(Locale.ROOT, "%.2f", row.ratio()), row.spread(),
           row.target() == null ? "" : row.target(), row.verdict());
     }
   }

@@ -126,10 +126,14 @@ class BenchSmokeTest {
 
   private static void assertEveryFigure(List<JsonObject> rows, String first, String second) {
     for (JsonObject row : rows) {
-      for (String side : List.of(first, second, "ratio")) {
+      for (String side : List.of(first, second, "ratio", "ratio_of_medians")) {
         assertThat(row.get(side).isJsonNull()).as("%s of %s", side, row).isFalse();
         assertThat(row.get(side).getAsDouble()).as("%s of %s", side, row).isFinite().isPositive();
       }
+      // one round (TINY): the rounds' one ratio is the ratio
+      assertThat(row.getAsJsonArray("round_ratios")).as("round ratios of %s", row).hasSize(1);
+      assertThat(row.getAsJsonArray("round_ratios").get(0).getAsDouble())
+          .as("round ratio of %s", row).isEqualTo(row.get("ratio").getAsDouble());
     }
   }
 
