@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded journal: an append-only file beside the state ({@code <state>.journal}).
  *
- * <p>An intent is forced to disk before its call is made. Forcing is grouped: concurrent callers
- * each append, then the first to reach the disk forces everything appended so far and the others
- * find their record already durable, so a parallel apply pays far fewer syncs than calls. Results
+ * <p>An intent is forced to disk before its call is made. Forcing is grouped ({@link GroupedForce}):
+ * concurrent callers each append, one forces everything appended so far, and the others find their
+ * record already durable, so a parallel apply pays far fewer syncs than calls. Results
  * and outcomes are appended without waiting (the next force covers them; recovery asks the driver
  * when a result was lost). The journal also keeps the state's records ({@link ApplyJournal#keepsState}):
  * an action's state persistence step appends its resource's record durably (grouped like intents),
@@ -123,12 +123,12 @@ public final class FileJournal implements Journal {
   /** Appends records to the open journal file. */
   private final class Writer implements ApplyJournal {
     private final FileChannel channel;
-    private final Object syncLock = new Object();
+    private final GroupedForce forces;
     private long appended;
-    private long durable;
 
     Writer(FileChannel channel) {
       this.channel = channel;
+      this.forces = new GroupedForce(() -> channel.force(false), this::appendedSoFar);
     }
 
     private long append(JournalRecord record) throws IOException {
@@ -147,15 +147,7 @@ public final class FileJournal implements Journal {
     }
 
     void appendDurably(JournalRecord record) throws IOException {
-      long mine = append(record);
-      synchronized (syncLock) {
-        if (durable >= mine) {
-          return; // another caller's force covered this record
-        }
-        long covered = appendedSoFar();
-        channel.force(false);
-        durable = covered;
-      }
+      forces.awaitDurable(append(record));
     }
 
     private void appendQuietly(JournalRecord record) {
