@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * of the same plans (one more action, depending on all the others, fails under
  * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply, and that apply again in a
  * JVM limited to {@code --heap-limit-mib} of heap. Each figure is the median
- * of several fresh applies after a warm-up apply.
+ * of several fresh applies after a warm-up apply; journal on and off take turns.
  *
  * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
  * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal on,off]
@@ -75,22 +75,30 @@ public final class EngineBench {
       apply(scratch, 1000, false, true);
       int largest = sizes.stream().max(Integer::compare).orElseThrow();
       for (int size : sizes) {
+        // journal on and off take turns, repeat by repeat, so neither always meets a less (or
+        // more) warmed-up JIT or a quieter moment of the machine; the journal's cost is their ratio
+        Map<Boolean, List<Double>> applyRates = new LinkedHashMap<>();
+        Map<Boolean, List<Double>> rollbackRates = new LinkedHashMap<>();
+        Map<Boolean, List<Double>> cpu = new LinkedHashMap<>();
+        for (int r = 0; r < repeats; r++) {
+          for (int j = 0; j < journals.size(); j++) {
+            boolean journal = journals.get((j + r) % journals.size());
+            Run applied = apply(scratch, size, journal, false);
+            applyRates.computeIfAbsent(journal, k -> new ArrayList<>()).add(applied.applyRate);
+            cpu.computeIfAbsent(journal, k -> new ArrayList<>()).add(applied.cpuMicrosPerAction);
+            rollbackRates.computeIfAbsent(journal, k -> new ArrayList<>())
+                .add(apply(scratch, size, journal, true).rollbackRate);
+          }
+        }
         for (boolean journal : journals) {
           String key = size + (journal ? "_journal_on" : "_journal_off");
-          List<Double> applyRates = new ArrayList<>();
-          List<Double> rollbackRates = new ArrayList<>();
-          List<Double> cpu = new ArrayList<>();
-          for (int r = 0; r < repeats; r++) {
-            Run applied = apply(scratch, size, journal, false);
-            applyRates.add(applied.applyRate);
-            cpu.add(applied.cpuMicrosPerAction);
-            rollbackRates.add(apply(scratch, size, journal, true).rollbackRate);
-          }
-          figures.put("apply_" + key + "_actions_per_s", Figures.round(Figures.median(applyRates)));
+          figures.put("apply_" + key + "_actions_per_s",
+              Figures.round(Figures.median(applyRates.get(journal))));
           // the process's CPU time per action: steadier than the rate on a shared machine
-          figures.put("apply_" + key + "_cpu_us_per_action", Figures.round(Figures.median(cpu)));
+          figures.put("apply_" + key + "_cpu_us_per_action",
+              Figures.round(Figures.median(cpu.get(journal))));
           figures.put("rollback_" + key + "_actions_per_s",
-              Figures.round(Figures.median(rollbackRates)));
+              Figures.round(Figures.median(rollbackRates.get(journal))));
         }
       }
       figures.putAll(heapAfter(scratch, largest));

@@ -1,11 +1,13 @@
 package io.compensa.host.apply;
 
 import io.compensa.host.journal.ApplyJournal;
+import io.compensa.host.journal.GroupedForce;
 import io.compensa.host.journal.JournalException;
 import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,10 +25,10 @@ import java.util.UUID;
  * Otherwise (no journal, or one that does not keep records) persisting writes the whole snapshot to
  * the store, so a change is in the store before the action goes on.
  *
- * <p>Whole-snapshot writes are grouped like the journal's forces: each caller needs a write that
- * includes its change; the first to reach the store writes everything changed so far, and the
- * callers that waited meanwhile find their change already written. A parallel apply thus writes the
- * whole snapshot far fewer times than it has actions.
+ * <p>Whole-snapshot writes are grouped like the journal's forces ({@link GroupedForce}): each caller
+ * needs a write that includes its change; one writes everything changed so far, and the callers
+ * that waited meanwhile find their change already written. A parallel apply thus writes the whole
+ * snapshot far fewer times than it has actions.
  */
 final class WorkingState {
   private final StateStore store;
@@ -37,8 +39,8 @@ final class WorkingState {
   private long serial;
   /** Counts changes made by {@link #set}; guarded by {@code this}. */
   private long changes;
-  /** The change count the last successful write included; guarded by {@link #writeLock}. */
-  private long written;
+  /** Groups the whole-snapshot writes: a write covers every change counted before it began. */
+  private final GroupedForce writes = new GroupedForce(this::writeNow, this::changesSoFar);
   private final Object writeLock = new Object();
 
   WorkingState(StateStore store, ApplyJournal journal, StateSnapshot start, String planId) {
@@ -50,6 +52,10 @@ final class WorkingState {
     for (ResourceState resource : start.getResourcesList()) {
       resources.put(resource.getName(), resource);
     }
+  }
+
+  private synchronized long changesSoFar() {
+    return changes;
   }
 
   synchronized Optional<ResourceState> get(String name) {
@@ -96,21 +102,35 @@ final class WorkingState {
     synchronized (this) {
       mine = changes;
     }
-    synchronized (writeLock) {
-      if (written >= mine && (mine > 0 || skipWhenUnchanged)) {
-        return; // another caller's write included this change
+    try {
+      if (mine == 0 && !skipWhenUnchanged) {
+        writeNow(); // nothing changed, and a write is asked for all the same
+      } else {
+        writes.awaitDurable(mine);
       }
+    } catch (IOException e) {
+      if (e.getCause() instanceof StateStoreException failed) {
+        throw failed;
+      }
+      throw new StateStoreException(e.getMessage(), e);
+    }
+  }
+
+  /** Writes the whole snapshot to the store; one thread at a time (see {@link GroupedForce}). */
+  private void writeNow() throws IOException {
+    synchronized (writeLock) {
       StateSnapshot snapshot;
-      long covered;
       synchronized (this) {
-        covered = changes;
         snapshot = snapshot(serial + 1);
       }
-      store.write(snapshot);
+      try {
+        store.write(snapshot);
+      } catch (StateStoreException e) {
+        throw new IOException(e.getMessage(), e);
+      }
       synchronized (this) {
         serial++;
       }
-      written = covered;
     }
   }
 

@@ -18,12 +18,14 @@ import java.util.function.LongSupplier;
  * the others choose the next thread to force. A force that fails throws in the thread that ran it,
  * and every waiting thread whose record it did not cover tries again itself.
  *
- * <p>Thread-safe.
+ * <p>The journal groups its forces with it, and the apply engine its whole-state writes when there
+ * is no journal. Thread-safe.
  */
-final class GroupedForce {
+public final class GroupedForce {
   /** Forces the file: everything appended before the call is on disk when it returns. */
   @FunctionalInterface
-  interface Force {
+  public interface Force {
+    /** Forces the file. */
     void force() throws IOException;
   }
 
@@ -42,7 +44,7 @@ final class GroupedForce {
    * @param appendedSoFar the number of the last record appended; records are numbered from 1 in
    *     the order they are written
    */
-  GroupedForce(Force force, LongSupplier appendedSoFar) {
+  public GroupedForce(Force force, LongSupplier appendedSoFar) {
     this.force = force;
     this.appendedSoFar = appendedSoFar;
   }
@@ -52,7 +54,7 @@ final class GroupedForce {
    * interrupt that comes while the thread waits for another's force is kept for when it returns,
    * not left set while it may force the file itself (an interrupted force closes a FileChannel).
    */
-  void awaitDurable(long number) throws IOException {
+  public void awaitDurable(long number) throws IOException {
     boolean interrupted = false;
     try {
       while (durable < number) {
@@ -82,7 +84,7 @@ final class GroupedForce {
   }
 
   /** The number of the last record known to be durable. */
-  long durable() {
+  public long durable() {
     return durable;
   }
 
