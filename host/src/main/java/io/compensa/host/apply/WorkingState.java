@@ -7,7 +7,6 @@ import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,7 +39,8 @@ final class WorkingState {
   /** Counts changes made by {@link #set}; guarded by {@code this}. */
   private long changes;
   /** Groups the whole-snapshot writes: a write covers every change counted before it began. */
-  private final GroupedForce writes = new GroupedForce(this::writeNow, this::changesSoFar);
+  private final GroupedForce<StateStoreException> writes =
+      new GroupedForce<>(this::writeNow, this::changesSoFar);
   private final Object writeLock = new Object();
 
   WorkingState(StateStore store, ApplyJournal journal, StateSnapshot start, String planId) {
@@ -102,32 +102,21 @@ final class WorkingState {
     synchronized (this) {
       mine = changes;
     }
-    try {
-      if (mine == 0 && !skipWhenUnchanged) {
-        writeNow(); // nothing changed, and a write is asked for all the same
-      } else {
-        writes.awaitDurable(mine);
-      }
-    } catch (IOException e) {
-      if (e.getCause() instanceof StateStoreException failed) {
-        throw failed;
-      }
-      throw new StateStoreException(e.getMessage(), e);
+    if (mine == 0 && !skipWhenUnchanged) {
+      writeNow(); // nothing changed, and a write is asked for all the same
+    } else {
+      writes.awaitDurable(mine);
     }
   }
 
   /** Writes the whole snapshot to the store; one thread at a time (see {@link GroupedForce}). */
-  private void writeNow() throws IOException {
+  private void writeNow() throws StateStoreException {
     synchronized (writeLock) {
       StateSnapshot snapshot;
       synchronized (this) {
         snapshot = snapshot(serial + 1);
       }
-      try {
-        store.write(snapshot);
-      } catch (StateStoreException e) {
-        throw new IOException(e.getMessage(), e);
-      }
+      store.write(snapshot);
       synchronized (this) {
         serial++;
       }

@@ -123,12 +123,12 @@ public final class FileJournal implements Journal {
   /** Appends records to the open journal file. */
   private final class Writer implements ApplyJournal {
     private final FileChannel channel;
-    private final GroupedForce forces;
+    private final GroupedForce<IOException> forces;
     private long appended;
 
     Writer(FileChannel channel) {
       this.channel = channel;
-      this.forces = new GroupedForce(() -> channel.force(false), this::appendedSoFar);
+      this.forces = new GroupedForce<>(() -> channel.force(false), this::appendedSoFar);
     }
 
     private long append(JournalRecord record) throws IOException {

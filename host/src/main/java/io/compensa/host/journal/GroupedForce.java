@@ -1,6 +1,5 @@
 package io.compensa.host.journal;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -18,18 +17,19 @@ import java.util.function.LongSupplier;
  * the others choose the next thread to force. A force that fails throws in the thread that ran it,
  * and every waiting thread whose record it did not cover tries again itself.
  *
- * <p>The journal groups its forces with it, and the apply engine its whole-state writes when there
- * is no journal. Thread-safe.
+ * <p>The file journal groups its forces with it, the PostgreSQL store its journal commits, and the
+ * apply engine its whole-state writes when there is no journal; {@code E} is what a force throws.
+ * Thread-safe.
  */
-public final class GroupedForce {
+public final class GroupedForce<E extends Exception> {
   /** Forces the file: everything appended before the call is on disk when it returns. */
   @FunctionalInterface
-  public interface Force {
+  public interface Force<E extends Exception> {
     /** Forces the file. */
-    void force() throws IOException;
+    void force() throws E;
   }
 
-  private final Force force;
+  private final Force<E> force;
   private final LongSupplier appendedSoFar;
   private final Object lock = new Object();
   /** Every record numbered up to this is durable. */
@@ -44,7 +44,7 @@ public final class GroupedForce {
    * @param appendedSoFar the number of the last record appended; records are numbered from 1 in
    *     the order they are written
    */
-  public GroupedForce(Force force, LongSupplier appendedSoFar) {
+  public GroupedForce(Force<E> force, LongSupplier appendedSoFar) {
     this.force = force;
     this.appendedSoFar = appendedSoFar;
   }
@@ -54,7 +54,7 @@ public final class GroupedForce {
    * interrupt that comes while the thread waits for another's force is kept for when it returns,
    * not left set while it may force the file itself (an interrupted force closes a FileChannel).
    */
-  public void awaitDurable(long number) throws IOException {
+  public void awaitDurable(long number) throws E {
     boolean interrupted = false;
     try {
       while (durable < number) {
@@ -88,7 +88,7 @@ public final class GroupedForce {
     return durable;
   }
 
-  private void forceNow() throws IOException {
+  private void forceNow() throws E {
     List<Waiter> ended;
     try {
       long covered = appendedSoFar.getAsLong();

@@ -44,7 +44,7 @@ class GroupedForceTest {
   @Test
   void everyThreadReturnsOnlyOnceItsRecordIsOnDiskAndForcesAreShared() throws Exception {
     FakeFile file = new FakeFile();
-    GroupedForce forces = new GroupedForce(file::force, file.appended::get);
+    GroupedForce<IOException> forces = new GroupedForce<>(file::force, file.appended::get);
     int threads = 16;
     int each = 300;
     List<Long> early = new ArrayList<>();
@@ -82,7 +82,7 @@ class GroupedForceTest {
   void aFailingForceFailsEveryThreadWhoseRecordItDidNotCoverAndNoneHangs() {
     AtomicLong appended = new AtomicLong();
     AtomicInteger attempts = new AtomicInteger();
-    GroupedForce forces = new GroupedForce(() -> {
+    GroupedForce<IOException> forces = new GroupedForce<>(() -> {
       attempts.incrementAndGet();
       try {
         Thread.sleep(2);
@@ -127,7 +127,7 @@ class GroupedForceTest {
     AtomicLong appended = new AtomicLong();
     CountDownLatch forcing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GroupedForce forces = new GroupedForce(() -> {
+    GroupedForce<IOException> forces = new GroupedForce<>(() -> {
       forcing.countDown();
       try {
         release.await();

@@ -2,6 +2,7 @@ package io.compensa.host.store.postgres;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.compensa.host.journal.GroupedForce;
 import io.compensa.proto.v1.JournalRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +16,8 @@ import java.util.Map;
  * apply holding that lock goes.
  *
  * <p>Journal records are queued and inserted by the next transaction: an intent's caller commits at
- * once (concurrent callers share one commit: whoever reaches the connection first commits everything
- * queued so far, and the others find their record already committed); other records ride along with
+ * once (concurrent callers share one commit, {@link GroupedForce}: one commits everything queued so
+ * far, and the others find their record already committed); other records ride along with
  * the next commit, which is usually a state write or an outcome, so a call's result and the state
  * change it implies commit together. When a transaction fails the session is broken for good: the
  * lock may already be gone with the connection, so nothing more may be written through it, and every
@@ -37,7 +38,10 @@ final class Session {
   private final Object commitLock = new Object();
   private final List<Pending> pending = new ArrayList<>(); // guarded by this
   private long nextSeq = 1; // guarded by this
-  private long committedSeq; // guarded by commitLock
+  private volatile long committedSeq; // written under commitLock
+  /** Groups the commits intents wait for, as the file journal groups its forces. */
+  private final GroupedForce<SQLException> commits =
+      new GroupedForce<>(() -> transaction(connection -> null), this::lastEnqueued);
   private volatile String broken;
 
   /** What this session last committed of the state: name → compact ProtoJSON, at {@link #revision}. */
@@ -65,12 +69,13 @@ final class Session {
 
   /** Returns once the record numbered {@code seq} is committed, committing it if need be. */
   void commitThrough(long seq) throws SQLException {
-    synchronized (commitLock) {
-      if (committedSeq >= seq) {
-        return;
-      }
-      transaction(connection -> null);
+    if (committedSeq < seq) {
+      commits.awaitDurable(seq);
     }
+  }
+
+  private synchronized long lastEnqueued() {
+    return nextSeq - 1;
   }
 
   /** Runs {@code work} and inserts every queued journal record, in one transaction. */
