@@ -2,10 +2,16 @@
 # Starts a throwaway PostgreSQL server for the PostgreSQL state-store tests and exports the settings
 # the tests read: COMPENSA_TEST_PG_URL, COMPENSA_TEST_PG_USER, COMPENSA_TEST_PG_PASSWORD.
 #
-# Meant to be sourced (`. .ci/postgres.sh`, as .ci/run does) so the exports reach the test run; run
-# directly it prints the export lines instead. The server is Debian's `postgresql` package, installed
-# when missing; the cluster lives in a temporary directory owned by the `postgres` user and listens on
-# 127.0.0.1 only, on COMPENSA_TEST_PG_PORT (default 55432). Running it again reuses a running server.
+# Run it and evaluate what it prints, as bin/test does:
+#   pg_env="$(.ci/postgres.sh)"   # a plain assignment: errexit stops the caller when it fails
+#   eval "$pg_env"
+# It prints only export lines on stdout (progress goes to stderr) and exits non-zero when the server
+# cannot be started. It refuses to be sourced: a sourced helper runs in the caller's shell and can
+# change its options (an earlier version turned the caller's errexit off).
+#
+# The server is Debian's `postgresql` package, installed when missing; the cluster lives in a
+# temporary directory owned by the `postgres` user and listens on 127.0.0.1 only, on
+# COMPENSA_TEST_PG_PORT (default 55432). Running it again reuses a running server.
 # Stop it with: su postgres -c "/usr/lib/postgresql/*/bin/pg_ctl -D $COMPENSA_TEST_PG_DIR stop"
 _compensa_pg_main() {
   set -euo pipefail
@@ -14,8 +20,8 @@ _compensa_pg_main() {
   local password="compensa-test"
   if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     printf '== installing PostgreSQL from Debian\n' >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
   fi
   local bin
   bin="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")"
@@ -50,14 +56,9 @@ _compensa_pg_main() {
   COMPENSA_TEST_PG_DIR="$dir"
 }
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
-  # sourced: run in a subshell-free way but keep the caller's shell options
-  _compensa_pg_opts="$(set +o)"
-  _compensa_pg_main
-  eval "$_compensa_pg_opts"
-  export COMPENSA_TEST_PG_URL COMPENSA_TEST_PG_USER COMPENSA_TEST_PG_PASSWORD COMPENSA_TEST_PG_DIR
-  unset _compensa_pg_opts
-else
-  _compensa_pg_main
-  printf 'export COMPENSA_TEST_PG_URL=%q COMPENSA_TEST_PG_USER=%q COMPENSA_TEST_PG_PASSWORD=%q COMPENSA_TEST_PG_DIR=%q\n' \
-    "$COMPENSA_TEST_PG_URL" "$COMPENSA_TEST_PG_USER" "$COMPENSA_TEST_PG_PASSWORD" "$COMPENSA_TEST_PG_DIR"
+  printf 'error: .ci/postgres.sh is not to be sourced; run it and eval what it prints (see its header)\n' >&2
+  return 1
 fi
+_compensa_pg_main
+printf 'export COMPENSA_TEST_PG_URL=%q COMPENSA_TEST_PG_USER=%q COMPENSA_TEST_PG_PASSWORD=%q COMPENSA_TEST_PG_DIR=%q\n' \
+  "$COMPENSA_TEST_PG_URL" "$COMPENSA_TEST_PG_USER" "$COMPENSA_TEST_PG_PASSWORD" "$COMPENSA_TEST_PG_DIR"

@@ -50,10 +50,16 @@ class GoHostRunsJavaPluginTest {
     Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
     CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-    String stdout = readAll(process.getInputStream());
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("go-host did not finish within 90 s; stdout:\n" + stdout);
+      throw new AssertionError("go-host did not finish within 90 s; stdout:\n" + out.getNow("(still open)"));
+    }
+    String stdout;
+    try {
+      stdout = out.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("go-host exited but its stdout could not be read in 30 s", e);
     }
     Map<String, JsonObject> steps = new LinkedHashMap<>();
     for (String line : stdout.split("\n")) {
@@ -62,7 +68,7 @@ class GoHostRunsJavaPluginTest {
         steps.put(object.get("step").getAsString(), object);
       }
     }
-    return new Run(process.exitValue(), steps, stderr.join());
+    return new Run(process.exitValue(), steps, stderr.completeOnTimeout("(not closed in 30 s)", 30, TimeUnit.SECONDS).join());
   }
 
   private static String readAll(java.io.InputStream in) {

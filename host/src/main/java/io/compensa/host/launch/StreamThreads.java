@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StreamThreads {
   private static final String IDLE_NAME = "compensa-plugin-io-idle";
   private static final AtomicInteger COUNT = new AtomicInteger();
-  private static final ExecutorService POOL =
+  private static final StreamThreads SHARED = new StreamThreads();
+
+  private final ExecutorService pool =
       new ThreadPoolExecutor(
           0,
           Integer.MAX_VALUE,
@@ -37,11 +39,17 @@ final class StreamThreads {
             return thread;
           });
 
-  private StreamThreads() {}
+  /** A pool of its own; the host uses the one shared pool, through {@link #run}. */
+  StreamThreads() {}
 
-  /** Runs {@code reader} on a pooled daemon thread named {@code name} while it runs. */
+  /** Runs {@code reader} on a pooled daemon thread of the shared pool, named {@code name} while it runs. */
   static void run(String name, Runnable reader) {
-    POOL.execute(
+    SHARED.execute(name, reader);
+  }
+
+  /** Runs {@code reader} on a daemon thread of this pool, named {@code name} while it runs. */
+  void execute(String name, Runnable reader) {
+    pool.execute(
         () -> {
           Thread current = Thread.currentThread();
           String idle = current.getName();

@@ -175,15 +175,16 @@ class PlanRefusalTest {
       assertThat(line).as("the child took the lock").isEqualTo("locked " + holder.pid());
       Plan plan = plan("locked", create("l_res", "t_inverse", "a"));
 
-      long start = System.nanoTime();
       Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
           () -> world.apply(stateFile, plan, options(FailurePolicy.STOP, 1, List.of()).build()));
-      long millis = (System.nanoTime() - start) / 1_000_000;
 
       assertThat(thrown).isInstanceOf(StateLockedException.class);
       assertThat(thrown.getMessage()).contains("is locked by pid " + holder.pid() + " ")
           .contains("apply by the lock-holder test child");
-      assertThat(millis).as("refused at once, not after waiting").isLessThan(3_000);
+      // refused at once: the holder releases only when this test closes its stdin, so a refusal
+      // while it still holds the lock, with no lock timeout given, cannot have come from waiting
+      assertThat(thrown.getMessage()).as("the refusal of a lock not waited for").doesNotContain("waiting");
+      assertThat(holder.isAlive()).as("the child still holds the lock").isTrue();
       assertNothingHappened(stateFile, plan, "l_");
     } finally {
       holder.getOutputStream().close();

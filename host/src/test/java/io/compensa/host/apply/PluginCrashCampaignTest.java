@@ -55,6 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  * launches its own plugins (the relaunch budget is per launch), creates 40 files without a kill,
  * then applies updates and deletes of those with new creates (some depending on others), and kills
  * the plugin once or twice when a random number of actions has started.
+ *
+ * <p>A kill counts only when it lands mid-apply: some action of the plan had not yet finished when
+ * the plugin was killed. Each policy's campaign fails unless at least two thirds of its trials (at
+ * least one) had such a kill: a campaign whose kills all come after the apply tests nothing.
  */
 class PluginCrashCampaignTest {
   private static final int BASE_FILES = 40;
@@ -87,6 +91,8 @@ class PluginCrashCampaignTest {
     List<String> failures = new ArrayList<>();
     Map<ActionStatus, Integer> statuses = new EnumMap<>(ActionStatus.class);
     int kills = 0;
+    int killsMidApply = 0;
+    int trialsKilledMidApply = 0;
     int relaunches = 0;
     int trialsKilled = 0;
     int finishedBeforeKill = 0;
@@ -129,6 +135,10 @@ class PluginCrashCampaignTest {
         }
         killer.stop();
         kills += killer.kills.get();
+        killsMidApply += killer.killsMidApply.get();
+        if (killer.killsMidApply.get() > 0) {
+          trialsKilledMidApply++;
+        }
         relaunches += endpoint.relaunches();
         killPoints.add(folder + ":" + killer.points);
         if (killer.kills.get() > 0) {
@@ -181,25 +191,32 @@ class PluginCrashCampaignTest {
       }
     }
     System.out.println("[plugin crash campaign] policy " + policy + ", seed " + seed + ": " + trials + " trials ("
-        + actions + " actions), " + trialsKilled + " with the plugin killed mid-apply, " + finishedBeforeKill
-        + " finished before the kill point; " + kills + " kills, " + relaunches + " relaunches, " + crashErrors
+        + actions + " actions), " + trialsKilledMidApply + " with the plugin killed mid-apply, " + finishedBeforeKill
+        + " finished before the kill point; " + kills + " kills (" + killsMidApply + " mid-apply, in "
+        + trialsKilled + " trials), " + relaunches + " relaunches, " + crashErrors
         + " actions failed by the crash, " + absorbed + " trials where every action still succeeded; outcomes "
         + statuses + "; " + temporaries + " localfs temporaries left; "
         + failures.size() + " failures");
     System.out.println("[plugin crash campaign] policy " + policy + " kill points (actions started when killed): "
         + killPoints);
     assertThat(failures).as("seed " + seed + ", policy " + policy).isEmpty();
+    assertThat(trialsKilledMidApply).as("seed %d, policy %s: trials whose plugin was killed mid-apply, of %d",
+        seed, policy, trials).isGreaterThanOrEqualTo(Math.max(1, (2 * trials + 2) / 3));
   }
 
   /**
    * Kills the plugin when a random number of actions has started, and once more in a third of the
-   * trials. Counts the actions that started after a kill (their calls meet the crash).
+   * trials. Counts the actions that started after a kill (their calls meet the crash), and the
+   * kills that landed while an action of the plan had not yet finished.
    */
   private static final class Killer implements ApplyListener {
     final LaunchedPluginEndpoint endpoint;
     final List<Integer> killAt = new ArrayList<>();
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger kills = new AtomicInteger();
+    final AtomicInteger killsMidApply = new AtomicInteger();
+    final AtomicInteger finished = new AtomicInteger();
+    final int actions;
     final AtomicInteger startedAfterKill = new AtomicInteger();
     final List<String> points = new ArrayList<>();
     final int[] pauses;
@@ -207,6 +224,7 @@ class PluginCrashCampaignTest {
 
     Killer(LaunchedPluginEndpoint endpoint, Random random, int actions) {
       this.endpoint = endpoint;
+      this.actions = actions;
       int first = random.nextInt(actions * 3 / 4);
       killAt.add(first);
       if (random.nextInt(3) == 0) {
@@ -232,6 +250,11 @@ class PluginCrashCampaignTest {
       }
     }
 
+    @Override
+    public void finished(ActionOutcome outcome) {
+      finished.incrementAndGet();
+    }
+
     private void kill(int which, int atStart) {
       try {
         Thread.sleep(pauses[which]);
@@ -243,8 +266,13 @@ class PluginCrashCampaignTest {
       }
       long pid = endpoint.current().pid();
       ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(process -> {
+        // the apply cannot have returned before every action finished: a kill before that is mid-apply
+        boolean midApply = finished.get() < actions;
         process.destroyForcibly(); // SIGKILL
         kills.incrementAndGet();
+        if (midApply) {
+          killsMidApply.incrementAndGet();
+        }
         synchronized (points) {
           points.add(atStart + "+" + pauses[which] + "ms");
         }

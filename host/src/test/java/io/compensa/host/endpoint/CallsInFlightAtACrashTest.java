@@ -8,6 +8,7 @@ import io.compensa.host.client.CallDeadlines;
 import io.compensa.host.client.PluginCrashedException;
 import io.compensa.host.launch.LaunchOptions;
 import io.compensa.host.launch.PluginLauncher;
+import io.compensa.host.testing.Await;
 import io.compensa.host.testing.SizedPlugin;
 import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ResourceSpec;
@@ -64,9 +65,8 @@ class CallsInFlightAtACrashTest {
         }, pool));
       }
       // every Read has reached the plugin (each leaves a mark as it starts)
-      while (marks(marks) < IN_FLIGHT) {
-        Thread.sleep(10);
-      }
+      Await.until("every Read to reach the plugin", Duration.ofSeconds(60),
+          () -> marks(marks) >= IN_FLIGHT);
 
       ProcessHandle.of(firstPid).orElseThrow().destroyForcibly(); // SIGKILL
 

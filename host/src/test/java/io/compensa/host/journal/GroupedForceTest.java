@@ -100,7 +100,7 @@ class GroupedForceTest {
         List<Future<String>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           results.add(pool.submit(() -> {
-            go.await();
+            go.await(60, TimeUnit.SECONDS);
             try {
               forces.awaitDurable(appended.incrementAndGet());
               return "returned";
@@ -130,7 +130,7 @@ class GroupedForceTest {
     GroupedForce<IOException> forces = new GroupedForce<>(() -> {
       forcing.countDown();
       try {
-        release.await();
+        release.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         throw new IOException("interrupted", e);
       }
@@ -158,9 +158,11 @@ class GroupedForceTest {
     });
     waiter.start();
     // the waiter queues behind the force in progress; interrupting it must not let it go on
-    while (waiter.getState() != Thread.State.WAITING) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (waiter.getState() != Thread.State.WAITING && System.nanoTime() - deadline < 0) {
       Thread.onSpinWait();
     }
+    assertThat(waiter.getState()).as("the waiter queued behind the force").isEqualTo(Thread.State.WAITING);
     waiter.interrupt();
     waiter.join(200);
     assertThat(waiter.isAlive()).as("went on before its record was on disk").isTrue();

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.compensa.host.client.PluginCallException;
 import io.compensa.host.client.PluginCrashedException;
+import io.compensa.host.testing.Await;
 import io.compensa.host.testing.FakePlugins;
 import io.compensa.host.testing.LocalFs;
 import io.compensa.proto.v1.ReadRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,9 +105,10 @@ class PluginLifecycleTest {
                   }
                 }
               });
-      while (!firstCallDone.get()) {
-        Thread.sleep(10);
-      }
+      // a caller that failed before any call went through ends the wait too (and the test, below)
+      Await.until("a first call to come back", Duration.ofSeconds(60),
+          () -> firstCallDone.get() || caller.isDone());
+      assertThat(caller).as("the calls before the kill went through").isNotDone();
 
       ProcessHandle.of(plugin.pid()).orElseThrow().destroyForcibly();
 

@@ -6,14 +6,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Plugin output readers run on pooled daemon threads that carry the reader's name while they read. */
+/**
+ * Plugin output readers run on pooled daemon threads that carry the reader's name while they read.
+ * Each test has a pool of its own: the shared pool's other idle threads (left by other tests'
+ * plugins) could take any reader.
+ */
 class StreamThreadsTest {
+  private final StreamThreads threads = new StreamThreads();
 
   @Test
   void aReaderRunsOnADaemonThreadNamedAfterItAndItsThreadServesTheNextReader() throws Exception {
     CompletableFuture<Thread> first = new CompletableFuture<>();
     CompletableFuture<String> firstName = new CompletableFuture<>();
-    StreamThreads.run("compensa-plugin-kv-stdout", () -> {
+    threads.execute("compensa-plugin-kv-stdout", () -> {
       firstName.complete(Thread.currentThread().getName());
       first.complete(Thread.currentThread());
     });
@@ -21,16 +26,21 @@ class StreamThreadsTest {
     assertThat(firstName.get()).isEqualTo("compensa-plugin-kv-stdout");
     assertThat(reader.isDaemon()).isTrue();
 
-    // once its reader has ended, the thread is idle again, and named so
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!reader.getName().startsWith("compensa-plugin-io-idle") && System.nanoTime() < deadline) {
+    // once its reader has ended, the thread is idle again, named so, and back waiting in its pool
+    // (the pool's only thread: a next reader handed over before it waits there would start another)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!(reader.getName().startsWith("compensa-plugin-io-idle")
+            && reader.getState() == Thread.State.TIMED_WAITING)
+        && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     assertThat(reader.getName()).startsWith("compensa-plugin-io-idle");
+    assertThat(reader.getState()).as("waiting in the pool for the next reader")
+        .isEqualTo(Thread.State.TIMED_WAITING);
 
     CompletableFuture<Thread> second = new CompletableFuture<>();
     CompletableFuture<String> secondName = new CompletableFuture<>();
-    StreamThreads.run("compensa-plugin-kv-stderr", () -> {
+    threads.execute("compensa-plugin-kv-stderr", () -> {
       secondName.complete(Thread.currentThread().getName());
       second.complete(Thread.currentThread());
     });
@@ -43,13 +53,13 @@ class StreamThreadsTest {
     CompletableFuture<Void> release = new CompletableFuture<>();
     CompletableFuture<Thread> a = new CompletableFuture<>();
     CompletableFuture<Thread> b = new CompletableFuture<>();
-    StreamThreads.run("a", () -> {
+    threads.execute("a", () -> {
       a.complete(Thread.currentThread());
-      release.join();
+      release.orTimeout(30, TimeUnit.SECONDS).join();
     });
-    StreamThreads.run("b", () -> {
+    threads.execute("b", () -> {
       b.complete(Thread.currentThread());
-      release.join();
+      release.orTimeout(30, TimeUnit.SECONDS).join();
     });
     try {
       assertThat(a.get(5, TimeUnit.SECONDS)).isNotSameAs(b.get(5, TimeUnit.SECONDS));

@@ -38,7 +38,7 @@ public final class Postgres {
         problem = "cannot connect to " + URL + ": " + e.getMessage();
       }
     }
-    String message = "PostgreSQL tests need a server: " + problem + ". Start one with `. .ci/postgres.sh` (it exports"
+    String message = "PostgreSQL tests need a server: " + problem + ". Start one with `eval \"$(.ci/postgres.sh)\"` (it exports"
         + " COMPENSA_TEST_PG_URL/USER/PASSWORD), then run the tests from that shell";
     if ("true".equals(System.getenv("CI"))) {
       fail(message + " (CI=true: PostgreSQL tests never skip in CI)");

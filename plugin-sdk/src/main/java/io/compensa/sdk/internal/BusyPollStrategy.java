@@ -52,7 +52,7 @@ final class BusyPollStrategy implements SelectStrategy {
     if (hasTasks) {
       return selectNow.get();
     }
-    long now = System.nanoTime();
+    long now = handlers.now();
     if (!handlers.runningSince(now, pollNanos) && !handlers.returnedWithin(now, nextCallNanos)) {
       return SelectStrategy.SELECT;
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 
 /**
  * The worker pool, whose workers wait a moment for the next call before they go back to the pool.
@@ -35,6 +36,7 @@ final class LingeringWorkers implements Executor {
 
   private final ExecutorService pool;
   private final long lingerNanos;
+  private final LongSupplier clock;
   /** Empty ({@code null}), {@link #WAITING}, or a task handed to the worker waiting there. */
   private final AtomicReferenceArray<Runnable> slots = new AtomicReferenceArray<>(SLOTS);
 
@@ -45,8 +47,14 @@ final class LingeringWorkers implements Executor {
 
   /** @param lingerNanos how long a worker that has finished a task waits for the next */
   LingeringWorkers(ExecutorService pool, long lingerNanos) {
+    this(pool, lingerNanos, System::nanoTime);
+  }
+
+  /** @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it */
+  LingeringWorkers(ExecutorService pool, long lingerNanos, LongSupplier clock) {
     this.pool = pool;
     this.lingerNanos = lingerNanos;
+    this.clock = clock;
   }
 
   /** How many workers wait in a slot right now. */
@@ -90,8 +98,8 @@ final class LingeringWorkers implements Executor {
     if (slot < 0) {
       return null;
     }
-    long start = System.nanoTime();
-    while (System.nanoTime() - start < lingerNanos && !Thread.currentThread().isInterrupted()) {
+    long start = clock.getAsLong();
+    while (clock.getAsLong() - start < lingerNanos && !Thread.currentThread().isInterrupted()) {
       Runnable handed = slots.get(slot);
       if (handed != WAITING) {
         slots.set(slot, null);

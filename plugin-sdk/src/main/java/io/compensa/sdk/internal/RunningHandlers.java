@@ -1,6 +1,7 @@
 package io.compensa.sdk.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * How many call handlers the event loop has handed to workers and not yet seen return, when it last
@@ -8,19 +9,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * an answer, or the host's next call, is probably on its way. Thread-safe.
  */
 final class RunningHandlers {
+  private final LongSupplier clock;
   private final AtomicInteger running = new AtomicInteger();
   private volatile long lastHandOffNanos;
-  private volatile long lastReturnNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+  private volatile long lastReturnNanos;
+
+  RunningHandlers() {
+    this(System::nanoTime);
+  }
+
+  /** @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it */
+  RunningHandlers(LongSupplier clock) {
+    this.clock = clock;
+    this.lastReturnNanos = clock.getAsLong() - Long.MAX_VALUE / 2;
+  }
+
+  /** The time in nanoseconds by this object's clock. */
+  long now() {
+    return clock.getAsLong();
+  }
 
   /** Called by the event loop as it hands a handler to a worker. */
   void handedOff() {
-    lastHandOffNanos = System.nanoTime();
+    lastHandOffNanos = clock.getAsLong();
     running.incrementAndGet();
   }
 
   /** Called by the worker once the handler has returned (or was never run). */
   void returned() {
-    lastReturnNanos = System.nanoTime();
+    lastReturnNanos = clock.getAsLong();
     running.decrementAndGet();
   }
 

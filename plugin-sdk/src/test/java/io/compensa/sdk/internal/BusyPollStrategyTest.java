@@ -6,13 +6,15 @@ import io.grpc.netty.shaded.io.netty.channel.SelectStrategy;
 import io.grpc.netty.shaded.io.netty.util.IntSupplier;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** When the event loop polls for an answer and when it sleeps. */
+/** When the event loop polls for an answer and when it sleeps; time is a clock the test moves. */
 class BusyPollStrategyTest {
   private static final long LONG_POLL = Duration.ofSeconds(30).toNanos();
 
-  private final RunningHandlers handlers = new RunningHandlers();
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final RunningHandlers handlers = new RunningHandlers(now::get);
   private final AtomicInteger polls = new AtomicInteger();
 
   @Test
@@ -49,9 +51,12 @@ class BusyPollStrategyTest {
     handlers.handedOff();
     handlers.returned();
 
-    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.CONTINUE);
-    Thread.sleep(5);
-    assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
+    now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
+    assertThat(strategy.calculateStrategy(ready(0), false)).as("just inside the window")
+        .isEqualTo(SelectStrategy.CONTINUE);
+    now.addAndGet(1);
+    assertThat(strategy.calculateStrategy(ready(0), false)).as("the window is over")
+        .isEqualTo(SelectStrategy.SELECT);
   }
 
   @Test
@@ -59,10 +64,13 @@ class BusyPollStrategyTest {
     BusyPollStrategy strategy =
         new BusyPollStrategy(handlers, Duration.ofMillis(1).toNanos(), LONG_POLL);
     handlers.handedOff();
-    Thread.sleep(5);
+    now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
+    assertThat(strategy.calculateStrategy(ready(0), false)).as("still within the poll time")
+        .isEqualTo(SelectStrategy.CONTINUE);
+    now.addAndGet(1);
 
     assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.SELECT);
-    assertThat(polls).hasValue(0);
+    assertThat(polls).as("only the poll within the time").hasValue(1);
   }
 
   private IntSupplier ready(int sockets) {

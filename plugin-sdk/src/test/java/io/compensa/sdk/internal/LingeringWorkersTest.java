@@ -12,6 +12,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,8 @@ class LingeringWorkersTest {
     assertThat(allRunning.await(10, TimeUnit.SECONDS)).as("each task on its own worker").isTrue();
     release.countDown();
     awaitLingering(workers, LingeringWorkers.SLOTS);
-    Thread.sleep(20);
+    assertThat(awaitPoolIdle(tasks - LingeringWorkers.SLOTS))
+        .as("the workers beyond the slots went back to the pool").isTrue();
     assertThat(workers.lingering()).as("never more than the slots").isEqualTo(LingeringWorkers.SLOTS);
 
     CountDownLatch next = new CountDownLatch(LingeringWorkers.SLOTS);
@@ -103,11 +105,13 @@ class LingeringWorkersTest {
 
   @Test
   void aWorkerStopsLingeringOnceItsTimeIsUpAndLaterTasksGoThroughThePool() throws Exception {
-    LingeringWorkers workers = new LingeringWorkers(pool, Duration.ofMillis(1).toNanos());
+    // the worker's clock stands still until the test moves it past the linger time
+    AtomicLong now = new AtomicLong();
+    LingeringWorkers workers = new LingeringWorkers(pool, Duration.ofMillis(1).toNanos(), now::get);
     CountDownLatch ran = new CountDownLatch(2);
     workers.execute(ran::countDown);
-    awaitLingering(workers, 0);
-    Thread.sleep(5);
+    awaitLingering(workers, 1);
+    now.addAndGet(Duration.ofMillis(1).toNanos());
     awaitLingering(workers, 0);
 
     workers.execute(ran::countDown);
@@ -138,6 +142,16 @@ class LingeringWorkersTest {
       Thread.sleep(1);
     }
     assertThat(workers.lingering()).isEqualTo(expected);
+  }
+
+  /** Waits until {@code idle} of the pool's threads wait in it for a task; false after 10 s. */
+  private boolean awaitPoolIdle(int idle) throws InterruptedException {
+    ThreadPoolExecutor executor = (ThreadPoolExecutor) pool;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (executor.getPoolSize() - executor.getActiveCount() < idle && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    return executor.getPoolSize() - executor.getActiveCount() >= idle;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

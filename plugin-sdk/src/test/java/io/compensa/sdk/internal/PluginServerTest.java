@@ -84,7 +84,7 @@ class PluginServerTest {
       if ("block".equals(say)) {
         blocked.countDown();
         try {
-          release.await();
+          release.await(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
