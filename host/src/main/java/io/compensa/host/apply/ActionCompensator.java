@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Undoes an action whose driver call took effect, by the compensation policy its resource type
- * declares for that action kind (SPEC §5): NONE, HOST_INVERSE (the host's inverse driver call) or
+ * declares for that action kind (docs/compensation.md): NONE, HOST_INVERSE (the host's inverse driver call) or
  * PLUGIN (CompensableService.Compensate). Thread-safe.
  */
 final class ActionCompensator {
@@ -143,7 +143,7 @@ final class ActionCompensator {
       if (undone.status() == ActionStatus.ACTION_STATUS_COMPENSATED) {
         return undone;
       }
-      // Appendix A: a replace whose compensation failed names which half remains
+      // docs/compensation.md: a replace whose compensation failed names which half remains
       String remains = undone.stateAfter()
           .map(s -> s.getOutput().getProviderId().equals(created.getOutput().getProviderId())
               ? "the new resource " + created.getOutput().getProviderId() + " remains and the old one is deleted"

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies one plan action: the driver call (or the two of a replace), the post-driver hooks, and the
  * compensation when a hook fails. Every path ends with one outcome and the working state set to
- * match the world (Appendix A of the SPEC). Thread-safe: actions run on several threads at once.
+ * match the world (the outcome table in docs/compensation.md). Thread-safe: actions run on several threads at once.
  */
 final class ActionExecutor {
   private static final Logger log = LoggerFactory.getLogger(ActionExecutor.class);

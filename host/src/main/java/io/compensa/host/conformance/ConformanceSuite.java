@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * SPEC §9's conformance suite: runs one plugin executable, in any language, through the real host
+ * The conformance suite (docs/protocol.md, "Checking your plugin"): runs one plugin executable, in any language, through the real host
  * and checks that it keeps the contract.
  *
  * <p>In order: the cookie (started without it, the plugin must refuse on stderr and exit

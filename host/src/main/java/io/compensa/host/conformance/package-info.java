@@ -1,5 +1,5 @@
 /**
- * The conformance suite (SPEC §9): checks that a plugin executable, in any language, keeps the
+ * The conformance suite (docs/protocol.md, "Checking your plugin"): checks that a plugin executable, in any language, keeps the
  * launch protocol and the compensa.v1 contract, through the real host.
  *
  * <p>{@link io.compensa.host.conformance.ConformanceSuite} launches the plugin with

@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine against an in-memory plugin: statuses, world and state per Appendix A. */
+/** The engine against an in-memory plugin: statuses, world and state per the outcome table (docs/compensation.md). */
 class ApplyEngineTest {
   @TempDir Path dir;
   private final Set<String> failingHooks = ConcurrentHashMap.newKeySet();

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Driver errors, the three failure policies, the rollback cascade and FinalizeApply, through real
  * plugin processes (the scenario plugin and the credentials sample). Every expectation is written
- * out from SPEC §4 and Appendix A.
+ * out from docs/compensation.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApplyPoliciesTest {
@@ -195,7 +195,7 @@ class ApplyPoliciesTest {
   @Test
   void rollbackCascadeOnAChainWhoseMiddleIsNotCompensableBlocksTheBottomNamingTheMiddle() throws Exception {
     // bottom <- middle <- top; middle is t_none (not compensable); top's hook fails; policy rollback.
-    // Expected, from SPEC §4/§5 and Appendix A:
+    // Expected, from docs/compensation.md:
     //   top    COMPENSATED (its own hook failed; HOST_INVERSE Delete)      world: gone   state: no entry
     //   middle COMPENSATION_FAILED "not compensable" (rollback)            world: exists state: entry, needs attention
     //   bottom COMPENSATION_FAILED, blocked_by "middle" (not torn down)    world: exists state: entry, needs attention

@@ -238,7 +238,7 @@ class RandomisedApplyTest {
       assertThat(recordedIds).as("world file " + file + " is recorded in the state: " + picture).contains(file);
     }
     // after a rollback, the world is as before the apply except exactly what COMPENSATION_FAILED
-    // outcomes name (and a half-replaced ERROR, which Appendix A leaves with nothing)
+    // outcomes name (and a half-replaced ERROR, which the outcome table in docs/compensation.md leaves with nothing)
     if (policy == FailurePolicy.ROLLBACK && result.outcomes().stream().anyMatch(o -> !ApplyEngine.reached(o))) {
       Set<String> excepted = new TreeSet<>();
       for (ActionOutcome outcome : result.outcomes()) {

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC Appendix A, row by row, through real plugin processes: a post-driver hook fails after the
+ * The outcome table of docs/compensation.md, row by row, through real plugin processes: a post-driver hook fails after the
  * driver succeeded, and the status, the message, the world (files of the scenario plugin, the
  * credentials sample's cloud file) and the state file all say what the table says.
  */

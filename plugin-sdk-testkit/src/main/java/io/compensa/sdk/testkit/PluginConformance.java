@@ -9,7 +9,7 @@ import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The conformance suite (SPEC §9) in one call from a JUnit test: launches the plugin through the
+ * The conformance suite (docs/protocol.md, "Checking your plugin") in one call from a JUnit test: launches the plugin through the
  * real host, runs every check, and fails the test with the report when a check fails.
  *
  * <pre>{@code
