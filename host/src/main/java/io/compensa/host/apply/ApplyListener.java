@@ -1,9 +1,5 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
-
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.PlanAction;
 

@@ -1,9 +1,7 @@
 package io.compensa.host.apply;
 
+import io.compensa.host.compensate.DriverCaller;
 import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
-
 import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.JournalException;
 import java.time.Duration;
@@ -15,14 +13,8 @@ import org.slf4j.LoggerFactory;
  * through {@link #call}, which journals it (the intent durable before the call is made) and retries retryable failures with exponential backoff.
  * Thread-safe.
  */
-final class DriverCalls {
+final class DriverCalls implements DriverCaller {
   private static final Logger log = LoggerFactory.getLogger(DriverCalls.class);
-
-  /** A plugin call that may fail. */
-  @FunctionalInterface
-  interface Call<T> {
-    T invoke() throws DriverCallException;
-  }
 
   private final ApplyJournal journal;
   private final int maxAttempts;
@@ -42,7 +34,8 @@ final class DriverCalls {
    * Makes a call, retrying retryable failures and crashes (the endpoint relaunches a crashed plugin;
    * every call is idempotent, so repeating one is safe).
    */
-  <T> T call(String actionId, String callName, Call<T> call) throws DriverCallException {
+  @Override
+  public <T> T call(String actionId, String callName, Call<T> call) throws DriverCallException {
     return call(actionId, callName, call, true);
   }
 

@@ -1,9 +1,5 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
-
 /** What the rest of an apply does after an action fails to reach its desired state. */
 public enum FailurePolicy {
   /** No new action starts; in-flight ones finish; the rest are skipped. */

@@ -32,13 +32,13 @@ import java.util.stream.Collectors;
 final class Finalization {
   private final PluginRouter router;
   private final DriverCalls calls;
-  private final ActionExecutor executor;
+  private final ResourceRecords records;
   private final List<String> problems;
 
-  Finalization(PluginRouter router, DriverCalls calls, ActionExecutor executor, List<String> problems) {
+  Finalization(PluginRouter router, DriverCalls calls, ResourceRecords records, List<String> problems) {
     this.router = router;
     this.calls = calls;
-    this.executor = executor;
+    this.records = records;
     this.problems = problems;
   }
 
@@ -97,7 +97,7 @@ final class Finalization {
     Optional<ResourceState> prior = action.getKind() == ActionKind.ACTION_KIND_CREATE || !outcome.hasPrior()
         ? Optional.empty()
         : Optional.of(outcome.getPrior());
-    executor.settle(action.getResource().getName(), prior);
+    records.settle(action.getResource().getName(), prior);
     outcomes.put(id, outcome.toBuilder()
         .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
         .setCompensation(CompensationDetail.newBuilder()
@@ -106,6 +106,6 @@ final class Finalization {
             .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
             .setDetail(amendment.getDetail()))
         .build());
-    executor.journalOutcome(outcomes.get(id));
+    records.journalOutcome(outcomes.get(id));
   }
 }

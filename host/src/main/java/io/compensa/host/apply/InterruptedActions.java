@@ -1,5 +1,9 @@
 package io.compensa.host.apply;
 
+import io.compensa.host.compensate.ActionCompensator;
+import io.compensa.host.compensate.Compensation;
+import io.compensa.host.compensate.ResolvedAction;
+import io.compensa.host.endpoint.PluginRouter;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalCall;
@@ -13,16 +17,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles, for {@code compensa recover}, the actions that were in flight when a host died, from
- * what the journal recorded of their calls; the steps themselves are the {@link ActionExecutor}'s.
+ * what the journal recorded of their calls; the steps themselves are those of an apply
+ * ({@link ActionExecutor}, {@link PostDriverSteps}, {@link ActionCompensator}).
  * Thread-safe as the executor is.
  */
 final class InterruptedActions {
   private static final Logger log = LoggerFactory.getLogger(InterruptedActions.class);
 
+  private final PluginRouter router;
   private final ActionExecutor executor;
+  private final PostDriverSteps steps;
+  private final ActionCompensator compensator;
+  private final ResourceRecords records;
+  private final ReadBack readBack;
 
-  InterruptedActions(ActionExecutor executor) {
+  InterruptedActions(PluginRouter router, ActionExecutor executor, PostDriverSteps steps,
+      ActionCompensator compensator, ResourceRecords records, ReadBack readBack) {
+    this.router = router;
     this.executor = executor;
+    this.steps = steps;
+    this.compensator = compensator;
+    this.records = records;
+    this.readBack = readBack;
   }
 
   /**
@@ -35,29 +51,25 @@ final class InterruptedActions {
    */
   ActionOutcome recover(PlanAction action, List<JournalCall> journaled, Optional<String> hookFailure) {
     Optional<ResourceState> prior = executor.prior(action);
-    ActionOutcome.Builder outcome = ActionOutcome.newBuilder()
-        .setActionId(action.getId())
-        .setResourceName(action.getResource().getName())
-        .setKind(action.getKind())
-        .setRecovered(true);
-    prior.ifPresent(outcome::setPrior);
+    ActionOutcome.Builder outcome = ActionExecutor.newOutcome(action, prior).setRecovered(true);
     Optional<ResourceOutput> forward = forwardOutput(action, journaled);
     try {
+      ResolvedAction target = ResolvedAction.resolve(action, router);
       if (hookFailure.isPresent() && (forward.isPresent() || action.getKind() == ActionKind.ACTION_KIND_DELETE)) {
         ResourceOutput output = forward.orElse(ResourceOutput.getDefaultInstance());
         Optional<ResourceState> applied = action.getKind() == ActionKind.ACTION_KIND_DELETE
-            ? Optional.empty() : Optional.of(ActionExecutor.entry(action, output));
+            ? Optional.empty() : Optional.of(target.entry(output));
         outcome.setHookError(hookFailure.get()).setDriverOutput(output);
-        Compensation undo = executor.compensator().undo(action, prior, applied, output, hookFailure.get());
-        executor.settle(action.getResource().getName(), undo.stateAfter());
+        Compensation undo = compensator.undo(target, prior, applied, output, hookFailure.get());
+        records.settle(target.name(), undo.stateAfter());
         return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
       }
       if (forward.isPresent() || forwardSucceeded(action, journaled)) {
-        return executor.resumeAfterDriver(action, outcome, prior, forward.orElse(ResourceOutput.getDefaultInstance()));
+        return steps.resume(target, outcome, prior, forward.orElse(ResourceOutput.getDefaultInstance()));
       }
-      Optional<ResourceOutput> found = executor.tookEffect(action, prior);
+      Optional<ResourceOutput> found = readBack.tookEffect(target, prior);
       if (found.isPresent()) {
-        return executor.resumeAfterDriver(action, outcome, prior, found.get());
+        return steps.resume(target, outcome, prior, found.get());
       }
       return executor.execute(action).toBuilder().setRecovered(true).build();
     } catch (RuntimeException e) {

@@ -1,9 +1,5 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
-
 /**
  * Host work that runs after a successful driver call; if it fails, the action is compensated.
  *

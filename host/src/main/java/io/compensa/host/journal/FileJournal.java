@@ -1,18 +1,9 @@
 package io.compensa.host.journal;
 
 import io.compensa.proto.v1.ActionOutcome;
-import io.compensa.proto.v1.CreateResponse;
 import io.compensa.proto.v1.JournalBegin;
-import io.compensa.proto.v1.JournalCall;
-import io.compensa.proto.v1.JournalComplete;
-import io.compensa.proto.v1.JournalFinalized;
-import io.compensa.proto.v1.JournalHookFailure;
-import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
-import io.compensa.proto.v1.JournalState;
-import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
-import io.compensa.proto.v1.UpdateResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,7 +62,7 @@ public final class FileJournal implements Journal {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
       Writer writer = new Writer(channel);
-      writer.appendDurably(JournalRecord.newBuilder().setBegin(begin).build());
+      writer.appendDurably(JournalRecords.begin(begin));
       return writer;
     } catch (IOException e) {
       throw new JournalException("cannot start journal " + file + ": " + e.getMessage(), e);
@@ -161,8 +152,7 @@ public final class FileJournal implements Journal {
     @Override
     public void intent(String actionId, String call, int attempt) throws JournalException {
       try {
-        appendDurably(JournalRecord.newBuilder().setCall(JournalCall.newBuilder()
-            .setActionId(actionId).setCall(call).setAttempt(attempt).setPhase(JournalCall.Phase.PHASE_INTENT)).build());
+        appendDurably(JournalRecords.intent(actionId, call, attempt));
       } catch (IOException e) {
         throw new JournalException("cannot record the intent of " + call + " in journal " + file + ": " + e.getMessage()
             + "; the call was not made", e);
@@ -171,37 +161,22 @@ public final class FileJournal implements Journal {
 
     @Override
     public void succeeded(String actionId, String call, int attempt, Object response) {
-      JournalCall.Builder record = JournalCall.newBuilder().setActionId(actionId).setCall(call).setAttempt(attempt)
-          .setPhase(JournalCall.Phase.PHASE_SUCCEEDED);
-      ResourceOutput output = null;
-      if (response instanceof CreateResponse) {
-        output = ((CreateResponse) response).getOutput();
-      } else if (response instanceof UpdateResponse) {
-        output = ((UpdateResponse) response).getOutput();
-      }
-      if (output != null) {
-        record.setOutput(withoutSecrets(output));
-      }
-      appendQuietly(JournalRecord.newBuilder().setCall(record).build());
+      appendQuietly(JournalRecords.succeeded(actionId, call, attempt, response));
     }
 
     @Override
     public void failed(String actionId, String call, int attempt, String message) {
-      appendQuietly(JournalRecord.newBuilder().setCall(JournalCall.newBuilder().setActionId(actionId).setCall(call)
-          .setAttempt(attempt).setPhase(JournalCall.Phase.PHASE_FAILED).setMessage(message)).build());
+      appendQuietly(JournalRecords.failed(actionId, call, attempt, message));
     }
 
     @Override
     public void hookFailed(String actionId, String error) {
-      appendQuietly(JournalRecord.newBuilder()
-          .setHookFailure(JournalHookFailure.newBuilder().setActionId(actionId).setError(error)).build());
+      appendQuietly(JournalRecords.hookFailure(actionId, error));
     }
 
     @Override
     public void outcome(ActionOutcome outcome, Optional<ResourceState> record) {
-      JournalOutcome.Builder entry = JournalOutcome.newBuilder().setOutcome(outcome);
-      record.ifPresent(entry::setRecord);
-      appendQuietly(JournalRecord.newBuilder().setOutcome(entry).build());
+      appendQuietly(JournalRecords.outcome(outcome, record));
     }
 
     @Override
@@ -211,10 +186,8 @@ public final class FileJournal implements Journal {
 
     @Override
     public void state(String name, Optional<ResourceState> record) throws JournalException {
-      JournalState.Builder entry = JournalState.newBuilder().setResourceName(name);
-      record.ifPresent(entry::setRecord);
       try {
-        appendDurably(JournalRecord.newBuilder().setState(entry).build());
+        appendDurably(JournalRecords.state(name, record));
       } catch (IOException e) {
         throw new JournalException("cannot record the state of \"" + name + "\" in journal " + file + ": "
             + e.getMessage(), e);
@@ -223,25 +196,17 @@ public final class FileJournal implements Journal {
 
     @Override
     public void finalized(String plugin) {
-      appendQuietly(JournalRecord.newBuilder().setFinalized(JournalFinalized.newBuilder().setPlugin(plugin)).build());
+      appendQuietly(JournalRecords.finalized(plugin));
     }
 
     @Override
     public void complete() throws JournalException {
       try {
-        appendDurably(JournalRecord.newBuilder().setComplete(JournalComplete.getDefaultInstance()).build());
+        appendDurably(JournalRecords.complete());
         channel.close();
       } catch (IOException e) {
         throw new JournalException("cannot mark journal " + file + " complete: " + e.getMessage(), e);
       }
     }
-  }
-
-  static ResourceOutput withoutSecrets(ResourceOutput output) {
-    ResourceOutput.Builder clean = output.toBuilder();
-    for (String key : output.getSensitiveKeysList()) {
-      clean.getOutputsBuilder().removeFields(key);
-    }
-    return clean.build();
   }
 }

@@ -94,10 +94,21 @@ final class PluginProcess implements CrashWatch {
     return process.isAlive() ? null : process.exitValue();
   }
 
-  /** The last stderr lines, after waiting briefly for the stream to end if the process exited. */
+  /**
+   * The last stderr lines. Once the process has exited, or is being stopped by the host, this
+   * first waits briefly for it to be gone and for its stderr to reach its end, so that every line
+   * it wrote is in the tail: the reader runs on its own thread, and a launch that fails right after
+   * the plugin wrote would otherwise often report an empty stderr.
+   */
   List<String> stderrTail() {
-    if (!process.isAlive()) {
-      stderr.awaitEnd(STDERR_SETTLE_TIME);
+    if (closing || !process.isAlive()) {
+      try {
+        if (process.waitFor(STDERR_SETTLE_TIME.toNanos(), TimeUnit.NANOSECONDS)) {
+          stderr.awaitEnd(STDERR_SETTLE_TIME);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return stderr.tail();
   }

@@ -1,7 +1,5 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
 import io.compensa.host.endpoint.PluginRouter;
 
 import static io.compensa.proto.v1.ActionStatus.ACTION_STATUS_COMPENSATED;

@@ -2,7 +2,6 @@ package io.compensa.host.apply;
 
 import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.host.endpoint.PluginEndpoint;
-import io.compensa.host.endpoint.PluginRouter;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;

@@ -239,7 +239,7 @@ class RandomisedApplyTest {
     }
     // after a rollback, the world is as before the apply except exactly what COMPENSATION_FAILED
     // outcomes name (and a half-replaced ERROR, which the outcome table in docs/compensation.md leaves with nothing)
-    if (policy == FailurePolicy.ROLLBACK && result.outcomes().stream().anyMatch(o -> !ApplyEngine.reached(o))) {
+    if (policy == FailurePolicy.ROLLBACK && result.outcomes().stream().anyMatch(o -> !ApplyRun.reached(o))) {
       Set<String> excepted = new TreeSet<>();
       for (ActionOutcome outcome : result.outcomes()) {
         assertThat(outcome.getStatus()).as("after a rollback nothing stays SUCCESS: " + picture)

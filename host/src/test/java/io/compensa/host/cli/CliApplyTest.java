@@ -10,7 +10,6 @@ import com.google.gson.JsonParser;
 import io.compensa.host.testing.CapturedEvent;
 import io.compensa.host.testing.CapturedLogs;
 import io.compensa.host.testing.LocalFs;
-import io.compensa.host.testing.PluginWorld;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -220,4 +220,47 @@ public abstract class StateStoreContract {
     assertThat(journal(store()).unfinished()).isEmpty();
     assertThat(store().read().getResourcesList()).extracting(ResourceState::getName).containsExactly("r1");
   }
+
+  @Test
+  void everyRecordAnApplyJournalsIsReadBackAsWrittenAndACallsOutputKeepsNoSecretValue() throws Exception {
+    location();
+    StateStore store = store();
+    try (StateLock lock = store.lock("apply")) {
+      ApplyJournal apply = journal(store).begin(plan(), "continue", "test");
+      apply.intent("a1", "Create", 1);
+      apply.succeeded("a1", "Create", 1, io.compensa.proto.v1.CreateResponse.newBuilder()
+          .setOutput(ResourceOutput.newBuilder().setProviderId("id-r1")
+              .setOutputs(Struct.newBuilder()
+                  .putFields("path", Value.newBuilder().setStringValue("r1.txt").build())
+                  .putFields("token", Value.newBuilder().setStringValue("s3cr3t-value").build()))
+              .addSensitiveKeys("token"))
+          .build());
+      apply.intent("a2", "Update", 1);
+      apply.failed("a2", "Update", 1, "the disk is full");
+      apply.hookFailed("a1", "smoke test: exit code 1");
+      apply.finalized("localfs");
+      apply.outcome(ActionOutcome.newBuilder().setActionId("a1").setResourceName("r1")
+          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED).build(), Optional.empty());
+
+      JournalLog seen = journal(store()).unfinished().orElseThrow();
+      assertThat(seen.failurePolicy()).isEqualTo("continue");
+      assertThat(seen.calls("a1")).extracting(c -> c.getCall() + " " + c.getPhase())
+          .containsExactly("Create PHASE_INTENT", "Create PHASE_SUCCEEDED");
+      ResourceOutput journaled = seen.calls("a1").get(1).getOutput();
+      assertThat(journaled.getProviderId()).isEqualTo("id-r1");
+      assertThat(journaled.getOutputs().getFieldsMap()).containsKey("path").doesNotContainKey("token");
+      assertThat(journaled.getSensitiveKeysList()).containsExactly("token");
+      assertThat(seen.calls("a2")).extracting(c -> c.getPhase() + " " + c.getMessage())
+          .containsExactly("PHASE_INTENT ", "PHASE_FAILED the disk is full");
+      assertThat(seen.hookFailure("a1")).contains("smoke test: exit code 1");
+      assertThat(seen.finalized("localfs")).isTrue();
+      assertThat(seen.outcome("a1").orElseThrow().getOutcome().getStatus())
+          .isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+      assertThat(seen.outcome("a2")).isEmpty();
+      assertThat(seen.complete()).isFalse();
+
+      apply.complete();
+    }
+    assertThat(journal(store()).unfinished()).isEmpty();
+  }
 }

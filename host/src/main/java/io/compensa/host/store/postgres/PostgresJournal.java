@@ -6,25 +6,16 @@ import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.Journal;
 import io.compensa.host.journal.JournalException;
 import io.compensa.host.journal.JournalLog;
+import io.compensa.host.journal.JournalRecords;
 import io.compensa.host.journal.UnfinishedApplyException;
 import io.compensa.proto.v1.ActionOutcome;
-import io.compensa.proto.v1.CreateResponse;
 import io.compensa.proto.v1.JournalBegin;
-import io.compensa.proto.v1.JournalCall;
-import io.compensa.proto.v1.JournalComplete;
-import io.compensa.proto.v1.JournalFinalized;
-import io.compensa.proto.v1.JournalHookFailure;
-import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
-import io.compensa.proto.v1.Plan;
-import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
-import io.compensa.proto.v1.UpdateResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +67,7 @@ public final class PostgresJournal implements Journal {
         return null;
       });
       session.startJournalAfter(0);
-      long seq = session.enqueue(JournalRecord.newBuilder().setBegin(begin).build());
+      long seq = session.enqueue(JournalRecords.begin(begin));
       session.commitThrough(seq);
     } catch (SQLException e) {
       throw new JournalException("cannot start the journal of " + store.settings() + ": " + e.getMessage(), e);
@@ -168,8 +159,7 @@ public final class PostgresJournal implements Journal {
 
     @Override
     public void intent(String actionId, String call, int attempt) throws JournalException {
-      long seq = session.enqueue(JournalRecord.newBuilder().setCall(JournalCall.newBuilder().setActionId(actionId)
-          .setCall(call).setAttempt(attempt).setPhase(JournalCall.Phase.PHASE_INTENT)).build());
+      long seq = session.enqueue(JournalRecords.intent(actionId, call, attempt));
       try {
         session.commitThrough(seq);
       } catch (SQLException e) {
@@ -180,41 +170,22 @@ public final class PostgresJournal implements Journal {
 
     @Override
     public void succeeded(String actionId, String call, int attempt, Object response) {
-      JournalCall.Builder record = JournalCall.newBuilder().setActionId(actionId).setCall(call).setAttempt(attempt)
-          .setPhase(JournalCall.Phase.PHASE_SUCCEEDED);
-      ResourceOutput output = null;
-      if (response instanceof CreateResponse) {
-        output = ((CreateResponse) response).getOutput();
-      } else if (response instanceof UpdateResponse) {
-        output = ((UpdateResponse) response).getOutput();
-      }
-      if (output != null) {
-        ResourceOutput.Builder clean = output.toBuilder();
-        for (String key : output.getSensitiveKeysList()) {
-          clean.getOutputsBuilder().removeFields(key);
-        }
-        record.setOutput(clean);
-      }
-      session.enqueue(JournalRecord.newBuilder().setCall(record).build());
+      session.enqueue(JournalRecords.succeeded(actionId, call, attempt, response));
     }
 
     @Override
     public void failed(String actionId, String call, int attempt, String message) {
-      session.enqueue(JournalRecord.newBuilder().setCall(JournalCall.newBuilder().setActionId(actionId).setCall(call)
-          .setAttempt(attempt).setPhase(JournalCall.Phase.PHASE_FAILED).setMessage(message)).build());
+      session.enqueue(JournalRecords.failed(actionId, call, attempt, message));
     }
 
     @Override
     public void hookFailed(String actionId, String error) {
-      session.enqueue(JournalRecord.newBuilder()
-          .setHookFailure(JournalHookFailure.newBuilder().setActionId(actionId).setError(error)).build());
+      session.enqueue(JournalRecords.hookFailure(actionId, error));
     }
 
     @Override
     public void outcome(ActionOutcome outcome, Optional<ResourceState> record) {
-      JournalOutcome.Builder entry = JournalOutcome.newBuilder().setOutcome(outcome);
-      record.ifPresent(entry::setRecord);
-      session.enqueue(JournalRecord.newBuilder().setOutcome(entry).build());
+      session.enqueue(JournalRecords.outcome(outcome, record));
       try {
         session.transaction(connection -> {
           store.writeRecord(connection, session, outcome.getResourceName(), record);
@@ -227,12 +198,12 @@ public final class PostgresJournal implements Journal {
 
     @Override
     public void finalized(String plugin) {
-      session.enqueue(JournalRecord.newBuilder().setFinalized(JournalFinalized.newBuilder().setPlugin(plugin)).build());
+      session.enqueue(JournalRecords.finalized(plugin));
     }
 
     @Override
     public void complete() throws JournalException {
-      long seq = session.enqueue(JournalRecord.newBuilder().setComplete(JournalComplete.getDefaultInstance()).build());
+      long seq = session.enqueue(JournalRecords.complete());
       try {
         session.commitThrough(seq);
       } catch (SQLException e) {

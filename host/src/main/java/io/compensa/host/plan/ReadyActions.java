@@ -1,6 +1,5 @@
-package io.compensa.host.apply;
+package io.compensa.host.plan;
 
-import io.compensa.host.plan.ActionGraph;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.function.Function;
  * Each action keeps a count of what it still waits for, so settling one costs only its edges. Not
  * thread-safe: the one scheduling thread uses it.
  */
-final class ReadyActions {
+public final class ReadyActions {
   private final List<String> order;
   private final Map<String, Integer> position = new HashMap<>();
   private final int[] waiting;
@@ -40,31 +39,32 @@ final class ReadyActions {
   }
 
   /** An apply's order: each action after all its prerequisites. */
-  static ReadyActions forward(ActionGraph graph) {
+  public static ReadyActions forward(ActionGraph graph) {
     return new ReadyActions(graph, true);
   }
 
   /** A rollback's order: each action after all its dependents. */
-  static ReadyActions reverse(ActionGraph graph) {
+  public static ReadyActions reverse(ActionGraph graph) {
     return new ReadyActions(graph, false);
   }
 
   /** Every action, in topological order. */
-  List<String> all() {
+  public List<String> all() {
     return order;
   }
 
-  boolean isEmpty() {
+  /** Whether no action may start now. */
+  public boolean isEmpty() {
     return ready.isEmpty();
   }
 
   /** Takes the next action that may start. */
-  String next() {
+  public String next() {
     return order.get(ready.poll());
   }
 
   /** {@code id} is settled: the actions that waited for it wait for one fewer. */
-  void settled(String id) {
+  public void settled(String id) {
     for (String other : releasedBy.apply(id)) {
       int at = position.get(other);
       if (--waiting[at] == 0) {

@@ -1,11 +1,12 @@
-package io.compensa.host.apply;
+package io.compensa.host.compensate;
 
+import io.compensa.host.endpoint.PluginRouter;
 import io.compensa.host.plan.ActionGraph;
+import io.compensa.host.plan.ReadyActions;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.CompensationDetail;
-import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
 import java.util.Map;
@@ -17,31 +18,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The {@link FailurePolicy#ROLLBACK} cascade: every action that took effect is compensated,
- * dependents before what they depend on. An action whose dependent could not be compensated is left
- * in place and ends COMPENSATION_FAILED, "blocked by" that dependent.
+ * The rollback cascade ({@code --on-failure rollback}): every action that took effect is
+ * compensated, dependents before what they depend on. An action whose dependent could not be
+ * compensated is left in place and ends COMPENSATION_FAILED, "blocked by" that dependent.
  *
  * <p>Runs like the apply, in reverse: an action is taken up once every action that depends on it is
  * settled, and up to {@code parallelism} compensations run at once. The calling thread schedules and
  * keeps the outcomes; the compensations run on a pool of their own.
  */
-final class Rollback {
+public final class RollbackCascade {
   private final ActionGraph graph;
-  private final ActionExecutor executor;
-  private final WorkingState state;
+  private final PluginRouter router;
+  private final ActionCompensator compensator;
+  private final ActionRecords records;
   private final int parallelism;
 
-  Rollback(ActionGraph graph, ActionExecutor executor, WorkingState state, int parallelism) {
+  /** A cascade over {@code graph}'s actions, compensating through {@code compensator}. */
+  public RollbackCascade(ActionGraph graph, PluginRouter router, ActionCompensator compensator,
+      ActionRecords records, int parallelism) {
     this.graph = graph;
-    this.executor = executor;
-    this.state = state;
+    this.router = router;
+    this.compensator = compensator;
+    this.records = records;
     this.parallelism = Math.max(1, parallelism);
   }
 
-  /** What one compensation step settled: the action and its new outcome (null: nothing to undo). */
+  /** What one compensation step settled: the action and its new outcome. */
   private record Settled(String id, ActionOutcome outcome) {}
 
-  void run(Plan plan, Map<String, ActionOutcome> outcomes) {
+  /** Compensates what took effect, replacing the outcomes of the actions it settles in {@code outcomes}. */
+  public void run(Map<String, ActionOutcome> outcomes) {
     // the latest in topological order first, as the one-at-a-time rollback took them
     ReadyActions ready = ReadyActions.reverse(graph);
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
@@ -51,13 +57,13 @@ final class Rollback {
     });
     CompletionService<Settled> done = new ExecutorCompletionService<>(pool);
     int running = 0;
-    long failures = outcomes.values().stream().filter(Rollback::failed).count();
+    long failures = outcomes.values().stream().filter(RollbackCascade::failed).count();
     try {
       while (true) {
         while (running < parallelism && !ready.isEmpty()) {
           String id = ready.next();
           ActionOutcome outcome = outcomes.get(id);
-          Optional<ResourceState> applied = state.get(graph.action(id).getResource().getName());
+          Optional<ResourceState> applied = records.get(graph.action(id).getResource().getName());
           if (outcome == null || !tookEffect(outcome, applied)) {
             ready.settled(id);
             continue;
@@ -96,24 +102,29 @@ final class Rollback {
               .setBlockedBy(blocker.get())
               .setDetail("blocked by " + blocker.get() + ": it could not be compensated and depends on this resource"))
           .build();
-      applied.ifPresent(r -> executor.settle(name, Optional.of(r.toBuilder().setNeedsAttention(true)
+      applied.ifPresent(r -> records.settle(name, Optional.of(r.toBuilder().setNeedsAttention(true)
           .setAttentionReason("rollback blocked by " + blocker.get()).build())));
-      executor.journalOutcome(blocked);
+      records.journalOutcome(blocked);
       return blocked;
     }
-    Optional<ResourceState> prior = outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
-    PlanAction undoing = outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && action.getKind() == ActionKind.ACTION_KIND_REPLACE
-        ? action.toBuilder().setKind(ActionKind.ACTION_KIND_CREATE).build()
-        : action;
-    Compensation undo = executor.compensator().undo(undoing, prior,
-        undoing.getKind() == ActionKind.ACTION_KIND_DELETE ? Optional.empty() : applied,
-        outcome.getDriverOutput(), "rollback of the apply");
-    executor.settle(name, undo.stateAfter());
+    ResolvedAction target = ResolvedAction.resolve(action, router);
+    String reason = "rollback of the apply";
+    Compensation undo;
+    if (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && action.getKind() == ActionKind.ACTION_KIND_REPLACE) {
+      // a replace that failed yet took effect left only its new half (tainted): undo that creation
+      undo = compensator.undoCreation(target, applied.orElseThrow(), outcome.getDriverOutput(), reason);
+    } else {
+      Optional<ResourceState> prior = outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
+      undo = compensator.undo(target, prior,
+          action.getKind() == ActionKind.ACTION_KIND_DELETE ? Optional.empty() : applied,
+          outcome.getDriverOutput(), reason);
+    }
+    records.settle(name, undo.stateAfter());
     ActionOutcome undone = outcome.toBuilder()
         .setStatus(undo.status())
         .setCompensation(undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
         .build();
-    executor.journalOutcome(undone);
+    records.journalOutcome(undone);
     return undone;
   }
 

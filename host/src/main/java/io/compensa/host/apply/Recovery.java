@@ -1,0 +1,95 @@
+package io.compensa.host.apply;
+
+import io.compensa.host.endpoint.PluginRouter;
+import io.compensa.host.journal.JournalException;
+import io.compensa.host.journal.JournalLog;
+import io.compensa.host.journal.LeftoverProcesses;
+import io.compensa.host.plan.ActionGraph;
+import io.compensa.host.plan.InvalidPlanException;
+import io.compensa.host.secrets.SecretStore;
+import io.compensa.host.state.StateStore;
+import io.compensa.host.state.StateStoreException;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.JournalOutcome;
+import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.PlanAction;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Finishes, for {@code compensa recover}, the apply an earlier host left unfinished, from its
+ * journal: journaled outcomes stand and their records are written again, actions that were in
+ * flight are settled ({@link InterruptedActions}), actions that never started are skipped, then the
+ * apply ends as any does ({@link ApplyRun#finish}). The caller holds the state lock.
+ */
+final class Recovery {
+  private final PluginRouter router;
+  private final StateStore store;
+  private final SecretStore secrets;
+  private final ApplyOptions options;
+  private final ApplyListener listener;
+
+  Recovery(PluginRouter router, StateStore store, SecretStore secrets, ApplyOptions options, ApplyListener listener) {
+    this.router = router;
+    this.store = store;
+    this.secrets = secrets;
+    this.options = options;
+    this.listener = listener;
+  }
+
+  /** Finishes the unfinished apply {@code log} records. */
+  ApplyResult finish(JournalLog log, BooleanSupplier cancelled) throws StateStoreException, JournalException {
+    LeftoverProcesses.awaitGone(log.begin(), Duration.ofSeconds(10));
+    Plan plan = log.plan();
+    for (PlanAction action : plan.getActionsList()) {
+      if (router.types().get(action.getResource().getType()) == null) {
+        throw new JournalException("cannot recover plan " + plan.getId() + ": resource \"" + action.getResource().getName()
+            + "\" has type \"" + action.getResource().getType() + "\", which no configured plugin serves");
+      }
+    }
+    ActionGraph graph;
+    try {
+      graph = ActionGraph.of(plan);
+    } catch (InvalidPlanException e) {
+      throw new JournalException("the journal's plan cannot be ordered: " + e.getMessage(), e);
+    }
+    ApplyRun run = new ApplyRun(plan, store.read(), options.journal().resume(), router, store, secrets, options);
+    Map<String, ActionOutcome> outcomes = new HashMap<>();
+    // the records the state persistence steps journaled, then each settled action's record
+    log.states().forEach(run.state::set);
+    for (JournalOutcome journaled : log.outcomes()) {
+      ActionOutcome outcome = journaled.getOutcome();
+      outcomes.put(outcome.getActionId(), outcome);
+      run.state.set(outcome.getResourceName(), journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
+    }
+    run.state.checkpoint();
+    InterruptedActions interrupted = new InterruptedActions(router, run.executor, run.steps, run.compensator,
+        run.records, run.readBack);
+    for (String id : graph.topologicalOrder()) {
+      if (outcomes.containsKey(id)) {
+        continue;
+      }
+      PlanAction action = graph.action(id);
+      ActionOutcome outcome = log.calls(id).isEmpty()
+          ? Scheduler.skipped(action, "the host stopped before this action started; plan and apply again")
+          : interrupted.recover(action, log.calls(id), log.hookFailure(id));
+      outcomes.put(id, outcome);
+      run.records.journalOutcome(outcome);
+      listener.finished(outcome);
+    }
+    FailurePolicy policy = FailurePolicy.valueOf(log.failurePolicy().toUpperCase(Locale.ROOT));
+    Set<String> finalized = new HashSet<>();
+    for (var plugin : router.plugins()) {
+      if (log.finalized(plugin.name())) {
+        finalized.add(plugin.name());
+      }
+    }
+    return run.finish(graph, outcomes, policy, finalized, cancelled);
+  }
+}
