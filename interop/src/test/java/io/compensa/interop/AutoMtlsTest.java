@@ -8,7 +8,7 @@ import io.compensa.host.launch.LaunchOptions;
 import io.compensa.host.launch.LaunchedPlugin;
 import io.compensa.host.launch.PluginLaunchException;
 import io.compensa.host.launch.PluginLauncher;
-import io.compensa.host.launch.SelfSignedCertificate;
+import io.compensa.protocol.SelfSignedCertificate;
 import io.compensa.proto.v1.CreateRequest;
 import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ResourceSpec;
@@ -75,7 +75,7 @@ class AutoMtlsTest {
 
     assertThat(launched.handshake().network()).isEqualTo("tcp");
     assertThat(launched.handshake().autoMtls()).as("the handshake carries a certificate").isTrue();
-    assertThat(launched.handshake().certificate().getSubjectX500Principal().getName())
+    assertThat(launched.handshake().x509Certificate().getSubjectX500Principal().getName())
         .contains("CN=localhost");
     launched.client().create(CreateRequest.newBuilder().setActionId("mtls-1")
         .setResource(file("a.txt", "over TLS")).build());
@@ -99,7 +99,7 @@ class AutoMtlsTest {
   void aClientWithoutTheHostsCertificateIsRefusedByThePlugin() throws Exception {
     LaunchedPlugin launched = launchLocalfs(localfs().transport(LaunchOptions.Transport.TCP));
     String address = launched.handshake().address();
-    String pluginPem = pem(launched.handshake().certificate().getEncoded());
+    String pluginPem = pem(launched.handshake().x509Certificate().getEncoded());
     SelfSignedCertificate stranger = SelfSignedCertificate.generate();
 
     ChannelCredentials plaintext = InsecureChannelCredentials.create();

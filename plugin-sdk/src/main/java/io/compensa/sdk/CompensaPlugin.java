@@ -1,5 +1,6 @@
 package io.compensa.sdk;
 
+import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.sdk.internal.PluginDefinition;
 import io.compensa.sdk.internal.PluginProcess;
 import io.compensa.sdk.internal.TypeRegistration;
@@ -32,10 +33,10 @@ import java.util.TreeSet;
 public final class CompensaPlugin {
 
   /** The environment variable a Compensa host sets to show it launched the plugin. */
-  public static final String DEFAULT_MAGIC_COOKIE_KEY = "COMPENSA_PLUGIN_MAGIC_COOKIE";
+  public static final String DEFAULT_MAGIC_COOKIE_KEY = LaunchEnvironment.DEFAULT_COOKIE_KEY;
 
   /** The value of {@link #DEFAULT_MAGIC_COOKIE_KEY} a Compensa host sets. */
-  public static final String DEFAULT_MAGIC_COOKIE_VALUE = "d3c1f0a7e5b94c2e8a6b1f0e9d7c3a52";
+  public static final String DEFAULT_MAGIC_COOKIE_VALUE = LaunchEnvironment.DEFAULT_COOKIE_VALUE;
 
   private final PluginDefinition definition;
 

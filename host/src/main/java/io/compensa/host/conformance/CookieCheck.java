@@ -1,6 +1,7 @@
 package io.compensa.host.conformance;
 
 import io.compensa.host.launch.LaunchOptions;
+import io.compensa.protocol.LaunchEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ final class CookieCheck {
     environment.putAll(options.environmentPolicy().filter(System.getenv()));
     environment.putAll(options.extraEnvironment());
     environment.remove(options.cookieKey());
-    options.pluginConfigJson().ifPresent(json -> environment.put("COMPENSA_PLUGIN_CONFIG", json));
+    options.pluginConfigJson().ifPresent(json -> environment.put(LaunchEnvironment.PLUGIN_CONFIG, json));
     Process process;
     try {
       process = builder.start();

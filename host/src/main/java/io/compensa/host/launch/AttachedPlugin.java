@@ -2,6 +2,7 @@ package io.compensa.host.launch;
 
 import io.compensa.host.client.PluginClient;
 import io.compensa.proto.v1.Manifest;
+import io.compensa.protocol.HandshakeLine;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 

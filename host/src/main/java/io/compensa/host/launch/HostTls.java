@@ -1,5 +1,6 @@
 package io.compensa.host.launch;
 
+import io.compensa.protocol.SelfSignedCertificate;
 import io.grpc.ChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettySslContextChannelCredentials;
@@ -21,9 +22,6 @@ import javax.net.ssl.SSLException;
  * thread-safe.
  */
 final class HostTls {
-  /** The variable that carries the host's PEM certificate to the plugin. */
-  static final String CLIENT_CERT_VARIABLE = "PLUGIN_CLIENT_CERT";
-
   /** The name both certificates carry; the channel checks the plugin's against it. */
   static final String AUTHORITY = "localhost";
 

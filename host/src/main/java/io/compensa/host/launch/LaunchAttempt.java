@@ -9,6 +9,7 @@ import io.compensa.proto.v1.DescribeRequest;
 import io.compensa.proto.v1.DescribeResponse;
 import io.compensa.proto.v1.Manifest;
 import io.compensa.proto.v1.PluginServiceGrpc;
+import io.compensa.protocol.HandshakeLine;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import io.compensa.host.client.CallDeadlines;
+import io.compensa.protocol.LaunchEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,10 +25,10 @@ import java.util.Optional;
  */
 public final class LaunchOptions {
   /** Compensa's magic cookie key. */
-  public static final String DEFAULT_COOKIE_KEY = "COMPENSA_PLUGIN_MAGIC_COOKIE";
+  public static final String DEFAULT_COOKIE_KEY = LaunchEnvironment.DEFAULT_COOKIE_KEY;
 
   /** Compensa's magic cookie value. */
-  public static final String DEFAULT_COOKIE_VALUE = "d3c1f0a7e5b94c2e8a6b1f0e9d7c3a52";
+  public static final String DEFAULT_COOKIE_VALUE = LaunchEnvironment.DEFAULT_COOKIE_VALUE;
 
   /** The largest message the host accepts from a plugin unless told otherwise: 64 MiB. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;

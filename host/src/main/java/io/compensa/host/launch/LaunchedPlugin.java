@@ -5,6 +5,7 @@ import io.compensa.host.client.PluginCrash;
 import io.compensa.proto.goplugin.Empty;
 import io.compensa.proto.goplugin.GRPCControllerGrpc;
 import io.compensa.proto.v1.Manifest;
+import io.compensa.protocol.HandshakeLine;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.compensa.host.launch;
 
+import io.compensa.protocol.HandshakeLine;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -57,7 +58,7 @@ final class PluginConnector {
     if (!handshake.autoMtls()) {
       return open(handshake, maxInboundMessageBytes);
     }
-    return open(handshake, tls.credentialsFor(handshake.certificate()), maxInboundMessageBytes);
+    return open(handshake, tls.credentialsFor(handshake.x509Certificate()), maxInboundMessageBytes);
   }
 
   private static ManagedChannel open(

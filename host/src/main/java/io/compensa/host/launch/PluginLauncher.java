@@ -5,13 +5,15 @@ import io.compensa.host.client.CrashWatch;
 import io.compensa.host.client.PluginClient;
 import io.compensa.host.manifest.ManifestValidator;
 import io.compensa.proto.v1.Manifest;
+import io.compensa.protocol.HandshakeLine;
+import io.compensa.protocol.LaunchEnvironment;
+import io.compensa.protocol.ProtocolVersions;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +31,14 @@ public final class PluginLauncher {
   /** Protocol variables the host sets itself; never inherited from the host's environment. */
   private static final List<String> PROTOCOL_VARIABLES =
       List.of(
-          "PLUGIN_PROTOCOL_VERSIONS",
-          "PLUGIN_MIN_PORT",
-          "PLUGIN_MAX_PORT",
-          "PLUGIN_UNIX_SOCKET_DIR",
-          "PLUGIN_CLIENT_CERT",
-          "PLUGIN_MULTIPLEX_GRPC",
-          "COMPENSA_HOST_PID",
-          "COMPENSA_PLUGIN_CONFIG");
-
+          LaunchEnvironment.PROTOCOL_VERSIONS,
+          LaunchEnvironment.MIN_PORT,
+          LaunchEnvironment.MAX_PORT,
+          LaunchEnvironment.UNIX_SOCKET_DIR,
+          LaunchEnvironment.CLIENT_CERT,
+          LaunchEnvironment.MULTIPLEX_GRPC,
+          LaunchEnvironment.HOST_PID,
+          LaunchEnvironment.PLUGIN_CONFIG);
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginLauncher.class);
 
@@ -153,19 +154,17 @@ public final class PluginLauncher {
     environment.keySet().removeAll(PROTOCOL_VARIABLES);
     environment.putAll(options.extraEnvironment());
     environment.put(options.cookieKey(), options.cookieValue());
-    environment.put(
-        "PLUGIN_PROTOCOL_VERSIONS",
-        options.protocolVersions().stream().map(String::valueOf).collect(Collectors.joining(",")));
-    environment.put("PLUGIN_MIN_PORT", Integer.toString(options.minPort()));
-    environment.put("PLUGIN_MAX_PORT", Integer.toString(options.maxPort()));
-    environment.put("COMPENSA_HOST_PID", Long.toString(ProcessHandle.current().pid()));
+    environment.put(LaunchEnvironment.PROTOCOL_VERSIONS, ProtocolVersions.format(options.protocolVersions()));
+    environment.put(LaunchEnvironment.MIN_PORT, Integer.toString(options.minPort()));
+    environment.put(LaunchEnvironment.MAX_PORT, Integer.toString(options.maxPort()));
+    environment.put(LaunchEnvironment.HOST_PID, Long.toString(ProcessHandle.current().pid()));
     if (socketDirectory != null) {
-      environment.put("PLUGIN_UNIX_SOCKET_DIR", socketDirectory.path().toString());
+      environment.put(LaunchEnvironment.UNIX_SOCKET_DIR, socketDirectory.path().toString());
     }
     if (tls != null) {
-      environment.put(HostTls.CLIENT_CERT_VARIABLE, tls.certificatePem());
+      environment.put(LaunchEnvironment.CLIENT_CERT, tls.certificatePem());
     }
-    options.pluginConfigJson().ifPresent(json -> environment.put("COMPENSA_PLUGIN_CONFIG", json));
+    options.pluginConfigJson().ifPresent(json -> environment.put(LaunchEnvironment.PLUGIN_CONFIG, json));
     return environment;
   }
 }

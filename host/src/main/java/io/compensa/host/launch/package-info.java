@@ -11,7 +11,7 @@
  *       {@link io.compensa.host.launch.EnvironmentPolicy}, plus the magic cookie,
  *       {@code PLUGIN_PROTOCOL_VERSIONS}, the port range, a private {@code PLUGIN_UNIX_SOCKET_DIR},
  *       {@code COMPENSA_HOST_PID} and {@code COMPENSA_PLUGIN_CONFIG};
- *   <li>read stdout on a thread of its own until one {@link io.compensa.host.launch.HandshakeLine}
+ *   <li>read stdout on a thread of its own until one {@link io.compensa.protocol.HandshakeLine}
  *       arrives, under a start timeout, while stderr is forwarded into SLF4J (logger
  *       {@code plugin.<name>}) and its last lines are kept for error messages;
  *   <li>connect over the Unix socket or TCP address the plugin announced, wait for its health

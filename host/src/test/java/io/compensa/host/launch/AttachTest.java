@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.compensa.host.client.CallDeadlines;
 import io.compensa.host.testing.LocalFs;
 import io.compensa.proto.v1.CreateRequest;
+import io.compensa.protocol.HandshakeLine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compensa.host.testing.Fuzzing;
 import io.compensa.host.testing.Mutator;
+import io.compensa.protocol.HandshakeLine;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,5 +1,7 @@
 package io.compensa.sdk.internal;
 
+import io.compensa.protocol.LaunchEnvironment;
+import io.compensa.protocol.SelfSignedCertificate;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -28,7 +30,7 @@ import javax.net.ssl.SSLException;
  */
 public final class AutoMtls {
   /** The variable with the host's PEM certificate. */
-  static final String CLIENT_CERT_VARIABLE = "PLUGIN_CLIENT_CERT";
+  static final String CLIENT_CERT_VARIABLE = LaunchEnvironment.CLIENT_CERT;
 
   private final ServerCredentials credentials;
   private final String handshakeField;

@@ -1,5 +1,6 @@
 package io.compensa.sdk.internal;
 
+import io.compensa.protocol.LaunchEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,11 @@ import java.util.Map;
 public sealed interface ListenAddress {
 
   /** The variable naming the directory for the Unix socket. */
-  String SOCKET_DIR_VARIABLE = "PLUGIN_UNIX_SOCKET_DIR";
+  String SOCKET_DIR_VARIABLE = LaunchEnvironment.UNIX_SOCKET_DIR;
   /** The variable with the lowest TCP port. */
-  String MIN_PORT_VARIABLE = "PLUGIN_MIN_PORT";
+  String MIN_PORT_VARIABLE = LaunchEnvironment.MIN_PORT;
   /** The variable with the highest TCP port. */
-  String MAX_PORT_VARIABLE = "PLUGIN_MAX_PORT";
+  String MAX_PORT_VARIABLE = LaunchEnvironment.MAX_PORT;
   /** Linux's limit for a socket path, without the terminating NUL byte. */
   int MAX_SOCKET_PATH_BYTES = 107;
 

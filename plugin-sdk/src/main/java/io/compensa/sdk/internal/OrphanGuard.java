@@ -1,5 +1,6 @@
 package io.compensa.sdk.internal;
 
+import io.compensa.protocol.LaunchEnvironment;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class OrphanGuard {
 
   /** The variable in which a Compensa host names the process to watch. */
-  public static final String HOST_PID_VARIABLE = "COMPENSA_HOST_PID";
+  public static final String HOST_PID_VARIABLE = LaunchEnvironment.HOST_PID;
 
   private static final Logger log = LoggerFactory.getLogger(OrphanGuard.class);
   private static final long POLL_MILLIS = 500;

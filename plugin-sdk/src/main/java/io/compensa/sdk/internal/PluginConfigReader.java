@@ -3,6 +3,7 @@ package io.compensa.sdk.internal;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.sdk.PluginConfig;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class PluginConfigReader {
 
   /** The environment variable holding the configuration, a JSON object as inline text. */
-  public static final String VARIABLE = "COMPENSA_PLUGIN_CONFIG";
+  public static final String VARIABLE = LaunchEnvironment.PLUGIN_CONFIG;
 
   /** Configurations longer than this (in characters) are refused: a configuration is settings, not data. */
   public static final int MAX_CHARS = 1024 * 1024;

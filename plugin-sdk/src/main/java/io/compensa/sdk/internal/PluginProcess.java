@@ -1,5 +1,7 @@
 package io.compensa.sdk.internal;
 
+import io.compensa.protocol.HandshakeLine;
+import io.compensa.protocol.ProtocolVersions;
 import io.compensa.sdk.PluginConfig;
 import io.compensa.sdk.ResourceDriver;
 import io.compensa.sdk.internal.logging.HclogOutput;

@@ -1,5 +1,6 @@
 package io.compensa.sdk.internal;
 
+import io.compensa.protocol.HandshakeLine;
 import io.compensa.sdk.ResourceDriver;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;

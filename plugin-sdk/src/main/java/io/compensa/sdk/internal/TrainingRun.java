@@ -6,6 +6,7 @@ import io.compensa.proto.v1.DriverServiceGrpc;
 import io.compensa.proto.v1.PluginServiceGrpc;
 import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ResourceSpec;
+import io.compensa.protocol.HandshakeLine;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

@@ -4,9 +4,9 @@
  * <p>{@link io.compensa.sdk.internal.PluginProcess} runs go-plugin's launch protocol: it checks
  * the magic cookie, reads {@code COMPENSA_PLUGIN_CONFIG} ({@link
  * io.compensa.sdk.internal.PluginConfigReader}), makes the drivers, negotiates the app protocol
- * version ({@link io.compensa.sdk.internal.ProtocolVersions}), binds a Unix socket or a TCP port
+ * version ({@link io.compensa.protocol.ProtocolVersions}), binds a Unix socket or a TCP port
  * ({@link io.compensa.sdk.internal.ListenAddress}), prints the {@link
- * io.compensa.sdk.internal.HandshakeLine} and serves until the host calls Shutdown or the {@link
+ * io.compensa.protocol.HandshakeLine} and serves until the host calls Shutdown or the {@link
  * io.compensa.sdk.internal.OrphanGuard} sees the host go away.
  *
  * <p>{@link io.compensa.sdk.internal.PluginServer} is the gRPC server: the service handlers turn

@@ -18,6 +18,7 @@ import io.compensa.proto.v1.Manifest;
 import io.compensa.proto.v1.PluginCapability;
 import io.compensa.proto.v1.PluginServiceGrpc;
 import io.compensa.proto.v1.ResourceSpec;
+import io.compensa.protocol.HandshakeLine;
 import io.compensa.sdk.CompensationPolicy;
 import io.compensa.sdk.Compensator;
 import io.compensa.sdk.DriverException;

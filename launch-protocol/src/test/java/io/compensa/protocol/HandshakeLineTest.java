@@ -1,4 +1,4 @@
-package io.compensa.host.launch;
+package io.compensa.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,5 +78,50 @@ class HandshakeLineTest {
   void aCertificateIsRefusedBecauseTheHostDidNotAskForAutoMtls() {
     assertThatThrownBy(() -> HandshakeLine.parse("1|1|tcp|127.0.0.1:1234|grpc|MIIBcert", ACCEPTED))
         .hasMessageContaining("AutoMTLS");
+  }
+
+  // the plugin side: the line the SDK prints
+
+  @Test
+  void formatsAUnixSocketAsGoPluginExpects() {
+    assertThat(new HandshakeLine(1, "unix", "/tmp/plugin1/compensa-42.sock").format())
+        .isEqualTo("1|1|unix|/tmp/plugin1/compensa-42.sock|grpc");
+  }
+
+  @Test
+  void formatsATcpPortWithTheNegotiatedAppVersion() {
+    assertThat(new HandshakeLine(3, "tcp", "127.0.0.1:10042").format())
+        .isEqualTo("1|3|tcp|127.0.0.1:10042|grpc");
+  }
+
+  @Test
+  void refusesAnAddressThatWouldBreakTheLine() {
+    assertThatThrownBy(() -> new HandshakeLine(1, "unix", "/tmp/a|b.sock"))
+        .hasMessageContaining("'|'");
+    assertThatThrownBy(() -> new HandshakeLine(1, "udp", "127.0.0.1:1"))
+        .hasMessageContaining("unix or tcp");
+  }
+
+  // both sides at once: one implementation of the line
+
+  @Test
+  void aLineThePluginFormatsIsTheLineTheHostParsesWithAndWithoutACertificate() throws Exception {
+    HandshakeLine plain = new HandshakeLine(2, "unix", "/tmp/cpa9/plugin.sock");
+    assertThat(HandshakeLine.parse(plain.format() + "\n", List.of(1, 2))).isEqualTo(plain);
+
+    SelfSignedCertificate own = SelfSignedCertificate.generate();
+    HandshakeLine mtls = new HandshakeLine(1, "tcp", "127.0.0.1:10001", own.handshakeField());
+    HandshakeLine parsed = HandshakeLine.parse(mtls.format(), ACCEPTED, true);
+    assertThat(parsed).isEqualTo(mtls);
+    assertThat(parsed.autoMtls()).isTrue();
+    assertThat(parsed.x509Certificate().getEncoded()).isEqualTo(own.der());
+    assertThat(parsed.x509Certificate().getSubjectX500Principal().getName()).contains("CN=localhost");
+  }
+
+  @Test
+  void aCertificateFieldThatIsNotACertificateIsMalformed() {
+    assertThatThrownBy(() -> HandshakeLine.parse("1|1|tcp|127.0.0.1:1234|grpc|bm90IGEgY2VydA", ACCEPTED, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a base64 DER X.509 certificate");
   }
 }

@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

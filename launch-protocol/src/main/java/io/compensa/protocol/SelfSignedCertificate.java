@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.protocol;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -29,23 +29,28 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
- * The plugin's throwaway AutoMTLS certificate, made the way go-plugin makes its own: ECDSA P-256,
- * CN and DNS SAN {@code localhost}, usable as a TLS server and client, self-signed and marked CA
- * so the other side can pin it as its only trust root.
+ * A throwaway AutoMTLS certificate, made the way go-plugin makes its own: ECDSA P-256, CN and DNS
+ * SAN {@code localhost}, usable as a TLS client and server, self-signed and marked CA so the other
+ * side can pin it as its only trust root.
  *
- * <p>The host has its own copy of this recipe (the SDK does not depend on the host, nor the host
- * on the SDK). Immutable and thread-safe.
+ * <p>The host makes one per launch and passes its PEM in {@code PLUGIN_CLIENT_CERT}; a Java SDK
+ * plugin makes one when the host asks for AutoMTLS and sends its DER in the handshake's CERT field
+ * ({@link #handshakeField()}). Immutable and thread-safe.
  *
  * @param certificatePem the certificate, PEM
  * @param privateKeyPem the private key, PKCS#8 PEM ({@code BEGIN PRIVATE KEY}, as gRPC wants)
  * @param der the certificate, DER
  */
-record SelfSignedCertificate(String certificatePem, String privateKeyPem, byte[] der) {
+public record SelfSignedCertificate(String certificatePem, String privateKeyPem, byte[] der) {
   private static final String HOST = "localhost";
   private static final Duration VALIDITY = Duration.ofDays(30 * 365);
 
-  /** Makes a fresh key pair and certificate. */
-  static SelfSignedCertificate generate() throws GeneralSecurityException {
+  /**
+   * Makes a fresh key pair and certificate.
+   *
+   * @throws GeneralSecurityException when the JDK offers no EC key pairs or ECDSA signatures
+   */
+  public static SelfSignedCertificate generate() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = generator.generateKeyPair();
@@ -74,7 +79,7 @@ record SelfSignedCertificate(String certificatePem, String privateKeyPem, byte[]
   }
 
   /** The DER certificate in base64 without padding, as go-plugin's handshake carries it. */
-  String handshakeField() {
+  public String handshakeField() {
     return Base64.getEncoder().withoutPadding().encodeToString(der);
   }
 

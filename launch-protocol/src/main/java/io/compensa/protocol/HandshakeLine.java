@@ -1,4 +1,4 @@
-package io.compensa.host.launch;
+package io.compensa.protocol;
 
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The one line a plugin prints on stdout to say where it serves:
- * {@code CORE|APP|NETWORK|ADDRESS|PROTOCOL[|CERT]}.
+ * {@code CORE|APP|NETWORK|ADDRESS|PROTOCOL[|CERT]}. The plugin {@link #format()}s it; the host
+ * {@link #parse}s it.
  *
  * <p>This is go-plugin's handshake: CORE is the launch protocol version (always 1), APP the
  * application protocol version the plugin chose from {@code PLUGIN_PROTOCOL_VERSIONS}, NETWORK
@@ -24,25 +25,56 @@ import java.util.Objects;
  * @param appVersion the application protocol version the plugin speaks
  * @param network {@code unix} or {@code tcp}
  * @param address the socket path or {@code host:port}
- * @param certificate the plugin's certificate under AutoMTLS, else {@code null}
+ * @param certificate the CERT field under AutoMTLS (base64 DER), else {@code null}
  */
-public record HandshakeLine(
-    int appVersion, String network, String address, X509Certificate certificate) {
+public record HandshakeLine(int appVersion, String network, String address, String certificate) {
   /** The only launch protocol version there is. */
   public static final int CORE_PROTOCOL_VERSION = 1;
 
   /** The format, for error messages. */
   public static final String FORMAT = "CORE|APP|NETWORK|ADDRESS|grpc, like 1|1|unix|/tmp/x/plugin.sock|grpc";
 
-  /** Checks the fields. */
+  /** Checks the fields: a line is only made of what it can carry. */
   public HandshakeLine {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(address, "address");
+    if (!network.equals("unix") && !network.equals("tcp")) {
+      throw new IllegalArgumentException("network must be unix or tcp, got " + network);
+    }
+    if (address.contains("|") || address.contains("\n")) {
+      throw new IllegalArgumentException(
+          "address " + address + " contains '|' or a line break, which the handshake cannot carry");
+    }
   }
 
   /** A handshake without a certificate: the plugin serves plaintext. */
   public HandshakeLine(int appVersion, String network, String address) {
     this(appVersion, network, address, null);
+  }
+
+  /**
+   * Returns the line, without a line terminator.
+   *
+   * @return for example {@code 1|1|unix|/tmp/plugin123/compensa.sock|grpc}
+   */
+  public String format() {
+    return CORE_PROTOCOL_VERSION + "|" + appVersion + "|" + network + "|" + address + "|grpc"
+        + (certificate == null ? "" : "|" + certificate);
+  }
+
+  /** Whether the plugin serves TLS under AutoMTLS. */
+  public boolean autoMtls() {
+    return certificate != null;
+  }
+
+  /** The gRPC target to dial: {@code unix:///path} or {@code host:port}. */
+  public String target() {
+    return network.equals("unix") ? "unix://" + address : address;
+  }
+
+  /** The plugin's AutoMTLS certificate, decoded; {@code null} without AutoMTLS. */
+  public X509Certificate x509Certificate() {
+    return certificate == null ? null : decode(format(), certificate);
   }
 
   /**
@@ -121,18 +153,10 @@ public record HandshakeLine(
               + trimmed
               + "\")");
     }
-    return new HandshakeLine(
-        app, network, address, autoMtls ? certificate(trimmed, certificate) : null);
-  }
-
-  /** Whether the plugin serves TLS under AutoMTLS. */
-  public boolean autoMtls() {
-    return certificate != null;
-  }
-
-  /** The gRPC target to dial: {@code unix:///path} or {@code host:port}. */
-  public String target() {
-    return network.equals("unix") ? "unix://" + address : address;
+    if (autoMtls) {
+      decode(trimmed, certificate);
+    }
+    return new HandshakeLine(app, network, address, autoMtls ? certificate : null);
   }
 
   private static void checkProtocol(String line, String protocol) {
@@ -151,7 +175,7 @@ public record HandshakeLine(
     throw invalid(line, "names protocol \"" + protocol + "\" where grpc is expected");
   }
 
-  private static X509Certificate certificate(String line, String field) {
+  private static X509Certificate decode(String line, String field) {
     try {
       byte[] der = Base64.getDecoder().decode(field);
       return (X509Certificate)

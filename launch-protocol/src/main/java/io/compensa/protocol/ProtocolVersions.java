@@ -1,10 +1,10 @@
-package io.compensa.sdk.internal;
+package io.compensa.protocol;
 
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Picks the app protocol version of the handshake, as go-plugin's server does.
+ * The app protocol version of a handshake, picked as go-plugin's server picks it.
  *
  * <p>The host lists the versions it accepts in {@code PLUGIN_PROTOCOL_VERSIONS}; the plugin answers
  * with the highest version it supports that the host lists. When none match, it answers with its
@@ -12,9 +12,8 @@ import java.util.TreeSet;
  * better. Stateless and thread-safe.
  */
 public final class ProtocolVersions {
-
   /** The environment variable in which the host lists the app versions it accepts. */
-  public static final String VARIABLE = "PLUGIN_PROTOCOL_VERSIONS";
+  public static final String VARIABLE = LaunchEnvironment.PROTOCOL_VERSIONS;
 
   private ProtocolVersions() {}
 
@@ -56,5 +55,17 @@ public final class ProtocolVersions {
       }
     }
     return versions;
+  }
+
+  /** The list a host puts in {@code PLUGIN_PROTOCOL_VERSIONS}: the versions, comma separated. */
+  public static String format(Iterable<Integer> versions) {
+    StringBuilder list = new StringBuilder();
+    for (Integer version : versions) {
+      if (list.length() > 0) {
+        list.append(',');
+      }
+      list.append(version);
+    }
+    return list.toString();
   }
 }
