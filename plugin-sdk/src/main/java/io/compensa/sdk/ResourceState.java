@@ -28,7 +28,7 @@ public record ResourceState(
     List<String> dependsOn,
     boolean tainted,
     boolean needsAttention,
-    String attentionReason) {
+    String attentionReason) implements ConfiguredResource {
 
   /**
    * Creates the resource state, checking and copying its fields.

@@ -173,20 +173,55 @@ public final class ResourceType {
     }
 
     /**
-     * Sets how each action kind is undone when the host's work after a successful driver call
-     * fails.
+     * Sets how a Create is undone when the host's work after the successful call fails (HOST_INVERSE:
+     * the host deletes what was created). Unset, a Create is not compensable (NONE).
+     *
+     * @param policy the policy for undoing a Create
+     * @return this builder
+     */
+    public Builder compensateCreate(CompensationPolicy policy) {
+      this.createPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets how an Update is undone when the host's work after the successful call fails
+     * (HOST_INVERSE: the host updates back to the prior configuration). Unset: NONE.
+     *
+     * @param policy the policy for undoing an Update
+     * @return this builder
+     */
+    public Builder compensateUpdate(CompensationPolicy policy) {
+      this.updatePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets how a Delete is undone when the host's work after the successful call fails
+     * (HOST_INVERSE: the host creates the resource again from its prior configuration). Unset: NONE.
+     *
+     * @param policy the policy for undoing a Delete
+     * @return this builder
+     */
+    public Builder compensateDelete(CompensationPolicy policy) {
+      this.deletePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets how each action kind is undone, by position.
      *
      * @param create how a Create is undone
      * @param update how an Update is undone
      * @param delete how a Delete is undone
      * @return this builder
+     * @deprecated three arguments of one type are easy to swap: use {@link #compensateCreate},
+     *     {@link #compensateUpdate} and {@link #compensateDelete}
      */
+    @Deprecated
     public Builder compensation(
         CompensationPolicy create, CompensationPolicy update, CompensationPolicy delete) {
-      this.createPolicy = Objects.requireNonNull(create, "create");
-      this.updatePolicy = Objects.requireNonNull(update, "update");
-      this.deletePolicy = Objects.requireNonNull(delete, "delete");
-      return this;
+      return compensateCreate(create).compensateUpdate(update).compensateDelete(delete);
     }
 
     /**

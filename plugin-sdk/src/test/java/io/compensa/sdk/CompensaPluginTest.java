@@ -20,7 +20,7 @@ class CompensaPluginTest {
   @Test
   void pluginCompensationWithoutACompensatorFailsAtBuild() {
     ResourceType type = ResourceType.builder("self_healing")
-        .compensation(CompensationPolicy.PLUGIN, CompensationPolicy.NONE, CompensationPolicy.NONE)
+        .compensateCreate(CompensationPolicy.PLUGIN)
         .build();
 
     assertThatThrownBy(() -> CompensaPlugin.builder().name("p").version("1")
@@ -33,7 +33,7 @@ class CompensaPluginTest {
   @Test
   void pluginCompensationWithACompensatorBuilds() {
     ResourceType type = ResourceType.builder("self_healing")
-        .compensation(CompensationPolicy.PLUGIN, CompensationPolicy.NONE, CompensationPolicy.NONE)
+        .compensateCreate(CompensationPolicy.PLUGIN)
         .build();
 
     CompensaPlugin plugin = CompensaPlugin.builder().name("p").version("1")
@@ -66,8 +66,7 @@ class CompensaPluginTest {
   void hostInverseNeedsTheInverseOperation() {
     assertThatThrownBy(() -> ResourceType.builder("no_delete_inverse")
         .operations(Operation.CREATE, Operation.READ, Operation.DELETE)
-        .compensation(CompensationPolicy.NONE, CompensationPolicy.HOST_INVERSE,
-            CompensationPolicy.NONE)
+        .compensateUpdate(CompensationPolicy.HOST_INVERSE)
         .build())
         .hasMessageContaining("needs UPDATE");
     assertThatThrownBy(() -> ResourceType.builder("unreadable")

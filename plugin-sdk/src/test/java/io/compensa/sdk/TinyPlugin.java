@@ -16,9 +16,9 @@ public final class TinyPlugin {
 
   static final ResourceType NOTE = ResourceType.builder("tiny_note")
       .description("A note kept in the plugin's memory.")
-      .compensation(
-          CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
-          CompensationPolicy.HOST_INVERSE)
+      .compensateCreate(CompensationPolicy.HOST_INVERSE)
+      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+      .compensateDelete(CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of("text", "hello"))
       .build();
 

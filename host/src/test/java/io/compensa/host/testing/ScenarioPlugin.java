@@ -65,7 +65,7 @@ public final class ScenarioPlugin {
     return ResourceType.builder(name)
         .description("a test resource compensated by " + policy)
         .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
-        .compensation(policy, policy, policy)
+        .compensateCreate(policy).compensateUpdate(policy).compensateDelete(policy)
         .sampleConfig(Map.of("value", "sample"))
         .build();
   }

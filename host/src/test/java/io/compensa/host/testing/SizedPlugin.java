@@ -1,7 +1,6 @@
 package io.compensa.host.testing;
 
 import io.compensa.sdk.CompensaPlugin;
-import io.compensa.sdk.CompensationPolicy;
 import io.compensa.sdk.Operation;
 import io.compensa.sdk.ReadResult;
 import io.compensa.sdk.ResourceDriver;
@@ -39,7 +38,7 @@ public final class SizedPlugin {
         .resource(ResourceType.builder(TYPE)
             .description("answers as large and as slow as its config asks")
             .operations(Operation.CREATE, Operation.READ, Operation.DELETE)
-            .compensation(CompensationPolicy.NONE, CompensationPolicy.NONE, CompensationPolicy.NONE)
+            
             .sampleConfig(Map.of("size", 10))
             .build(), new Driver())
         .build()

@@ -36,8 +36,9 @@ public final class BrokenPlugin {
   static final ResourceType ITEM = ResourceType.builder("mem_item")
       .description("An item kept in the plugin's memory.")
       .operations(Operation.values())
-      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
-          CompensationPolicy.HOST_INVERSE)
+      .compensateCreate(CompensationPolicy.HOST_INVERSE)
+      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+      .compensateDelete(CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of("value", "first"))
       .sampleConfig(Map.of("value", "second"))
       .build();

@@ -53,8 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginServerTest {
 
   private static final ResourceType ECHO = ResourceType.builder("echo_thing")
-      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
-          CompensationPolicy.HOST_INVERSE)
+      .compensateCreate(CompensationPolicy.HOST_INVERSE)
+      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+      .compensateDelete(CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of("say", "hi"))
       .build();
 

@@ -34,7 +34,7 @@ final class AccessKeyDriver implements ResourceDriver {
 
   @Override
   public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
-    String user = user(spec.config());
+    String user = spec.string("user");
     return connection.cloud().update(data -> {
       for (Map.Entry<String, Cloud.AccessKey> existing : data.keys.entrySet()) {
         if (actionId.equals(existing.getValue().createdByAction)) {
@@ -76,18 +76,10 @@ final class AccessKeyDriver implements ResourceDriver {
 
   @Override
   public DiffResult diff(ResourceSpec desired, ResourceState prior) throws DriverException {
-    if (Objects.equals(user(desired.config()), prior.config().get("user"))) {
+    if (Objects.equals(desired.string("user"), prior.config().get("user"))) {
       return DiffResult.none();
     }
     return DiffResult.replace(List.of("user"), List.of("user"));
-  }
-
-  private static String user(Map<String, Object> config) throws DriverException {
-    Object user = config.get("user");
-    if (!(user instanceof String) || ((String) user).isBlank()) {
-      throw DriverException.invalidConfig("an access key needs \"user\": the name of the user it belongs to");
-    }
-    return (String) user;
   }
 
   private static String newKeyId() {

@@ -17,7 +17,7 @@ public final class CredentialsPlugin {
   static final ResourceType ACCESS_KEY = ResourceType.builder("cred_access_key")
       .description("An access key for a user; its secret is returned once, at creation.")
       .operations(Operation.CREATE, Operation.READ, Operation.DELETE, Operation.DIFF)
-      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.NONE, CompensationPolicy.NONE)
+      .compensateCreate(CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of("user", "alice"))
       .build();
 
@@ -25,7 +25,9 @@ public final class CredentialsPlugin {
   static final ResourceType RULE_SET = ResourceType.builder("cred_rule_set")
       .description("A named list of access rules, written to the cloud in one batch per apply.")
       .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
-      .compensation(CompensationPolicy.PLUGIN, CompensationPolicy.PLUGIN, CompensationPolicy.PLUGIN)
+      .compensateCreate(CompensationPolicy.PLUGIN)
+      .compensateUpdate(CompensationPolicy.PLUGIN)
+      .compensateDelete(CompensationPolicy.PLUGIN)
       .sampleConfig(Map.of("rules", List.of("allow tcp 443", "deny tcp 22")))
       // a changed rule list: the conformance suite updates to it and back
       .sampleConfig(Map.of("rules", List.of("allow tcp 443")))

@@ -7,9 +7,7 @@ import io.compensa.sdk.ResourceDriver;
 import io.compensa.sdk.ResourceOutput;
 import io.compensa.sdk.ResourceSpec;
 import io.compensa.sdk.ResourceState;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,7 +28,7 @@ final class RuleSetDriver implements ResourceDriver {
   @Override
   public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
     connection.cloud();
-    List<String> rules = rules(spec.config());
+    List<String> rules = spec.strings("rules");
     pending.put(new PendingChanges.Change(actionId, spec.name(), Optional.of(rules)));
     return output(spec.name(), rules);
   }
@@ -48,7 +46,7 @@ final class RuleSetDriver implements ResourceDriver {
   @Override
   public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior) throws DriverException {
     connection.cloud();
-    List<String> rules = rules(desired.config());
+    List<String> rules = desired.strings("rules");
     pending.put(new PendingChanges.Change(actionId, prior.output().providerId(), Optional.of(rules)));
     return output(prior.output().providerId(), rules);
   }
@@ -61,27 +59,12 @@ final class RuleSetDriver implements ResourceDriver {
 
   @Override
   public DiffResult diff(ResourceSpec desired, ResourceState prior) throws DriverException {
-    return Objects.equals(rules(desired.config()), prior.config().get("rules"))
+    return Objects.equals(desired.strings("rules"), prior.config().get("rules"))
         ? DiffResult.none()
         : DiffResult.update(List.of("rules"));
   }
 
   private static ResourceOutput output(String name, List<String> rules) {
     return ResourceOutput.of(name).withOutput("rule_count", rules.size());
-  }
-
-  private static List<String> rules(Map<String, Object> config) throws DriverException {
-    Object value = config.get("rules");
-    if (!(value instanceof List)) {
-      throw DriverException.invalidConfig("a rule set needs \"rules\": a list of strings such as \"allow tcp 443\"");
-    }
-    List<String> rules = new ArrayList<>();
-    for (Object rule : (List<?>) value) {
-      if (!(rule instanceof String)) {
-        throw DriverException.invalidConfig("every rule must be a string, found " + rule);
-      }
-      rules.add((String) rule);
-    }
-    return rules;
   }
 }

@@ -1,7 +1,7 @@
 package io.compensa.samples.localfs;
 
+import io.compensa.sdk.ConfiguredResource;
 import io.compensa.sdk.DriverException;
-import java.util.Map;
 
 /**
  * The configuration of a {@code localfs_directory}: its path under the root and its mode.
@@ -16,13 +16,12 @@ record DirectoryConfig(String path, Mode mode) {
   /** The mode of a directory whose config does not set one. */
   static final String DEFAULT_MODE = "0755";
 
-  /** Reads a directory's config; {@code resource} names it in errors. */
-  static DirectoryConfig parse(Map<String, Object> config, String resource)
-      throws DriverException {
-    String what = "localfs_directory \"" + resource + "\"";
+  /** Reads a directory's config; errors name the resource and the key. */
+  static DirectoryConfig parse(ConfiguredResource resource) throws DriverException {
+    String what = resource.type() + " \"" + resource.name() + "\"";
     return new DirectoryConfig(
-        ConfigValues.required(config, "path", what),
-        Mode.parse(ConfigValues.optional(config, "mode", DEFAULT_MODE, what), what));
+        resource.string("path"),
+        Mode.parse(resource.string("mode", DEFAULT_MODE), what));
   }
 
   /** Returns the provider id: the path, normalized. */

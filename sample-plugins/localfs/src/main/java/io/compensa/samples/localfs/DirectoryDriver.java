@@ -42,7 +42,7 @@ final class DirectoryDriver implements ResourceDriver {
 
   @Override
   public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
-    DirectoryConfig config = DirectoryConfig.parse(spec.config(), spec.name());
+    DirectoryConfig config = DirectoryConfig.parse(spec);
     Path target = root.resolve(config.path());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (ledger.createdBy(actionId).filter(config.providerId()::equals).isPresent()) {
@@ -78,7 +78,7 @@ final class DirectoryDriver implements ResourceDriver {
   @Override
   public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
     String path = providerId.isEmpty()
-        ? DirectoryConfig.parse(spec.config(), spec.name()).providerId()
+        ? DirectoryConfig.parse(spec).providerId()
         : providerId;
     Path target = root.lookup(path);
     // one stat, and no exception when absent (see FileDriver.read)
@@ -106,9 +106,9 @@ final class DirectoryDriver implements ResourceDriver {
   @Override
   public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
       throws DriverException {
-    DirectoryConfig config = DirectoryConfig.parse(desired.config(), desired.name());
+    DirectoryConfig config = DirectoryConfig.parse(desired);
     String priorPath = prior.providerId().isEmpty()
-        ? DirectoryConfig.parse(prior.config(), prior.name()).providerId()
+        ? DirectoryConfig.parse(prior).providerId()
         : prior.providerId();
     if (!config.providerId().equals(priorPath)) {
       throw DriverException.invalidConfig(
@@ -135,7 +135,7 @@ final class DirectoryDriver implements ResourceDriver {
   @Override
   public void delete(String actionId, ResourceState state) throws DriverException {
     String path = state.providerId().isEmpty()
-        ? DirectoryConfig.parse(state.config(), state.name()).providerId()
+        ? DirectoryConfig.parse(state).providerId()
         : state.providerId();
     Path target = root.resolve(path);
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -158,8 +158,8 @@ final class DirectoryDriver implements ResourceDriver {
 
   @Override
   public DiffResult diff(ResourceSpec desired, ResourceState prior) throws DriverException {
-    DirectoryConfig want = DirectoryConfig.parse(desired.config(), desired.name());
-    DirectoryConfig had = DirectoryConfig.parse(prior.config(), prior.name());
+    DirectoryConfig want = DirectoryConfig.parse(desired);
+    DirectoryConfig had = DirectoryConfig.parse(prior);
     List<String> changed = new ArrayList<>();
     if (!want.providerId().equals(had.providerId())) {
       changed.add("path");

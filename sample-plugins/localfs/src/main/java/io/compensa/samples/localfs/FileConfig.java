@@ -1,7 +1,7 @@
 package io.compensa.samples.localfs;
 
+import io.compensa.sdk.ConfiguredResource;
 import io.compensa.sdk.DriverException;
-import java.util.Map;
 
 /**
  * The configuration of a {@code localfs_file}: its path under the root, its content, its mode.
@@ -17,13 +17,13 @@ record FileConfig(String path, String content, Mode mode) {
   /** The mode of a file whose config does not set one. */
   static final String DEFAULT_MODE = "0644";
 
-  /** Reads a file's config; {@code resource} names it in errors. */
-  static FileConfig parse(Map<String, Object> config, String resource) throws DriverException {
-    String what = "localfs_file \"" + resource + "\"";
+  /** Reads a file's config; errors name the resource and the key. */
+  static FileConfig parse(ConfiguredResource resource) throws DriverException {
+    String what = resource.type() + " \"" + resource.name() + "\"";
     return new FileConfig(
-        ConfigValues.required(config, "path", what),
-        ConfigValues.optional(config, "content", "", what),
-        Mode.parse(ConfigValues.optional(config, "mode", DEFAULT_MODE, what), what));
+        resource.string("path"),
+        resource.string("content", ""),
+        Mode.parse(resource.string("mode", DEFAULT_MODE), what));
   }
 
   /** Returns the provider id: the path, normalized. */

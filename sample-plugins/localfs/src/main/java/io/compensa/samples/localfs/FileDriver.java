@@ -42,7 +42,7 @@ final class FileDriver implements ResourceDriver {
 
   @Override
   public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
-    FileConfig config = FileConfig.parse(spec.config(), spec.name());
+    FileConfig config = FileConfig.parse(spec);
     Path target = root.resolve(config.path());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (ledger.createdBy(actionId).filter(config.providerId()::equals).isPresent()) {
@@ -77,7 +77,7 @@ final class FileDriver implements ResourceDriver {
   @Override
   public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
     String path = providerId.isEmpty()
-        ? FileConfig.parse(spec.config(), spec.name()).providerId()
+        ? FileConfig.parse(spec).providerId()
         : providerId;
     Path target = root.lookup(path);
     // File.exists is one stat and no exception when the file is absent, where Files.exists throws
@@ -110,9 +110,9 @@ final class FileDriver implements ResourceDriver {
   @Override
   public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
       throws DriverException {
-    FileConfig config = FileConfig.parse(desired.config(), desired.name());
+    FileConfig config = FileConfig.parse(desired);
     String priorPath = prior.providerId().isEmpty()
-        ? FileConfig.parse(prior.config(), prior.name()).providerId()
+        ? FileConfig.parse(prior).providerId()
         : prior.providerId();
     if (!config.providerId().equals(priorPath)) {
       throw DriverException.invalidConfig(
@@ -142,7 +142,7 @@ final class FileDriver implements ResourceDriver {
   @Override
   public void delete(String actionId, ResourceState state) throws DriverException {
     String path = state.providerId().isEmpty()
-        ? FileConfig.parse(state.config(), state.name()).providerId()
+        ? FileConfig.parse(state).providerId()
         : state.providerId();
     Path target = root.resolve(path);
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -160,8 +160,8 @@ final class FileDriver implements ResourceDriver {
 
   @Override
   public DiffResult diff(ResourceSpec desired, ResourceState prior) throws DriverException {
-    FileConfig want = FileConfig.parse(desired.config(), desired.name());
-    FileConfig had = FileConfig.parse(prior.config(), prior.name());
+    FileConfig want = FileConfig.parse(desired);
+    FileConfig had = FileConfig.parse(prior);
     List<String> changed = new ArrayList<>();
     if (!want.providerId().equals(had.providerId())) {
       changed.add("path");

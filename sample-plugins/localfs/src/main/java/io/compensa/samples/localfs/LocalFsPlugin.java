@@ -25,8 +25,9 @@ public final class LocalFsPlugin {
   static final ResourceType FILE = ResourceType.builder("localfs_file")
       .description("A text file under the plugin's root directory.")
       .operations(Operation.values())
-      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
-          CompensationPolicy.HOST_INVERSE)
+      .compensateCreate(CompensationPolicy.HOST_INVERSE)
+      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+      .compensateDelete(CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of(
           "path", "compensa-sample.txt", "content", "hello from Compensa\n", "mode", "0644"))
       // the same file changed in place: the conformance suite updates to it and back
@@ -38,8 +39,9 @@ public final class LocalFsPlugin {
   static final ResourceType DIRECTORY = ResourceType.builder("localfs_directory")
       .description("A directory under the plugin's root directory.")
       .operations(Operation.values())
-      .compensation(CompensationPolicy.HOST_INVERSE, CompensationPolicy.HOST_INVERSE,
-          CompensationPolicy.HOST_INVERSE)
+      .compensateCreate(CompensationPolicy.HOST_INVERSE)
+      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+      .compensateDelete(CompensationPolicy.HOST_INVERSE)
       .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0755"))
       .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0700"))
       .build();
