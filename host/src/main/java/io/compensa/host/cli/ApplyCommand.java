@@ -10,6 +10,7 @@ import io.compensa.host.apply.ApplyOptions;
 import io.compensa.host.apply.ApplyResult;
 import io.compensa.host.apply.FailurePolicy;
 import io.compensa.host.config.HostConfig;
+import io.compensa.host.embed.HostStores;
 import io.compensa.host.endpoint.LaunchedPlugins;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.secrets.FileSecretStore;

@@ -1,6 +1,7 @@
 package io.compensa.host.cli;
 
 import io.compensa.host.config.HostConfig;
+import io.compensa.host.embed.HostStores;
 import io.compensa.host.endpoint.LaunchedPlugins;
 import io.compensa.host.plan.DesiredResourcesReader;
 import io.compensa.host.plan.PlanFiles;

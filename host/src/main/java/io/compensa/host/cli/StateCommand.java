@@ -2,6 +2,7 @@ package io.compensa.host.cli;
 
 import com.google.protobuf.util.JsonFormat;
 import io.compensa.host.config.HostConfig;
+import io.compensa.host.embed.HostStores;
 import io.compensa.host.state.StateLock;
 import io.compensa.host.state.StateStoreException;
 import java.nio.file.Path;

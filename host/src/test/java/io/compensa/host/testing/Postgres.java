@@ -51,6 +51,16 @@ public final class Postgres {
     return URL + (URL.contains("?") ? "&" : "?") + "state=" + state;
   }
 
+  /** A URL naming {@code state} with the test user in it, for a config whose password is in a file. */
+  public static String urlWithUser(String state) {
+    return url(state).replaceFirst("^(postgres(ql)?://)", "$1" + USER + "@");
+  }
+
+  /** The test user's password, for a password file. */
+  public static String password() {
+    return PASSWORD;
+  }
+
   /** The environment a host (this JVM's stores, or a child's) logs in with. */
   public static Map<String, String> env() {
     Map<String, String> env = new HashMap<>();

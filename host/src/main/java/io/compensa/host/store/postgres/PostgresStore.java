@@ -45,9 +45,24 @@ public final class PostgresStore implements StateStore {
 
   /** A store over the state {@code settings} name; nothing is connected until first use. */
   public PostgresStore(PostgresSettings settings) {
+    requireDriver();
     this.settings = settings;
     this.lockKey = lockKey(settings.state());
     this.journal = new PostgresJournal(this);
+  }
+
+  /**
+   * Fails at once, saying what to add, when pgjdbc is missing: the host library declares it optional,
+   * so an embedder that keeps its state in PostgreSQL adds it (the CLI includes it).
+   */
+  private static void requireDriver() {
+    try {
+      Class.forName("org.postgresql.Driver", false, PostgresStore.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("a PostgreSQL state needs the PostgreSQL JDBC driver, which is not on the"
+          + " class path: add org.postgresql:postgresql (42.7.x) to the program's dependencies (the compensa"
+          + " CLI includes it)", e);
+    }
   }
 
   /** The state's journal, in the same database and written through the same session. */

@@ -1,4 +1,4 @@
-package io.compensa.host.cli;
+package io.compensa.host.embed;
 
 import io.compensa.host.config.HostConfig;
 import io.compensa.host.journal.FileJournal;
@@ -15,16 +15,16 @@ import java.util.Optional;
 /**
  * The state store and journal a command works with, chosen by the configured "state": a file
  * ({@link FileStateStore} and {@link FileJournal} beside it) or a PostgreSQL URL
- * ({@link PostgresStore} and its journal, in the database).
+ * ({@link PostgresStore} and its journal, in the database). Immutable; the stores are thread-safe.
  *
  * @param state the state store
  * @param journal the journal of that state
  * @param location where the state lives, for messages (passwords masked)
  */
-record HostStores(StateStore state, Journal journal, String location) {
+public record HostStores(StateStore state, Journal journal, String location) {
 
   /** The stores {@code host} configures. */
-  static HostStores of(HostConfig host) throws StateStoreException {
+  public static HostStores of(HostConfig host) throws StateStoreException {
     if (host.stateDatabase().isPresent()) {
       PostgresStore store = new PostgresStore(PostgresSettings.of(host.stateDatabase().get(), host.statePasswordFile()));
       return new HostStores(store, store.journal(), store.settings().toString());
@@ -37,7 +37,7 @@ record HostStores(StateStore state, Journal journal, String location) {
    * The stores at {@code location}: {@code file:PATH} (or a bare path) or a PostgreSQL URL, as the
    * {@code state migrate} options name them.
    */
-  static HostStores at(String location, Optional<Path> passwordFile) throws StateStoreException {
+  public static HostStores at(String location, Optional<Path> passwordFile) throws StateStoreException {
     if (PostgresSettings.isPostgresUrl(location)) {
       PostgresStore store = new PostgresStore(PostgresSettings.of(location, passwordFile));
       return new HostStores(store, store.journal(), store.settings().toString());
@@ -47,7 +47,7 @@ record HostStores(StateStore state, Journal journal, String location) {
   }
 
   /** The same stores, with a state lock that waits up to {@code timeout}. */
-  HostStores waitingForLock(Duration timeout) {
+  public HostStores waitingForLock(Duration timeout) {
     return new HostStores(StateStore.waitingForLock(state, timeout), journal, location);
   }
 }
