@@ -196,7 +196,11 @@ final class PluginProcess implements CrashWatch {
   void killNow() {
     closing = true;
     rememberDescendants();
-    process.destroyForcibly();
+    // through the handle, not Process.destroyForcibly: that also closes the host's ends of the
+    // plugin's stdout and stderr at once, and what the plugin wrote but the reader has not read yet
+    // (say, the stderr line explaining a bad handshake) would be lost; killed this way, the pipes
+    // end when the process does, and the readers see every line
+    process.toHandle().destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
     if (socketDirectory != null) {
       socketDirectory.delete();
