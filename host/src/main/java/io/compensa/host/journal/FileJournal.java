@@ -1,5 +1,6 @@
 package io.compensa.host.journal;
 
+import io.compensa.host.state.OwnerOnlyFiles;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalRecord;
@@ -59,8 +60,7 @@ public final class FileJournal implements Journal {
     ensureFinished();
     try {
       Files.createDirectories(file.getParent());
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       Writer writer = new Writer(channel);
       writer.appendDurably(JournalRecords.begin(begin));
       return writer;

@@ -66,8 +66,7 @@ public final class FileStateStore implements StateStore {
   public StateLock lock(String purpose) throws StateStoreException {
     try {
       Files.createDirectories(file.getParent());
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      FileChannel channel = OwnerOnlyFiles.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
