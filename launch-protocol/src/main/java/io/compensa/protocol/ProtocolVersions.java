@@ -12,9 +12,6 @@ import java.util.TreeSet;
  * better. Stateless and thread-safe.
  */
 public final class ProtocolVersions {
-  /** The environment variable in which the host lists the app versions it accepts. */
-  public static final String VARIABLE = LaunchEnvironment.PROTOCOL_VERSIONS;
-
   private ProtocolVersions() {}
 
   /**

@@ -29,8 +29,6 @@ import javax.net.ssl.SSLException;
  * launched the plugin can call it. Immutable and thread-safe.
  */
 public final class AutoMtls {
-  /** The variable with the host's PEM certificate. */
-  static final String CLIENT_CERT_VARIABLE = LaunchEnvironment.CLIENT_CERT;
 
   private final ServerCredentials credentials;
   private final String handshakeField;
@@ -57,7 +55,7 @@ public final class AutoMtls {
    * @throws StartupException when the host's certificate is unusable or no certificate can be made
    */
   public static AutoMtls fromEnvironment(Map<String, String> env) throws StartupException {
-    String hostPem = env.get(CLIENT_CERT_VARIABLE);
+    String hostPem = env.get(LaunchEnvironment.CLIENT_CERT);
     if (hostPem == null || hostPem.isBlank()) {
       return off();
     }
@@ -68,7 +66,7 @@ public final class AutoMtls {
       }
     } catch (CertificateException failure) {
       throw new StartupException(
-          CLIENT_CERT_VARIABLE + " does not hold a PEM certificate (" + failure.getMessage()
+          LaunchEnvironment.CLIENT_CERT + " does not hold a PEM certificate (" + failure.getMessage()
               + "): the host must pass its own certificate there, or not set it at all", failure);
     }
     SelfSignedCertificate own;

@@ -15,12 +15,6 @@ import java.util.Map;
  */
 public sealed interface ListenAddress {
 
-  /** The variable naming the directory for the Unix socket. */
-  String SOCKET_DIR_VARIABLE = LaunchEnvironment.UNIX_SOCKET_DIR;
-  /** The variable with the lowest TCP port. */
-  String MIN_PORT_VARIABLE = LaunchEnvironment.MIN_PORT;
-  /** The variable with the highest TCP port. */
-  String MAX_PORT_VARIABLE = LaunchEnvironment.MAX_PORT;
   /** Linux's limit for a socket path, without the terminating NUL byte. */
   int MAX_SOCKET_PATH_BYTES = 107;
 
@@ -47,15 +41,15 @@ public sealed interface ListenAddress {
    * @throws StartupException when the socket directory or the port range is unusable
    */
   static ListenAddress fromEnvironment(Map<String, String> env) throws StartupException {
-    String dir = env.get(SOCKET_DIR_VARIABLE);
+    String dir = env.get(LaunchEnvironment.UNIX_SOCKET_DIR);
     if (dir != null && !dir.isBlank()) {
       return unix(Path.of(dir));
     }
-    int min = port(env, MIN_PORT_VARIABLE, 10000);
-    int max = port(env, MAX_PORT_VARIABLE, 25000);
+    int min = port(env, LaunchEnvironment.MIN_PORT, 10000);
+    int max = port(env, LaunchEnvironment.MAX_PORT, 25000);
     if (min > max) {
       throw new StartupException(
-          MIN_PORT_VARIABLE + " (" + min + ") is above " + MAX_PORT_VARIABLE + " (" + max
+          LaunchEnvironment.MIN_PORT + " (" + min + ") is above " + LaunchEnvironment.MAX_PORT + " (" + max
               + "): give the host a port range whose minimum is not above its maximum");
     }
     return new Tcp(min, max);
@@ -65,7 +59,7 @@ public sealed interface ListenAddress {
     Path absolute = dir.toAbsolutePath();
     if (!Files.isDirectory(absolute)) {
       throw new StartupException(
-          SOCKET_DIR_VARIABLE + " is " + absolute + ", which is not a directory: the host must"
+          LaunchEnvironment.UNIX_SOCKET_DIR + " is " + absolute + ", which is not a directory: the host must"
               + " create it before launching the plugin");
     }
     Path socket = absolute.resolve("compensa-" + ProcessHandle.current().pid() + ".sock");
@@ -73,7 +67,7 @@ public sealed interface ListenAddress {
     if (bytes > MAX_SOCKET_PATH_BYTES) {
       throw new StartupException(
           "the socket path " + socket + " is " + bytes + " bytes, longer than the "
-              + MAX_SOCKET_PATH_BYTES + " Linux allows: set " + SOCKET_DIR_VARIABLE
+              + MAX_SOCKET_PATH_BYTES + " Linux allows: set " + LaunchEnvironment.UNIX_SOCKET_DIR
               + " (or the host's temporary directory) to a shorter path such as /tmp");
     }
     return new Unix(socket);

@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrphanGuard {
 
-  /** The variable in which a Compensa host names the process to watch. */
-  public static final String HOST_PID_VARIABLE = LaunchEnvironment.HOST_PID;
 
   private static final Logger log = LoggerFactory.getLogger(OrphanGuard.class);
   private static final long POLL_MILLIS = 500;
@@ -43,7 +41,7 @@ public final class OrphanGuard {
    * @throws StartupException when {@code COMPENSA_HOST_PID} is not a process id
    */
   public static Optional<Watched> host(Map<String, String> env) throws StartupException {
-    String value = env.get(HOST_PID_VARIABLE);
+    String value = env.get(LaunchEnvironment.HOST_PID);
     if (value == null || value.isBlank()) {
       return ProcessHandle.current().parent()
           .map(parent -> new Watched(parent.pid(), parent, "parent process"));
@@ -53,7 +51,7 @@ public final class OrphanGuard {
       pid = Long.parseLong(value.trim());
     } catch (NumberFormatException notANumber) {
       throw new StartupException(
-          HOST_PID_VARIABLE + " is \"" + value + "\", not a process id: the host must set it to"
+          LaunchEnvironment.HOST_PID + " is \"" + value + "\", not a process id: the host must set it to"
               + " its own pid, or leave it unset to watch the parent process");
     }
     return Optional.of(new Watched(pid, ProcessHandle.of(pid).orElse(null), "host process"));

@@ -20,8 +20,6 @@ import java.util.Map;
  */
 public final class PluginConfigReader {
 
-  /** The environment variable holding the configuration, a JSON object as inline text. */
-  public static final String VARIABLE = LaunchEnvironment.PLUGIN_CONFIG;
 
   /** Configurations longer than this (in characters) are refused: a configuration is settings, not data. */
   public static final int MAX_CHARS = 1024 * 1024;
@@ -44,12 +42,12 @@ public final class PluginConfigReader {
     }
     if (json.length() > MAX_CHARS) {
       throw new StartupException(
-          VARIABLE + " holds " + json.length() + " characters, over the " + MAX_CHARS
+          LaunchEnvironment.PLUGIN_CONFIG + " holds " + json.length() + " characters, over the " + MAX_CHARS
               + "-character limit: pass the plugin a path to its data instead");
     }
     if (!json.strip().startsWith("{")) {
       throw new StartupException(
-          VARIABLE + " must hold a JSON object such as {\"root\": \"/srv/data\"}, but it starts"
+          LaunchEnvironment.PLUGIN_CONFIG + " must hold a JSON object such as {\"root\": \"/srv/data\"}, but it starts"
               + " with " + abbreviate(json.strip()) + ": fix the plugin configuration in the host");
     }
     try (JsonReader reader = new JsonReader(new StringReader(json))) {
@@ -63,7 +61,7 @@ public final class PluginConfigReader {
       return PluginConfig.of(JsonValues.copyObject(values));
     } catch (IOException | RuntimeException malformed) {
       throw new StartupException(
-          VARIABLE + " is not a valid JSON object (" + malformed.getMessage()
+          LaunchEnvironment.PLUGIN_CONFIG + " is not a valid JSON object (" + malformed.getMessage()
               + "): fix the plugin configuration in the host", malformed);
     }
   }

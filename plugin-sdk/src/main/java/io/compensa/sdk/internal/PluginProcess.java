@@ -1,6 +1,7 @@
 package io.compensa.sdk.internal;
 
 import io.compensa.protocol.HandshakeLine;
+import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.protocol.ProtocolVersions;
 import io.compensa.sdk.PluginConfig;
 import io.compensa.sdk.ResourceDriver;
@@ -77,7 +78,7 @@ public final class PluginProcess {
     PluginServer server;
     HandshakeLine handshake;
     try {
-      PluginConfig config = PluginConfigReader.read(env.get(PluginConfigReader.VARIABLE));
+      PluginConfig config = PluginConfigReader.read(env.get(LaunchEnvironment.PLUGIN_CONFIG));
       server = new PluginServer(definition, drivers(config));
       int appVersion = appVersion();
       InterruptSignal.ignore();
@@ -100,7 +101,7 @@ public final class PluginProcess {
       // the socket directory trainingEnvironment made (the server removed its socket)
       try {
         java.nio.file.Files.deleteIfExists(
-            java.nio.file.Path.of(env.get(ListenAddress.SOCKET_DIR_VARIABLE)));
+            java.nio.file.Path.of(env.get(LaunchEnvironment.UNIX_SOCKET_DIR)));
       } catch (java.io.IOException ignored) {
         // a directory left in the temporary folder is harmless
       }
@@ -143,10 +144,10 @@ public final class PluginProcess {
       PluginDefinition definition, Map<String, String> env) {
     Map<String, String> training = new LinkedHashMap<>(env);
     training.put(definition.cookieKey(), definition.cookieValue());
-    training.remove(OrphanGuard.HOST_PID_VARIABLE);
-    training.remove(AutoMtls.CLIENT_CERT_VARIABLE);
+    training.remove(LaunchEnvironment.HOST_PID);
+    training.remove(LaunchEnvironment.CLIENT_CERT);
     try {
-      training.put(ListenAddress.SOCKET_DIR_VARIABLE,
+      training.put(LaunchEnvironment.UNIX_SOCKET_DIR,
           java.nio.file.Files.createTempDirectory("compensa-training").toString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot make a socket directory for training", e);
@@ -176,7 +177,7 @@ public final class PluginProcess {
   }
 
   private int appVersion() {
-    String hostList = env.get(ProtocolVersions.VARIABLE);
+    String hostList = env.get(LaunchEnvironment.PROTOCOL_VERSIONS);
     int version = ProtocolVersions.negotiate(definition.appVersions(), hostList);
     if (hostList != null && !ProtocolVersions.parse(hostList).contains(version)) {
       log.atWarn().addKeyValue("plugin_versions", definition.appVersions().toString())

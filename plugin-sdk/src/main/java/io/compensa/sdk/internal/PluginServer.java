@@ -1,6 +1,7 @@
 package io.compensa.sdk.internal;
 
 import io.compensa.protocol.HandshakeLine;
+import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.sdk.ResourceDriver;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
@@ -152,7 +153,7 @@ public final class PluginServer {
     } catch (IOException | RuntimeException failure) {
       throw new StartupException(
           "cannot listen on the Unix socket " + unix.socket() + ": " + failure.getMessage()
-              + " (check that the directory in " + ListenAddress.SOCKET_DIR_VARIABLE
+              + " (check that the directory in " + LaunchEnvironment.UNIX_SOCKET_DIR
               + " is writable)", failure);
     }
   }
@@ -186,7 +187,7 @@ public final class PluginServer {
     throw new StartupException(
         "no free TCP port on 127.0.0.1 between " + tcp.minPort() + " and " + tcp.maxPort()
             + (last == null ? "" : " (last: " + last.getMessage() + ")") + ": widen "
-            + ListenAddress.MIN_PORT_VARIABLE + "/" + ListenAddress.MAX_PORT_VARIABLE, last);
+            + LaunchEnvironment.MIN_PORT + "/" + LaunchEnvironment.MAX_PORT, last);
   }
 
   /**
