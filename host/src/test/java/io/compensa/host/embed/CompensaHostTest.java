@@ -8,20 +8,21 @@ import com.google.gson.JsonParser;
 import io.compensa.host.apply.ApplyResult;
 import io.compensa.host.apply.FailurePolicy;
 import io.compensa.host.config.InvalidConfigException;
-import io.compensa.host.store.postgres.PostgresStore;
+import io.compensa.host.state.StateStoreException;
 import io.compensa.host.testing.LocalFsWorld;
-import io.compensa.host.testing.Postgres;
 import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.Plan;
-import io.compensa.proto.v1.ResourceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedder's entry point, through a real localfs plugin process, on a file and a PostgreSQL state. */
+/**
+ * The embedder's entry point, through a real localfs plugin process, on a file state; the PostgreSQL
+ * state is tested in the store's module (CompensaHostOnPostgresTest), where its backend is on the
+ * class path.
+ */
 class CompensaHostTest {
   @TempDir Path dir;
 
@@ -53,28 +54,17 @@ class CompensaHostTest {
   }
 
   @Test
-  void aConfigWithAPostgresStateAppliesAgainstTheDatabase() throws Exception {
-    Postgres.require();
-    String state = "embed-" + System.nanoTime();
+  void aConfigWithAPostgresStateIsRefusedNamingTheMissingModuleWhenTheStoreIsNotOnTheClassPath() throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     Path config = LocalFsWorld.writeConfig(dir.resolve("compensa.json"), root, "unused.json");
-    Path passwordFile = dir.resolve("pg-password");
-    Files.writeString(passwordFile, Postgres.password());
-    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     JsonObject top = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
-    top.addProperty("state", Postgres.urlWithUser(state));
-    top.addProperty("state_password_file", passwordFile.getFileName().toString());
+    top.addProperty("state", "postgresql://alice:hunter2@db.example.com/compensa?state=prod");
     Files.writeString(config, top.toString());
-
-    try (CompensaHost host = CompensaHost.open(config)) {
-      assertThat(host.stores().state()).isInstanceOf(PostgresStore.class);
-      ApplyResult result = host.engine().apply(Plan.newBuilder().setId("embed-pg")
-          .addActions(LocalFsWorld.create("c1", "in-db", "in-db.txt", "db\n")).build(), "embed test");
-      assertThat(result.allSucceeded()).isTrue();
-    }
-    assertThat(root.resolve("in-db.txt")).exists();
-    assertThat(new PostgresStore(Postgres.settings(state)).read().getResourcesList())
-        .extracting(ResourceState::getName).containsExactly("in-db");
+    assertThatThrownBy(() -> CompensaHost.open(config))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("\"postgresql://\"")
+        .hasMessageContaining("io.compensa:compensa-store-postgres")
+        .hasMessageNotContaining("hunter2");
     assertThat(dir.resolve("unused.json")).doesNotExist();
   }
 

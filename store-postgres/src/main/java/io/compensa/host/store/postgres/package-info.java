@@ -8,6 +8,9 @@
  * database session that holds the state's advisory lock, so when that session dies the lock, and
  * every write of the apply that held it, go together. The schema is created and migrated on first
  * use ({@link io.compensa.host.store.postgres.PostgresSchema}); connection settings and credentials
- * come from {@link io.compensa.host.store.postgres.PostgresSettings}. See docs/postgresql.md.
+ * come from {@link io.compensa.host.store.postgres.PostgresSettings}.
+ * {@link io.compensa.host.store.postgres.PostgresStoreBackend} registers the store with the host
+ * library, so a configuration whose "state" is a {@code postgresql://} URL opens it wherever this
+ * module is on the class path. See docs/postgresql.md.
  */
 package io.compensa.host.store.postgres;

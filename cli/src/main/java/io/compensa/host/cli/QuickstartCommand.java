@@ -157,7 +157,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     try {
       Path jar = Path.of(QuickstartCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return jar.getParent().getParent().getParent(); // host/target/compensa.jar
+      return jar.getParent().getParent().getParent(); // cli/target/compensa.jar
     } catch (Exception e) {
       return Path.of("");
     }
