@@ -19,10 +19,31 @@ fi
 for built in target/compensa-notes target/compensa-notes.jar target/compensa-notes.jsa target/compensa-notes.jdk; do
   [[ -e "$built" ]] || { echo "plugin author path: the build wrote no $built" >&2; exit 1; }
 done
+# the author sees the SDK's one package, not the wire: a class that imports a generated protobuf
+# type (io.compensa.proto.v1.ResourceType, a name the SDK also uses) must not compile
+mkdir -p "$work/wire/src/main/java/notes"
+cp pom.xml "$work/wire/"
+cat > "$work/wire/src/main/java/notes/UsesTheWire.java" <<'JAVA'
+package notes;
+
+final class UsesTheWire {
+  io.compensa.proto.v1.ResourceType type;
+}
+JAVA
+# shellcheck disable=SC2086
+if (cd "$work/wire" && mvn -B -ntp -q ${MAVEN_ARGS:-} compile > compile.log 2>&1); then
+  echo "plugin author path: a plugin could compile against io.compensa.proto.v1: the generated classes are on its compile class path" >&2
+  exit 1
+fi
+if ! grep -q "package io.compensa.proto.v1 does not exist" "$work/wire/compile.log"; then
+  cat "$work/wire/compile.log" >&2
+  echo "plugin author path: the wire check failed for another reason than the missing package" >&2
+  exit 1
+fi
 described="$("$repo/bin/compensa" describe --json target/compensa-notes)"
 if ! grep -q '"name": *"note"' <<<"$described"; then
   echo "plugin author path: compensa describe did not list the type \"note\":" >&2
   echo "$described" >&2
   exit 1
 fi
-echo "plugin author path: notes-plugin built with compensa-plugin-parent; compensa describe lists its type"
+echo "plugin author path: notes-plugin built with compensa-plugin-parent; compensa describe lists its type; the generated protobuf classes are off its compile class path"

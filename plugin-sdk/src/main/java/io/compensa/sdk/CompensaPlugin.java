@@ -1,9 +1,6 @@
 package io.compensa.sdk;
 
 import io.compensa.protocol.LaunchEnvironment;
-import io.compensa.sdk.internal.PluginDefinition;
-import io.compensa.sdk.internal.PluginProcess;
-import io.compensa.sdk.internal.TypeRegistration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

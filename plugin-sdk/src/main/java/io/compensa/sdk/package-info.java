@@ -19,7 +19,12 @@
  * ({@code log.atInfo().addKeyValue("path", p).log("created")}). {@code COMPENSA_LOG_LEVEL} sets
  * the level (trace, debug, info, warn, error; default info).
  *
- * <p>Everything about the wire (the go-plugin handshake, health, controller, the protobuf
- * conversions) lives in {@code io.compensa.sdk.internal} and may change without notice.
+ * <p>This package is the SDK's whole API: its public types are what authors use. The classes that
+ * bind them to the wire (the launch, the gRPC services, the protobuf conversions) are package-private
+ * here; the transport that knows nothing of these types is in {@code io.compensa.sdk.internal}, and
+ * what a plugin's build runs is in {@code io.compensa.sdk.packaging}; the SDK's module exports
+ * neither. The generated protobuf classes are not on a plugin's compile class path (the plugin
+ * parent puts them on its runtime class path only), so this package's {@code ResourceType} and
+ * {@code Compensator} are the only ones an author sees.
  */
 package io.compensa.sdk;

@@ -1,5 +1,6 @@
 package io.compensa.host.launch;
 
+import io.compensa.protocol.HealthService;
 import io.compensa.protocol.HandshakeLine;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PluginConnector {
   /** The health service name go-plugin plugins report. */
-  static final String HEALTH_SERVICE = "plugin";
+  static final String HEALTH_SERVICE = HealthService.NAME;
 
   private static final int CONNECT_ATTEMPTS = 5;
   private static final Duration RETRY_PAUSE = Duration.ofMillis(100);

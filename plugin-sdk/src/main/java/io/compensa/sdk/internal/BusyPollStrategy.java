@@ -21,7 +21,7 @@ import io.grpc.netty.shaded.io.netty.util.IntSupplier;
  *
  * <p>One instance per event loop; used only by that loop's thread.
  */
-final class BusyPollStrategy implements SelectStrategy {
+public final class BusyPollStrategy implements SelectStrategy {
   /** How long after a hand-off the loop polls instead of sleeping. */
   static final long POLL_NANOS = 50_000;
 
@@ -43,7 +43,7 @@ final class BusyPollStrategy implements SelectStrategy {
   }
 
   /** A factory giving every event loop of a group a strategy that watches {@code handlers}. */
-  static SelectStrategyFactory factory(RunningHandlers handlers) {
+  public static SelectStrategyFactory factory(RunningHandlers handlers) {
     return () -> new BusyPollStrategy(handlers, POLL_NANOS, NEXT_CALL_NANOS);
   }
 

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe.
  */
-final class LingeringWorkers implements Executor {
+public final class LingeringWorkers implements Executor {
   /** How long a worker that has finished a handler waits for the next before it sleeps. */
   static final long LINGER_NANOS = 100_000;
 
@@ -41,7 +41,7 @@ final class LingeringWorkers implements Executor {
   private final AtomicReferenceArray<Runnable> slots = new AtomicReferenceArray<>(SLOTS);
 
   /** @param pool where tasks run that find no waiting worker; its shutdown rejects every task */
-  LingeringWorkers(ExecutorService pool) {
+  public LingeringWorkers(ExecutorService pool) {
     this(pool, LINGER_NANOS);
   }
 

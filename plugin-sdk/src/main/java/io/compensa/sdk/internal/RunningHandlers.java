@@ -8,13 +8,13 @@ import java.util.function.LongSupplier;
  * handed one over and when one last returned: what {@link BusyPollStrategy} needs to know whether
  * an answer, or the host's next call, is probably on its way. Thread-safe.
  */
-final class RunningHandlers {
+public final class RunningHandlers {
   private final LongSupplier clock;
   private final AtomicInteger running = new AtomicInteger();
   private volatile long lastHandOffNanos;
   private volatile long lastReturnNanos;
 
-  RunningHandlers() {
+  public RunningHandlers() {
     this(System::nanoTime);
   }
 

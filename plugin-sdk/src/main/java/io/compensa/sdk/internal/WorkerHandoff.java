@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; one instance serves every call.
  */
-final class WorkerHandoff implements ServerInterceptor {
+public final class WorkerHandoff implements ServerInterceptor {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerHandoff.class);
 
@@ -43,7 +43,7 @@ final class WorkerHandoff implements ServerInterceptor {
    * @param handlers told of each hand-off and of each handler's return, for the event loop's
    *     {@link BusyPollStrategy}
    */
-  WorkerHandoff(Executor workers, RunningHandlers handlers) {
+  public WorkerHandoff(Executor workers, RunningHandlers handlers) {
     this.workers = workers;
     this.handlers = handlers;
   }

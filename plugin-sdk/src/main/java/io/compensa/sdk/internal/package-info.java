@@ -1,19 +1,16 @@
 /**
- * How the SDK serves a plugin; not part of the SDK's API and may change without notice.
+ * The transport under the SDK: the pieces of serving a plugin that know nothing of the author's
+ * types; not part of the SDK's API (the SDK's module exports only {@code io.compensa.sdk}) and may
+ * change without notice. Nothing here depends on {@code io.compensa.sdk}, which uses it.
  *
- * <p>{@link io.compensa.sdk.internal.PluginProcess} runs go-plugin's launch protocol: it checks
- * the magic cookie, reads {@code COMPENSA_PLUGIN_CONFIG} ({@link
- * io.compensa.sdk.internal.PluginConfigReader}), makes the drivers, negotiates the app protocol
- * version ({@link io.compensa.protocol.ProtocolVersions}), binds a Unix socket or a TCP port
- * ({@link io.compensa.sdk.internal.ListenAddress}), prints the {@link
- * io.compensa.protocol.HandshakeLine} and serves until the host calls Shutdown or the {@link
- * io.compensa.sdk.internal.OrphanGuard} sees the host go away.
- *
- * <p>{@link io.compensa.sdk.internal.PluginServer} is the gRPC server: the service handlers turn
- * protobuf requests into the SDK's Java values ({@link io.compensa.sdk.internal.ProtoConversion},
- * {@link io.compensa.sdk.internal.StructCodec}), call the author's code on a worker pool, and turn
- * failures into statuses carrying a {@code DriverError} ({@link
- * io.compensa.sdk.internal.DriverErrorStatus}). The server does not know about the process, so a
- * test kit can run it in-process.
+ * <p>{@link io.compensa.sdk.internal.ListenAddress} binds the Unix socket or TCP port the host asked
+ * for, {@link io.compensa.sdk.internal.AutoMtls} makes the server's side of AutoMTLS, and {@link
+ * io.compensa.sdk.internal.OrphanGuard} stops the plugin when its host goes away. go-plugin's own
+ * services ({@link io.compensa.sdk.internal.ControllerServiceHandler}, {@link
+ * io.compensa.sdk.internal.StdioServiceHandler}) and the Describe service ({@link
+ * io.compensa.sdk.internal.PluginServiceHandler}) are here; the worker pool and its hand-off
+ * ({@link io.compensa.sdk.internal.WorkerHandoff}, {@link io.compensa.sdk.internal.BusyPollStrategy},
+ * {@link io.compensa.sdk.internal.LingeringWorkers}), and JSON values as protobuf {@code Struct}s
+ * ({@link io.compensa.sdk.internal.StructCodec}, {@link io.compensa.sdk.internal.JsonValues}).
  */
 package io.compensa.sdk.internal;

@@ -1,18 +1,10 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.StructCodec;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.CompensateRequest;
 import io.compensa.proto.v1.DiffResponse;
 import io.compensa.proto.v1.ReadResponse;
-import io.compensa.sdk.ActionKind;
-import io.compensa.sdk.ActionStatus;
-import io.compensa.sdk.CompensationRequest;
-import io.compensa.sdk.DiffResult;
-import io.compensa.sdk.Outcome;
-import io.compensa.sdk.ReadResult;
-import io.compensa.sdk.ResourceOutput;
-import io.compensa.sdk.ResourceSpec;
-import io.compensa.sdk.ResourceState;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 
@@ -21,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Stateless and thread-safe.
  */
-public final class ProtoConversion {
+final class ProtoConversion {
 
   private ProtoConversion() {}
 

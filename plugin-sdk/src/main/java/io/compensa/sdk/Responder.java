@@ -1,6 +1,5 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
-import io.compensa.sdk.DriverException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;

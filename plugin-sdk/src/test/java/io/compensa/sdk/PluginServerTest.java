@@ -1,5 +1,6 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.ListenAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,16 +20,6 @@ import io.compensa.proto.v1.PluginCapability;
 import io.compensa.proto.v1.PluginServiceGrpc;
 import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.protocol.HandshakeLine;
-import io.compensa.sdk.CompensationPolicy;
-import io.compensa.sdk.Compensator;
-import io.compensa.sdk.DriverException;
-import io.compensa.sdk.FinalizeResult;
-import io.compensa.sdk.Finalizer;
-import io.compensa.sdk.ReadResult;
-import io.compensa.sdk.ResourceDriver;
-import io.compensa.sdk.ResourceOutput;
-import io.compensa.sdk.ResourceState;
-import io.compensa.sdk.ResourceType;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
 import com.google.rpc.Code;
 import io.compensa.proto.v1.CreateRequest;
@@ -12,8 +12,6 @@ import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ReadResponse;
 import io.compensa.proto.v1.UpdateRequest;
 import io.compensa.proto.v1.UpdateResponse;
-import io.compensa.sdk.ResourceDriver;
-import io.compensa.sdk.ResourceOutput;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
@@ -25,7 +23,7 @@ import java.util.Map;
  * <p>Thread-safe: the driver map is fixed at construction, and the drivers are thread-safe by
  * contract.
  */
-public final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase {
+final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase {
 
   private final Map<String, ResourceDriver> drivers;
 

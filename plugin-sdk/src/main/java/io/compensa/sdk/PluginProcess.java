@@ -1,10 +1,14 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.StartupException;
+import io.compensa.sdk.packaging.TrainingRun;
+import io.compensa.sdk.internal.AutoMtls;
+import io.compensa.sdk.internal.OrphanGuard;
+import io.compensa.sdk.internal.ListenAddress;
+import io.compensa.sdk.internal.InterruptSignal;
 import io.compensa.protocol.HandshakeLine;
 import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.protocol.ProtocolVersions;
-import io.compensa.sdk.PluginConfig;
-import io.compensa.sdk.ResourceDriver;
 import io.compensa.sdk.internal.logging.HclogOutput;
 import io.compensa.sdk.internal.logging.JulBridge;
 import java.io.FileDescriptor;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>This is the only class of the SDK that ends the process. Used once per process, from the
  * thread that calls {@code CompensaPlugin.serve()}.
  */
-public final class PluginProcess {
+final class PluginProcess {
 
   /** The sentence a person who runs the plugin binary by hand reads. */
   public static final String NOT_A_COMMAND =
@@ -96,7 +100,8 @@ public final class PluginProcess {
       // the same line as a real start, so the archive holds the classes that write it: a real
       // start writes it while the host makes its first calls
       logServing(handshake);
-      TrainingRun.exercise(handshake, definition);
+      warmConfigReader();
+      TrainingRun.exercise(handshake, definition.types().stream().map(t -> t.type().name()).toList());
       server.stop();
       // the socket directory trainingEnvironment made (the server removed its socket)
       try {
@@ -140,6 +145,15 @@ public final class PluginProcess {
   }
 
   /** What a host would pass, for a training run: the cookie and a fresh socket directory. */
+  /** Parses a configuration of every JSON kind, so the archive holds the parser's classes too. */
+  private static void warmConfigReader() {
+    try {
+      PluginConfigReader.read(TrainingRun.SAMPLE_CONFIG);
+    } catch (StartupException impossible) {
+      throw new IllegalStateException("the training configuration does not parse", impossible);
+    }
+  }
+
   private static Map<String, String> trainingEnvironment(
       PluginDefinition definition, Map<String, String> env) {
     Map<String, String> training = new LinkedHashMap<>(env);

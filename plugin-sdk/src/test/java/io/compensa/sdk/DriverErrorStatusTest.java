@@ -1,11 +1,9 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
 import io.compensa.proto.v1.DriverError;
-import io.compensa.sdk.DriverException;
-import io.compensa.sdk.ResourceOutput;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;

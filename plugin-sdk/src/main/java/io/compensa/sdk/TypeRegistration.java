@@ -1,7 +1,5 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
-import io.compensa.sdk.DriverFactory;
-import io.compensa.sdk.ResourceType;
 
 /**
  * One registered resource type and the factory of its driver.
@@ -11,4 +9,4 @@ import io.compensa.sdk.ResourceType;
  * @param type the type's description
  * @param factory makes its driver once the plugin's configuration is known
  */
-public record TypeRegistration(ResourceType type, DriverFactory factory) {}
+record TypeRegistration(ResourceType type, DriverFactory factory) {}

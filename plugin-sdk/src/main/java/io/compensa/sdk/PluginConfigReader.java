@@ -1,10 +1,11 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.StartupException;
+import io.compensa.sdk.internal.JsonValues;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.compensa.protocol.LaunchEnvironment;
-import io.compensa.sdk.PluginConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
-public final class PluginConfigReader {
+final class PluginConfigReader {
 
 
   /** Configurations longer than this (in characters) are refused: a configuration is settings, not data. */

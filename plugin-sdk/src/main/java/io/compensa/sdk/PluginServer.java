@@ -1,8 +1,18 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.protocol.HealthService;
+import io.compensa.sdk.internal.StdioServiceHandler;
+import io.compensa.sdk.internal.BusyPollStrategy;
+import io.compensa.sdk.internal.StartupException;
+import io.compensa.sdk.internal.LingeringWorkers;
+import io.compensa.sdk.internal.AutoMtls;
+import io.compensa.sdk.internal.ControllerServiceHandler;
+import io.compensa.sdk.internal.WorkerHandoff;
+import io.compensa.sdk.internal.PluginServiceHandler;
+import io.compensa.sdk.internal.RunningHandlers;
+import io.compensa.sdk.internal.ListenAddress;
 import io.compensa.protocol.HandshakeLine;
 import io.compensa.protocol.LaunchEnvironment;
-import io.compensa.sdk.ResourceDriver;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -51,10 +61,10 @@ import org.slf4j.LoggerFactory;
  * cannot stall the transport; the event loop itself decodes each call and hands it over
  * ({@link WorkerHandoff}). {@link #stop()} may be called from any thread, more than once.
  */
-public final class PluginServer {
+final class PluginServer {
 
   /** The health service name go-plugin's host checks. */
-  public static final String HEALTH_SERVICE = "plugin";
+  static final String HEALTH_SERVICE = HealthService.NAME;
 
   private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
   private static final long GRACE_MILLIS = 2000;

@@ -1,9 +1,8 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import io.compensa.proto.v1.DriverError;
-import io.compensa.sdk.DriverException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
@@ -13,7 +12,7 @@ import io.grpc.protobuf.StatusProto;
  *
  * <p>Stateless and thread-safe.
  */
-public final class DriverErrorStatus {
+final class DriverErrorStatus {
 
   private DriverErrorStatus() {}
 

@@ -1,5 +1,6 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

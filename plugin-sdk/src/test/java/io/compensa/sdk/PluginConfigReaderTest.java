@@ -1,9 +1,9 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.compensa.sdk.PluginConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

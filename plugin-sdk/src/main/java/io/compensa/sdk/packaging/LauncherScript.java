@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk.packaging;
 
 import java.io.IOException;
 import java.io.InputStream;

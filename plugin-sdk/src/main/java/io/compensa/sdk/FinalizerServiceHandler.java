@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
@@ -7,9 +7,6 @@ import io.compensa.proto.v1.FinalizeApplyResponse;
 import io.compensa.proto.v1.FinalizeError;
 import io.compensa.proto.v1.FinalizerServiceGrpc;
 import io.compensa.proto.v1.OutcomeAmendment;
-import io.compensa.sdk.FinalizeResult;
-import io.compensa.sdk.Finalizer;
-import io.compensa.sdk.Outcome;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +16,7 @@ import java.util.List;
  *
  * <p>Thread-safe when the finalizer is.
  */
-public final class FinalizerServiceHandler extends FinalizerServiceGrpc.FinalizerServiceImplBase {
+final class FinalizerServiceHandler extends FinalizerServiceGrpc.FinalizerServiceImplBase {
 
   private final Finalizer finalizer;
 

@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,9 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
+import io.compensa.sdk.internal.StructCodec;
 import io.compensa.proto.v1.CompensationPolicies;
 import io.compensa.proto.v1.Manifest;
 import io.compensa.proto.v1.PluginCapability;
-import io.compensa.sdk.CompensationPolicy;
-import io.compensa.sdk.Operation;
-import io.compensa.sdk.ResourceType;
 import java.util.Map;
 
 /**
@@ -13,7 +11,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
-public final class Manifests {
+final class Manifests {
 
   /** The contract version this SDK implements. */
   public static final String CONTRACT_VERSION = "v1";

@@ -1,7 +1,5 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
-import io.compensa.sdk.Compensator;
-import io.compensa.sdk.Finalizer;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +18,7 @@ import java.util.Set;
  * @param cookieValue the magic cookie's expected value
  * @param appVersions the app protocol versions the plugin speaks
  */
-public record PluginDefinition(
+record PluginDefinition(
     String name,
     String version,
     List<TypeRegistration> types,

@@ -1,11 +1,9 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk;
 
 import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.CompensableServiceGrpc;
 import io.compensa.proto.v1.CompensateRequest;
 import io.compensa.proto.v1.CompensateResponse;
-import io.compensa.sdk.CompensationResult;
-import io.compensa.sdk.Compensator;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -13,7 +11,7 @@ import io.grpc.stub.StreamObserver;
  *
  * <p>Thread-safe when the compensator is.
  */
-public final class CompensableServiceHandler
+final class CompensableServiceHandler
     extends CompensableServiceGrpc.CompensableServiceImplBase {
 
   private final Compensator compensator;

@@ -1,4 +1,4 @@
-package io.compensa.sdk.internal;
+package io.compensa.sdk.packaging;
 
 import com.google.protobuf.Struct;
 import io.compensa.proto.v1.DescribeRequest;
@@ -7,6 +7,7 @@ import io.compensa.proto.v1.PluginServiceGrpc;
 import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.protocol.HandshakeLine;
+import io.compensa.protocol.HealthService;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -38,14 +40,14 @@ import java.util.concurrent.TimeUnit;
  * ({@link #prepareNativeLibraries()}) and records which JDK the archive is for
  * ({@link #recordJdk()}). Used once per process.
  */
-final class TrainingRun {
+public final class TrainingRun {
   /** The variable that asks for a training run instead of serving a host. */
-  static final String VARIABLE = "COMPENSA_PLUGIN_TRAINING";
+  public static final String VARIABLE = "COMPENSA_PLUGIN_TRAINING";
 
   private static final int ROUNDS = 200;
 
   /** The name ending, after the jar's name without {@code .jar}, of the JDK record. */
-  static final String JDK_RECORD_SUFFIX = ".jdk";
+  public static final String JDK_RECORD_SUFFIX = ".jdk";
 
   /** What Netty calls its epoll library inside grpc-netty-shaded, before the architecture. */
   private static final String EPOLL_LIBRARY = "io_grpc_netty_shaded_netty_transport_native_epoll_";
@@ -61,7 +63,7 @@ final class TrainingRun {
    *
    * @return the directory written, if any
    */
-  static Optional<Path> prepareNativeLibraries() {
+  public static Optional<Path> prepareNativeLibraries() {
     Optional<Path> running = pluginJar();
     if (running.isEmpty()) {
       return Optional.empty();
@@ -97,7 +99,7 @@ final class TrainingRun {
    *
    * @return the file written, if any
    */
-  static Optional<Path> recordJdk() {
+  public static Optional<Path> recordJdk() {
     Optional<Path> running = pluginJar();
     if (running.isEmpty()) {
       return Optional.empty();
@@ -133,7 +135,7 @@ final class TrainingRun {
   }
 
   /** Whether {@code env} asks for a training run. */
-  static boolean requested(Map<String, String> env) {
+  public static boolean requested(Map<String, String> env) {
     return "1".equals(env.get(VARIABLE));
   }
 
@@ -141,29 +143,27 @@ final class TrainingRun {
    * A configuration of every JSON kind, parsed by every training run: a plugin configuration is
    * specific to each plugin and the build may give none, but the parser's classes are the same.
    */
-  static final String SAMPLE_CONFIG =
+  public static final String SAMPLE_CONFIG =
       "{\"s\": \"x\", \"n\": 1.5, \"b\": true, \"z\": null, \"l\": [1, \"y\"], \"o\": {\"k\": false}}";
 
-  /** Calls the plugin served at {@code handshake} the way a host does, ignoring driver failures. */
-  static void exercise(HandshakeLine handshake, PluginDefinition definition) {
-    try {
-      PluginConfigReader.read(SAMPLE_CONFIG);
-    } catch (StartupException impossible) {
-      throw new IllegalStateException("the training configuration does not parse", impossible);
-    }
+  /**
+   * Calls the plugin served at {@code handshake} the way a host does (health, Describe, Reads of
+   * each of {@code types}), ignoring driver failures.
+   */
+  public static void exercise(HandshakeLine handshake, List<String> types) {
     NettyChannelBuilder builder = (NettyChannelBuilder) Grpc.newChannelBuilder(
         "unix://" + handshake.address(), InsecureChannelCredentials.create());
     ManagedChannel channel = builder.withOption(ChannelOption.SO_KEEPALIVE, null).build();
     try {
       HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService(PluginServer.HEALTH_SERVICE).build());
+          .check(HealthCheckRequest.newBuilder().setService(HealthService.NAME).build());
       PluginServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
           .describe(DescribeRequest.newBuilder().setHostContractVersion("v1").build());
       for (int round = 0; round < ROUNDS; round++) {
-        for (TypeRegistration registration : definition.types()) {
+        for (String type : types) {
           ReadRequest read = ReadRequest.newBuilder().setActionId("training")
               .setResource(ResourceSpec.newBuilder().setName("training")
-                  .setType(registration.type().name()).setConfig(Struct.getDefaultInstance()))
+                  .setType(type).setConfig(Struct.getDefaultInstance()))
               .setProviderId("compensa-training-absent")
               .build();
           try {
