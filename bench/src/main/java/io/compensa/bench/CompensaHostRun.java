@@ -24,15 +24,29 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CompensaHostRun {
   private final PluginLauncher launcher = new PluginLauncher();
 
-  ProcessFigures run(Subject subject, LaunchOptions.Transport transport, Path scratch, int calls,
-      int concurrency, Duration concurrentTime) throws InterruptedException {
+  ProcessFigures run(
+      Subject subject,
+      LaunchOptions.Transport transport,
+      Path scratch,
+      int calls,
+      int concurrency,
+      Duration concurrentTime)
+      throws InterruptedException {
     return run(subject, transport, scratch, calls, concurrency, concurrentTime, Map.of());
   }
 
-  /** As {@link #run(Subject, LaunchOptions.Transport, Path, int, int, Duration)}, with
-   * {@code environment} added to the plugin's. */
-  ProcessFigures run(Subject subject, LaunchOptions.Transport transport, Path scratch, int calls,
-      int concurrency, Duration concurrentTime, Map<String, String> environment)
+  /**
+   * As {@link #run(Subject, LaunchOptions.Transport, Path, int, int, Duration)}, with {@code
+   * environment} added to the plugin's.
+   */
+  ProcessFigures run(
+      Subject subject,
+      LaunchOptions.Transport transport,
+      Path scratch,
+      int calls,
+      int concurrency,
+      Duration concurrentTime,
+      Map<String, String> environment)
       throws InterruptedException {
     LaunchOptions.Builder builder = builder(subject, transport, scratch);
     environment.forEach(builder::environment);
@@ -56,8 +70,13 @@ final class CompensaHostRun {
         micros[n] = (System.nanoTime() - begin) / 1e3;
       }
       double rate = concurrent(client, request, concurrency, concurrentTime);
-      return new ProcessFigures(readyMillis, launchMillis, Figures.percentile(micros, 50),
-          Figures.percentile(micros, 99), rate, Figures.rssMiB(plugin.pid()));
+      return new ProcessFigures(
+          readyMillis,
+          launchMillis,
+          Figures.percentile(micros, 50),
+          Figures.percentile(micros, 99),
+          rate,
+          Figures.rssMiB(plugin.pid()));
     }
   }
 
@@ -69,8 +88,14 @@ final class CompensaHostRun {
    *
    * @return the calls per second of each launch's concurrent Reads, in order
    */
-  List<Double> warmUp(Subject subject, Path scratch, int calls, int concurrency,
-      Duration concurrentTime, Duration time) throws InterruptedException {
+  List<Double> warmUp(
+      Subject subject,
+      Path scratch,
+      int calls,
+      int concurrency,
+      Duration concurrentTime,
+      Duration time)
+      throws InterruptedException {
     ReadRequest request = request(subject);
     List<Double> rates = new ArrayList<>();
     long end = System.nanoTime() + time.toNanos();
@@ -86,13 +111,13 @@ final class CompensaHostRun {
     return rates;
   }
 
-  private static LaunchOptions options(Subject subject, LaunchOptions.Transport transport,
-      Path scratch) {
+  private static LaunchOptions options(
+      Subject subject, LaunchOptions.Transport transport, Path scratch) {
     return builder(subject, transport, scratch).build();
   }
 
-  private static LaunchOptions.Builder builder(Subject subject, LaunchOptions.Transport transport,
-      Path scratch) {
+  private static LaunchOptions.Builder builder(
+      Subject subject, LaunchOptions.Transport transport, Path scratch) {
     return LaunchOptions.builder(List.of(subject.executable().toString()))
         .pluginConfigJson(subject.configJson(scratch))
         .transport(transport)
@@ -105,34 +130,41 @@ final class CompensaHostRun {
   private static ReadRequest request(Subject subject) {
     return ReadRequest.newBuilder()
         .setActionId("bench")
-        .setResource(ResourceSpec.newBuilder().setName("interop").setType(subject.type())
-            .setConfig(Struct.getDefaultInstance()))
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName("interop")
+                .setType(subject.type())
+                .setConfig(Struct.getDefaultInstance()))
         .setProviderId("bench-absent")
         .build();
   }
 
-  private static double concurrent(PluginClient client, ReadRequest request, int callers,
-      Duration time) throws InterruptedException {
+  private static double concurrent(
+      PluginClient client, ReadRequest request, int callers, Duration time)
+      throws InterruptedException {
     AtomicLong done = new AtomicLong();
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     long[] window = new long[1];
     for (int t = 0; t < callers; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-          long end = window[0];
-          while (System.nanoTime() < end) {
-            client.read(request);
-            done.incrementAndGet();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-          failure.set(e);
-        }
-      }, "bench-caller-" + t);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                  long end = window[0];
+                  while (System.nanoTime() < end) {
+                    client.read(request);
+                    done.incrementAndGet();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                  failure.set(e);
+                }
+              },
+              "bench-caller-" + t);
       thread.start();
       threads.add(thread);
     }

@@ -33,16 +33,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The apply engine's own figures: applies of plans of independent creates against a
- * {@link NoopPlugin} with parallelism 16, on the file state store, journal on and off; the rollback
- * of the same plans (one more action, depending on all the others, fails under
- * {@link FailurePolicy#ROLLBACK}); the host's heap after the largest apply, and that apply again in a
- * JVM limited to {@code --heap-limit-mib} of heap. Each figure is the median
- * of several fresh applies after a warm-up apply; journal on and off take turns.
+ * The apply engine's own figures: applies of plans of independent creates against a {@link
+ * NoopPlugin} with parallelism 16, on the file state store, journal on and off; the rollback of the
+ * same plans (one more action, depending on all the others, fails under {@link
+ * FailurePolicy#ROLLBACK}); the host's heap after the largest apply, and that apply again in a JVM
+ * limited to {@code --heap-limit-mib} of heap. Each figure is the median of several fresh applies
+ * after a warm-up apply; journal on and off take turns.
  *
  * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
- * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal on,off]
- * [--heap-limit-mib 256]}.
+ * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal
+ * on,off] [--heap-limit-mib 256]}.
  */
 public final class EngineBench {
   private static final int PARALLELISM = 16;
@@ -64,7 +64,8 @@ public final class EngineBench {
         case "--heap-limit-mib" -> heapLimitMib = Integer.parseInt(args[i + 1]);
         case "--sizes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
-        case "--journal" -> journals = Stream.of(args[i + 1].split(",")).map(EngineBench::onOff).toList();
+        case "--journal" ->
+            journals = Stream.of(args[i + 1].split(",")).map(EngineBench::onOff).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -86,18 +87,22 @@ public final class EngineBench {
             Run applied = apply(scratch, size, journal, false);
             applyRates.computeIfAbsent(journal, k -> new ArrayList<>()).add(applied.applyRate);
             cpu.computeIfAbsent(journal, k -> new ArrayList<>()).add(applied.cpuMicrosPerAction);
-            rollbackRates.computeIfAbsent(journal, k -> new ArrayList<>())
+            rollbackRates
+                .computeIfAbsent(journal, k -> new ArrayList<>())
                 .add(apply(scratch, size, journal, true).rollbackRate);
           }
         }
         for (boolean journal : journals) {
           String key = size + (journal ? "_journal_on" : "_journal_off");
-          figures.put("apply_" + key + "_actions_per_s",
+          figures.put(
+              "apply_" + key + "_actions_per_s",
               Figures.round(Figures.median(applyRates.get(journal))));
           // the process's CPU time per action: steadier than the rate on a shared machine
-          figures.put("apply_" + key + "_cpu_us_per_action",
+          figures.put(
+              "apply_" + key + "_cpu_us_per_action",
               Figures.round(Figures.median(cpu.get(journal))));
-          figures.put("rollback_" + key + "_actions_per_s",
+          figures.put(
+              "rollback_" + key + "_actions_per_s",
               Figures.round(Figures.median(rollbackRates.get(journal))));
         }
       }
@@ -115,15 +120,25 @@ public final class EngineBench {
    * stays live afterwards. Rates of 0 when that JVM failed (its error went to stderr).
    */
   private static Map<String, Object> inLimitedHeap(int size, int limitMib) throws Exception {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + limitMib + "m", "-cp", System.getProperty("java.class.path"), EngineBench.class.getName(),
-        "--within-heap", Integer.toString(size));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + limitMib + "m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            EngineBench.class.getName(),
+            "--within-heap",
+            Integer.toString(size));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     String prefix = size + "_journal_on_within_" + limitMib + "_mib_heap_actions_per_s";
     Map<String, Object> figures = new LinkedHashMap<>();
     if (process.waitFor() != 0) {
-      System.err.println("engine bench: the apply within a " + limitMib + " MiB heap failed: " + output);
+      System.err.println(
+          "engine bench: the apply within a " + limitMib + " MiB heap failed: " + output);
       figures.put("apply_" + prefix, 0.0);
       figures.put("rollback_" + prefix, 0.0);
       return figures;
@@ -156,46 +171,61 @@ public final class EngineBench {
     return switch (value) {
       case "on" -> true;
       case "off" -> false;
-      default -> throw new IllegalArgumentException("--journal takes on, off or on,off; got " + value);
+      default ->
+          throw new IllegalArgumentException("--journal takes on, off or on,off; got " + value);
     };
   }
 
   /** What one apply measured. */
-  private record Run(double applyRate, double rollbackRate, double cpuMicrosPerAction, ApplyResult result) {}
+  private record Run(
+      double applyRate, double rollbackRate, double cpuMicrosPerAction, ApplyResult result) {}
 
   private static Run apply(Path scratch, int size, boolean journal, boolean rollback)
       throws Exception {
     Path dir = Files.createTempDirectory(scratch, "apply");
     Path state = dir.resolve("state.json");
     AtomicLong failedAt = new AtomicLong();
-    ApplyEngine engine = new ApplyEngine(new PluginRouter(List.of(new NoopPlugin())),
-        new FileStateStore(state), new FileSecretStore(dir.resolve("secrets.json")),
-        ApplyOptions.builder()
-            .parallelism(PARALLELISM)
-            .failurePolicy(rollback ? FailurePolicy.ROLLBACK : FailurePolicy.STOP)
-            .journal(journal ? new FileJournal(state) : Journal.NONE)
-            .build(),
-        new ApplyListener() {
-          @Override
-          public void finished(ActionOutcome outcome) {
-            if (outcome.getResourceName().equals(NoopPlugin.FAILING)) {
-              failedAt.set(System.nanoTime());
-            }
-          }
-        });
+    ApplyEngine engine =
+        new ApplyEngine(
+            new PluginRouter(List.of(new NoopPlugin())),
+            new FileStateStore(state),
+            new FileSecretStore(dir.resolve("secrets.json")),
+            ApplyOptions.builder()
+                .parallelism(PARALLELISM)
+                .failurePolicy(rollback ? FailurePolicy.ROLLBACK : FailurePolicy.STOP)
+                .journal(journal ? new FileJournal(state) : Journal.NONE)
+                .build(),
+            new ApplyListener() {
+              @Override
+              public void finished(ActionOutcome outcome) {
+                if (outcome.getResourceName().equals(NoopPlugin.FAILING)) {
+                  failedAt.set(System.nanoTime());
+                }
+              }
+            });
     Plan plan = plan(size, rollback);
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     ApplyResult result = engine.apply(plan, "engine benchmark");
     long end = System.nanoTime();
     double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / size;
-    long expected = result.outcomes().stream()
-        .filter(o -> o.getStatus() == (rollback ? ActionStatus.ACTION_STATUS_COMPENSATED
-            : ActionStatus.ACTION_STATUS_SUCCESS))
-        .count();
+    long expected =
+        result.outcomes().stream()
+            .filter(
+                o ->
+                    o.getStatus()
+                        == (rollback
+                            ? ActionStatus.ACTION_STATUS_COMPENSATED
+                            : ActionStatus.ACTION_STATUS_SUCCESS))
+            .count();
     if (expected != size) {
-      throw new IllegalStateException("the benchmark's apply went wrong: " + expected + " of " + size
-          + " actions ended as expected; problems: " + result.problems());
+      throw new IllegalStateException(
+          "the benchmark's apply went wrong: "
+              + expected
+              + " of "
+              + size
+              + " actions ended as expected; problems: "
+              + result.problems());
     }
     double applyRate = size * 1e9 / ((rollback ? failedAt.get() : end) - start);
     double rollbackRate = rollback ? size * 1e9 / (end - failedAt.get()) : Double.NaN;
@@ -211,18 +241,30 @@ public final class EngineBench {
 
   private static Plan plan(int size, boolean withFailingAction) {
     Plan.Builder plan = Plan.newBuilder().setId("bench-" + size + "-" + System.nanoTime());
-    ResourceSpec.Builder failing = ResourceSpec.newBuilder()
-        .setName(NoopPlugin.FAILING).setType(NoopPlugin.TYPE).setConfig(Struct.getDefaultInstance());
+    ResourceSpec.Builder failing =
+        ResourceSpec.newBuilder()
+            .setName(NoopPlugin.FAILING)
+            .setType(NoopPlugin.TYPE)
+            .setConfig(Struct.getDefaultInstance());
     for (int i = 0; i < size; i++) {
       String name = "item-" + i;
-      plan.addActions(PlanAction.newBuilder().setId("create-" + name).setKind(ActionKind.ACTION_KIND_CREATE)
-          .setResource(ResourceSpec.newBuilder().setName(name).setType(NoopPlugin.TYPE)
-              .setConfig(Struct.getDefaultInstance())));
+      plan.addActions(
+          PlanAction.newBuilder()
+              .setId("create-" + name)
+              .setKind(ActionKind.ACTION_KIND_CREATE)
+              .setResource(
+                  ResourceSpec.newBuilder()
+                      .setName(name)
+                      .setType(NoopPlugin.TYPE)
+                      .setConfig(Struct.getDefaultInstance())));
       failing.addDependsOn(name);
     }
     if (withFailingAction) {
-      plan.addActions(PlanAction.newBuilder().setId("create-" + NoopPlugin.FAILING)
-          .setKind(ActionKind.ACTION_KIND_CREATE).setResource(failing));
+      plan.addActions(
+          PlanAction.newBuilder()
+              .setId("create-" + NoopPlugin.FAILING)
+              .setKind(ActionKind.ACTION_KIND_CREATE)
+              .setResource(failing));
     }
     return plan.build();
   }
@@ -230,8 +272,10 @@ public final class EngineBench {
   /** The heap after an apply of {@code size} actions, its result still held: live and peak. */
   private static Map<String, Object> heapAfter(Path scratch, int size) throws Exception {
     System.gc();
-    List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    List<MemoryPoolMXBean> heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
     Run run = apply(scratch, size, true, false);
     long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();

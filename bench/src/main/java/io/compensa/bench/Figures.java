@@ -31,8 +31,8 @@ final class Figures {
   /** The resident set size of process {@code pid} in MiB (VmRSS), or NaN when unreadable. */
   static double rssMiB(long pid) {
     try {
-      for (String line : java.nio.file.Files.readAllLines(
-          java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
         }

@@ -18,33 +18,60 @@ final class GoHostRun {
     this.goHost = goHost;
   }
 
-  ProcessFigures run(Subject subject, boolean unix, Path scratch, int calls, int concurrency,
-      Duration concurrentTime) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(goHost.toString(),
-        "-plugin", subject.executable().toString(),
-        "-plugin-config", subject.configJson(scratch),
-        "-type", subject.type(),
-        "-log-level", "error",
-        "-bench", Integer.toString(calls),
-        "-concurrency", Integer.toString(concurrency),
-        "-bench-time", concurrentTime.toMillis() + "ms"));
+  ProcessFigures run(
+      Subject subject,
+      boolean unix,
+      Path scratch,
+      int calls,
+      int concurrency,
+      Duration concurrentTime)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                goHost.toString(),
+                "-plugin",
+                subject.executable().toString(),
+                "-plugin-config",
+                subject.configJson(scratch),
+                "-type",
+                subject.type(),
+                "-log-level",
+                "error",
+                "-bench",
+                Integer.toString(calls),
+                "-concurrency",
+                Integer.toString(concurrency),
+                "-bench-time",
+                concurrentTime.toMillis() + "ms"));
     if (unix) {
       command.add("-unix");
     }
-    Process process = new ProcessBuilder(command).directory(scratch.toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(scratch.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
       throw new IOException("go-host -bench failed for " + subject.name() + ": " + output);
     }
-    String line = output.lines().filter(l -> l.contains("\"step\":\"bench\"")).findFirst()
-        .orElseThrow(() -> new IOException("go-host printed no bench line: " + output));
+    String line =
+        output
+            .lines()
+            .filter(l -> l.contains("\"step\":\"bench\""))
+            .findFirst()
+            .orElseThrow(() -> new IOException("go-host printed no bench line: " + output));
     JsonObject json = JsonParser.parseString(line).getAsJsonObject();
     // a go-host built before it reported ready_ms leaves that figure empty
     double readyMillis = json.has("ready_ms") ? json.get("ready_ms").getAsDouble() : Double.NaN;
-    return new ProcessFigures(readyMillis, json.get("launch_ms").getAsDouble(),
-        json.get("round_trip_us_p50").getAsDouble(), json.get("round_trip_us_p99").getAsDouble(),
-        json.get("calls_per_s").getAsDouble(), json.get("plugin_rss_kib").getAsDouble() / 1024);
+    return new ProcessFigures(
+        readyMillis,
+        json.get("launch_ms").getAsDouble(),
+        json.get("round_trip_us_p50").getAsDouble(),
+        json.get("round_trip_us_p99").getAsDouble(),
+        json.get("calls_per_s").getAsDouble(),
+        json.get("plugin_rss_kib").getAsDouble() / 1024);
   }
 }

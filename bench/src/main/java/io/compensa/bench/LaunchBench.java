@@ -18,8 +18,8 @@ import java.util.Map;
  * manifest validation, as {@link PluginLauncher#launch} does them) and the round trip of a Describe
  * call on a ready plugin. Prints a table and writes the figures as JSON.
  *
- * <p>Usage: {@code LaunchBench [--launches N] [--calls N] [--out FILE] [PLUGIN ARGS...]}; the plugin
- * defaults to the localfs sample.
+ * <p>Usage: {@code LaunchBench [--launches N] [--calls N] [--out FILE] [PLUGIN ARGS...]}; the
+ * plugin defaults to the localfs sample.
  */
 public final class LaunchBench {
   private LaunchBench() {}

@@ -33,19 +33,26 @@ final class NoopPlugin implements PluginEndpoint {
   static final String TYPE = "noop_item";
   static final String FAILING = "failing";
 
-  private static final Manifest MANIFEST = Manifest.newBuilder()
-      .setName("noop")
-      .setVersion("1")
-      .setContractVersion("v1")
-      .addResourceTypes(ResourceType.newBuilder()
-          .setName(TYPE)
-          .addAllOperations(List.of(Operation.OPERATION_CREATE, Operation.OPERATION_READ,
-              Operation.OPERATION_UPDATE, Operation.OPERATION_DELETE))
-          .setCompensation(CompensationPolicies.newBuilder()
-              .setCreate(CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE)
-              .setUpdate(CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE)
-              .setDelete(CompensationPolicy.COMPENSATION_POLICY_NONE)))
-      .build();
+  private static final Manifest MANIFEST =
+      Manifest.newBuilder()
+          .setName("noop")
+          .setVersion("1")
+          .setContractVersion("v1")
+          .addResourceTypes(
+              ResourceType.newBuilder()
+                  .setName(TYPE)
+                  .addAllOperations(
+                      List.of(
+                          Operation.OPERATION_CREATE,
+                          Operation.OPERATION_READ,
+                          Operation.OPERATION_UPDATE,
+                          Operation.OPERATION_DELETE))
+                  .setCompensation(
+                      CompensationPolicies.newBuilder()
+                          .setCreate(CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE)
+                          .setUpdate(CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE)
+                          .setDelete(CompensationPolicy.COMPENSATION_POLICY_NONE)))
+          .build();
 
   @Override
   public String name() {
@@ -64,7 +71,8 @@ final class NoopPlugin implements PluginEndpoint {
       throw new DriverCallException("the benchmark's failing action, to start a rollback");
     }
     return CreateResponse.newBuilder()
-        .setOutput(ResourceOutput.newBuilder().setProviderId(name)).build();
+        .setOutput(ResourceOutput.newBuilder().setProviderId(name))
+        .build();
   }
 
   @Override

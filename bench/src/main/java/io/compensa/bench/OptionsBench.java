@@ -19,12 +19,12 @@ import java.util.function.ToDoubleFunction;
  * under the Compensa host in one JVM, launches interleaved round by round: the way to tell whether
  * an SDK or JVM setting helps when the machine's own figures move by ±20% between runs.
  *
- * <p>Each variant is a string of JVM options given to the plugin in
- * {@code COMPENSA_PLUGIN_JAVA_OPTS} ({@code ""} for the plugin's defaults); an SDK change can be
- * compared with itself by reading a temporary system property. Usage:
- * {@code OptionsBench [--plugin localfs|credentials] [--rounds N] [--calls N] [--concurrent-ms N]
- * [--warmup-ms N] [--out FILE] [--repo DIR] OPTIONS...}. Prints a table of medians with each
- * variant's ratio to the Go plugin and writes it as JSON ({@code bench/results/options.json}).
+ * <p>Each variant is a string of JVM options given to the plugin in {@code
+ * COMPENSA_PLUGIN_JAVA_OPTS} ({@code ""} for the plugin's defaults); an SDK change can be compared
+ * with itself by reading a temporary system property. Usage: {@code OptionsBench [--plugin
+ * localfs|credentials] [--rounds N] [--calls N] [--concurrent-ms N] [--warmup-ms N] [--out FILE]
+ * [--repo DIR] OPTIONS...}. Prints a table of medians with each variant's ratio to the Go plugin
+ * and writes it as JSON ({@code bench/results/options.json}).
  */
 public final class OptionsBench {
   private static final int CONCURRENCY = 8;
@@ -59,30 +59,43 @@ public final class OptionsBench {
         case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
         default -> {
           if (args[i].startsWith("--")) {
-            throw new IllegalArgumentException("unknown option " + args[i] + " (use --plugin NAME,"
-                + " --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
-                + " --repo DIR, then one quoted string of JVM options per variant)");
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + " (use --plugin NAME,"
+                    + " --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
+                    + " --repo DIR, then one quoted string of JVM options per variant)");
           }
           variants.add(args[i]);
         }
       }
     }
     if (variants.isEmpty()) {
-      throw new IllegalArgumentException("give at least one variant: a quoted string of the"
-          + " plugin's JVM options, \"\" for its defaults");
+      throw new IllegalArgumentException(
+          "give at least one variant: a quoted string of the"
+              + " plugin's JVM options, \"\" for its defaults");
     }
     String wanted = "java " + plugin;
-    Subject java = Subject.samples(repo).stream().filter(s -> s.name().equals(wanted)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no Java sample plugin " + wanted
-            + " (localfs or credentials)"));
-    Path jar = java.executable().getParent().getParent()
-        .resolve("target/compensa-" + plugin + ".jar");
+    Subject java =
+        Subject.samples(repo).stream()
+            .filter(s -> s.name().equals(wanted))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no Java sample plugin " + wanted + " (localfs or credentials)"));
+    Path jar =
+        java.executable().getParent().getParent().resolve("target/compensa-" + plugin + ".jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with mvn -q install -DskipTests");
+      throw new IllegalStateException(
+          jar + " is missing: build it with mvn -q install -DskipTests");
     }
-    Subject go = Subject.samples(repo).stream()
-        .filter(s -> s.name().equals(SuiteBench.GO_PLUGIN) && Files.isExecutable(s.executable()))
-        .findFirst().orElse(null);
+    Subject go =
+        Subject.samples(repo).stream()
+            .filter(
+                s -> s.name().equals(SuiteBench.GO_PLUGIN) && Files.isExecutable(s.executable()))
+            .findFirst()
+            .orElse(null);
     if (go == null) {
       System.out.println("go-kv is not built (interop/build.sh): no reference column");
     }
@@ -90,27 +103,56 @@ public final class OptionsBench {
     CompensaHostRun host = new CompensaHostRun();
     Path scratch = Files.createTempDirectory("compensa-options");
     System.out.printf(Locale.ROOT, "warming the host's JIT up for %d ms%n", warmUp.toMillis());
-    host.warmUp(java, Files.createTempDirectory(scratch, "warm"), 1000, CONCURRENCY,
-        Duration.ofMillis(500), warmUp);
+    host.warmUp(
+        java,
+        Files.createTempDirectory(scratch, "warm"),
+        1000,
+        CONCURRENCY,
+        Duration.ofMillis(500),
+        warmUp);
     Map<String, List<ProcessFigures>> results = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       if (go != null) {
-        results.computeIfAbsent("go-kv (reference)", k -> new ArrayList<>()).add(host.run(go,
-            LaunchOptions.Transport.UNIX, Files.createTempDirectory(scratch, "go"), calls,
-            CONCURRENCY, concurrentTime));
+        results
+            .computeIfAbsent("go-kv (reference)", k -> new ArrayList<>())
+            .add(
+                host.run(
+                    go,
+                    LaunchOptions.Transport.UNIX,
+                    Files.createTempDirectory(scratch, "go"),
+                    calls,
+                    CONCURRENCY,
+                    concurrentTime));
       }
       for (String options : variants) {
-        results.computeIfAbsent(options, k -> new ArrayList<>()).add(host.run(java,
-            LaunchOptions.Transport.UNIX, Files.createTempDirectory(scratch, "java"), calls,
-            CONCURRENCY, concurrentTime, Map.of("COMPENSA_PLUGIN_JAVA_OPTS", options)));
+        results
+            .computeIfAbsent(options, k -> new ArrayList<>())
+            .add(
+                host.run(
+                    java,
+                    LaunchOptions.Transport.UNIX,
+                    Files.createTempDirectory(scratch, "java"),
+                    calls,
+                    CONCURRENCY,
+                    concurrentTime,
+                    Map.of("COMPENSA_PLUGIN_JAVA_OPTS", options)));
       }
       System.out.printf(Locale.ROOT, "round %d of %d done%n", round + 1, rounds);
     }
 
     List<Map<String, Object>> rows = new ArrayList<>();
     List<ProcessFigures> reference = go == null ? null : results.get("go-kv (reference)");
-    System.out.printf(Locale.ROOT, "%n%-48s %9s %9s %9s %10s %8s %9s %9s%n", "plugin JVM options",
-        "ready ms", "p50 µs", "p99 µs", "calls/s", "RSS MiB", "p50 / go", "rate / go");
+    System.out.printf(
+        Locale.ROOT,
+        "%n%-48s %9s %9s %9s %10s %8s %9s %9s%n",
+        "plugin JVM options",
+        "ready ms",
+        "p50 µs",
+        "p99 µs",
+        "calls/s",
+        "RSS MiB",
+        "p50 / go",
+        "rate / go");
     for (Map.Entry<String, List<ProcessFigures>> entry : results.entrySet()) {
       List<ProcessFigures> runs = entry.getValue();
       Map<String, Object> row = new LinkedHashMap<>();
@@ -122,17 +164,28 @@ public final class OptionsBench {
       row.put("rss_mib", median(runs, ProcessFigures::rssMiB));
       row.put("p50_per_round_us", runs.stream().map(ProcessFigures::p50Micros).toList());
       row.put("calls_per_s_per_round", runs.stream().map(ProcessFigures::callsPerSecond).toList());
-      double p50Ratio = reference == null ? Double.NaN
-          : (double) row.get("p50_us") / median(reference, ProcessFigures::p50Micros);
-      double rateRatio = reference == null ? Double.NaN
-          : (double) row.get("calls_per_s") / median(reference, ProcessFigures::callsPerSecond);
+      double p50Ratio =
+          reference == null
+              ? Double.NaN
+              : (double) row.get("p50_us") / median(reference, ProcessFigures::p50Micros);
+      double rateRatio =
+          reference == null
+              ? Double.NaN
+              : (double) row.get("calls_per_s") / median(reference, ProcessFigures::callsPerSecond);
       row.put("p50_ratio_to_go", p50Ratio);
       row.put("calls_per_s_ratio_to_go", rateRatio);
       rows.add(row);
-      System.out.printf(Locale.ROOT, "%-48s %9.1f %9.1f %9.1f %10.0f %8.1f %9.2f %9.2f%n",
+      System.out.printf(
+          Locale.ROOT,
+          "%-48s %9.1f %9.1f %9.1f %10.0f %8.1f %9.2f %9.2f%n",
           entry.getKey().isEmpty() ? "(the plugin's defaults)" : entry.getKey(),
-          row.get("ready_ms"), row.get("p50_us"), row.get("p99_us"), row.get("calls_per_s"),
-          row.get("rss_mib"), p50Ratio, rateRatio);
+          row.get("ready_ms"),
+          row.get("p50_us"),
+          row.get("p99_us"),
+          row.get("calls_per_s"),
+          row.get("rss_mib"),
+          p50Ratio,
+          rateRatio);
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("when", Instant.now().toString());
@@ -145,8 +198,14 @@ public final class OptionsBench {
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
     }
-    Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-        .create().toJson(json) + "\n");
+    Files.writeString(
+        out,
+        new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(json)
+            + "\n");
     System.out.println("written to " + out);
     return json;
   }

@@ -5,5 +5,10 @@ package io.compensa.bench;
  * health check and Describe answered), launch to the first Read reply, the sequential Read round
  * trip, the Read rate of concurrent callers, and the plugin's RSS after that load.
  */
-record ProcessFigures(double readyMillis, double launchMillis, double p50Micros, double p99Micros,
-    double callsPerSecond, double rssMiB) {}
+record ProcessFigures(
+    double readyMillis,
+    double launchMillis,
+    double p50Micros,
+    double p99Micros,
+    double callsPerSecond,
+    double rssMiB) {}

@@ -8,23 +8,41 @@ import java.util.List;
  * a provider id that does not exist, so the call does the driver's lookup and nothing else), and
  * whether it can listen on TCP.
  */
-record Subject(String name, Path executable, String type, String configKey, String configFile,
-    boolean tcp) {
+record Subject(
+    String name, Path executable, String type, String configKey, String configFile, boolean tcp) {
 
   /** The four samples, Java first. */
   static List<Subject> samples(Path repo) {
     return List.of(
-        new Subject("java localfs", repo.resolve("sample-plugins/localfs/bin/compensa-localfs"),
-            "localfs_file", "root", "", true),
-        new Subject("java credentials",
+        new Subject(
+            "java localfs",
+            repo.resolve("sample-plugins/localfs/bin/compensa-localfs"),
+            "localfs_file",
+            "root",
+            "",
+            true),
+        new Subject(
+            "java credentials",
             repo.resolve("sample-plugins/credentials/bin/compensa-credentials"),
-            "cred_rule_set", "cloud", "cloud.json", true),
+            "cred_rule_set",
+            "cloud",
+            "cloud.json",
+            true),
         // go-plugin plugins listen only on Unix sockets on Linux
-        new Subject("go go-kv", repo.resolve("sample-plugins/go-kv/bin/compensa-go-kv"),
-            "gokv_entry", "root", "", false),
-        new Subject("python python-notes",
+        new Subject(
+            "go go-kv",
+            repo.resolve("sample-plugins/go-kv/bin/compensa-go-kv"),
+            "gokv_entry",
+            "root",
+            "",
+            false),
+        new Subject(
+            "python python-notes",
             repo.resolve("sample-plugins/python-notes/bin/compensa-python-notes"),
-            "pynotes_note", "root", "", true));
+            "pynotes_note",
+            "root",
+            "",
+            true));
   }
 
   /** The plugin's COMPENSA_PLUGIN_CONFIG for a scratch directory. */

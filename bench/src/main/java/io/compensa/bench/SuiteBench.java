@@ -23,20 +23,21 @@ import java.util.function.ToDoubleFunction;
  * under the Go host built with go-plugin ({@code interop/go-host}), in the same run, interleaved
  * launch by launch, with the ratio per row; then the Java SDK plugins against the Go plugin, both
  * under the Compensa host over Unix sockets, from the same launches; then the engine's figures in a
- * JVM of its own ({@link EngineBench}). Prints the tables and writes them as JSON
- * ({@code bench/results/suite.json}). Measures and prints; asserts nothing.
+ * JVM of its own ({@link EngineBench}). Prints the tables and writes them as JSON ({@code
+ * bench/results/suite.json}). Measures and prints; asserts nothing.
  *
  * <p>Before measuring, the host JVM's first use (one launch, whose class loading is reported apart)
  * and a JIT warm-up (launches with calls, {@code --warmup-ms}, 12 s by default) run; neither is in
  * the tables, as the Go host is compiled ahead of time. Without the warm-up the first rounds
  * measure the JIT: on 2 cores the host's calls/s climbs from ~7k to ~19k over its first ~10 s.
  *
- * <p>Usage: {@code SuiteBench [--long] [--rounds N] [--calls N] [--concurrent-ms N]
- * [--warmup-ms N] [--out FILE] [--only NAME[,NAME]] [--repo DIR] [--no-go-host] [--no-engine]
- * [--engine-sizes 1000,10000] [--engine-repeats N]}.
+ * <p>Usage: {@code SuiteBench [--long] [--rounds N] [--calls N] [--concurrent-ms N] [--warmup-ms N]
+ * [--out FILE] [--only NAME[,NAME]] [--repo DIR] [--no-go-host] [--no-engine] [--engine-sizes
+ * 1000,10000] [--engine-repeats N]}.
  */
 public final class SuiteBench {
   static final int CONCURRENCY = 8;
+
   /** The sample whose ratios against the Go host the issue sets targets for. */
   static final String GO_PLUGIN = "go go-kv";
 
@@ -82,16 +83,21 @@ public final class SuiteBench {
         case "--no-go-host" -> withGoHost = false;
         case "--engine-sizes" -> engineArgs.addAll(List.of("--sizes", args[++i]));
         case "--engine-repeats" -> engineArgs.addAll(List.of("--repeats", args[++i]));
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --long, --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
-            + " --only NAME[,NAME], --repo DIR, --no-go-host, --no-engine,"
-            + " --engine-sizes 1000,10000, --engine-repeats N)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + " (use --long, --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
+                    + " --only NAME[,NAME], --repo DIR, --no-go-host, --no-engine,"
+                    + " --engine-sizes 1000,10000, --engine-repeats N)");
       }
     }
     Path goHost = repo.resolve("interop/go-host/bin/go-host");
     if (withGoHost && !Files.isExecutable(goHost)) {
-      throw new IllegalStateException(goHost + " is missing: build it with interop/go-host/build.sh"
-          + " (bench/run suite does), or leave the Go host out with --no-go-host");
+      throw new IllegalStateException(
+          goHost
+              + " is missing: build it with interop/go-host/build.sh"
+              + " (bench/run suite does), or leave the Go host out with --no-go-host");
     }
     List<Subject> subjects = new ArrayList<>();
     for (Subject subject : Subject.samples(repo)) {
@@ -99,8 +105,12 @@ public final class SuiteBench {
         continue;
       }
       if (!Files.isExecutable(subject.executable())) {
-        System.err.println("bench: skipping " + subject.name() + ": " + subject.executable()
-            + " is missing (interop/build.sh builds it)");
+        System.err.println(
+            "bench: skipping "
+                + subject.name()
+                + ": "
+                + subject.executable()
+                + " is missing (interop/build.sh builds it)");
         continue;
       }
       subjects.add(subject);
@@ -115,36 +125,67 @@ public final class SuiteBench {
     json.put("sequential_calls", calls);
     json.put("concurrency", CONCURRENCY);
     json.put("concurrent_ms", concurrentTime.toMillis());
-    json.put("host_process_launch_mechanism",
+    json.put(
+        "host_process_launch_mechanism",
         System.getProperty("jdk.lang.Process.launchMechanism", "the JDK's default"));
-    System.out.println("machine: " + json.get("machine") + "; the host starts processes with "
-        + json.get("host_process_launch_mechanism"));
-    System.out.printf(Locale.ROOT, "%d rounds, interleaved; per launch: %d sequential Reads (after"
-        + " %d unmeasured), then %d callers for %d ms%n", rounds, calls, calls / 2, CONCURRENCY,
+    System.out.println(
+        "machine: "
+            + json.get("machine")
+            + "; the host starts processes with "
+            + json.get("host_process_launch_mechanism"));
+    System.out.printf(
+        Locale.ROOT,
+        "%d rounds, interleaved; per launch: %d sequential Reads (after"
+            + " %d unmeasured), then %d callers for %d ms%n",
+        rounds,
+        calls,
+        calls / 2,
+        CONCURRENCY,
         concurrentTime.toMillis());
 
     CompensaHostRun compensa = new CompensaHostRun();
     GoHostRun go = new GoHostRun(goHost);
     Path scratch = Files.createTempDirectory("compensa-bench");
     // the host JVM's own first use (class loading) and its JIT warm-up are reported apart
-    Subject warmSubject = subjects.stream().filter(s -> s.name().equals(GO_PLUGIN)).findFirst()
-        .orElse(subjects.get(0));
-    ProcessFigures first = compensa.run(warmSubject, LaunchOptions.Transport.UNIX,
-        Files.createTempDirectory(scratch, "first"), 10, CONCURRENCY, Duration.ofMillis(50));
+    Subject warmSubject =
+        subjects.stream()
+            .filter(s -> s.name().equals(GO_PLUGIN))
+            .findFirst()
+            .orElse(subjects.get(0));
+    ProcessFigures first =
+        compensa.run(
+            warmSubject,
+            LaunchOptions.Transport.UNIX,
+            Files.createTempDirectory(scratch, "first"),
+            10,
+            CONCURRENCY,
+            Duration.ofMillis(50));
     json.put("compensa_host_first_use_plugin", warmSubject.name());
     json.put("compensa_host_first_use_ready_ms", Figures.round(first.readyMillis()));
     json.put("compensa_host_first_use_first_read_ms", Figures.round(first.launchMillis()));
     long warmStart = System.nanoTime();
-    List<Double> warmRates = compensa.warmUp(warmSubject,
-        Files.createTempDirectory(scratch, "warm"), calls, CONCURRENCY, concurrentTime, warmUp);
+    List<Double> warmRates =
+        compensa.warmUp(
+            warmSubject,
+            Files.createTempDirectory(scratch, "warm"),
+            calls,
+            CONCURRENCY,
+            concurrentTime,
+            warmUp);
     double warmMillis = (System.nanoTime() - warmStart) / 1e6;
     json.put("compensa_host_jit_warmup_ms", Figures.round(warmMillis));
-    json.put("compensa_host_jit_warmup_calls_per_s",
-        warmRates.stream().map(Figures::round).toList());
-    System.out.printf(Locale.ROOT, "Compensa host's first use, not in the tables: launch → ready"
-        + " %.1f ms, → first Read reply %.1f ms (%s, JVM class loading); then %.0f ms of JIT"
-        + " warm-up: %d launches, calls/s %s%n%n", first.readyMillis(), first.launchMillis(),
-        warmSubject.name(), warmMillis, warmRates.size(),
+    json.put(
+        "compensa_host_jit_warmup_calls_per_s", warmRates.stream().map(Figures::round).toList());
+    System.out.printf(
+        Locale.ROOT,
+        "Compensa host's first use, not in the tables: launch → ready"
+            + " %.1f ms, → first Read reply %.1f ms (%s, JVM class loading); then %.0f ms of JIT"
+            + " warm-up: %d launches, calls/s %s%n%n",
+        first.readyMillis(),
+        first.launchMillis(),
+        warmSubject.name(),
+        warmMillis,
+        warmRates.size(),
         warmRates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
 
     // every (plugin, transport, host) gets one launch per round, in one interleaved sequence
@@ -169,12 +210,19 @@ public final class SuiteBench {
         // alternate which host goes first so neither always meets a warmer page cache
         for (int side = 0; side < 2; side++) {
           if ((side + round + s) % 2 == 0) {
-            ours.computeIfAbsent(slot, k -> new ArrayList<>()).add(compensa.run(slot.subject(),
-                slot.unix() ? LaunchOptions.Transport.UNIX : LaunchOptions.Transport.TCP, dir,
-                calls, CONCURRENCY, concurrentTime));
+            ours.computeIfAbsent(slot, k -> new ArrayList<>())
+                .add(
+                    compensa.run(
+                        slot.subject(),
+                        slot.unix() ? LaunchOptions.Transport.UNIX : LaunchOptions.Transport.TCP,
+                        dir,
+                        calls,
+                        CONCURRENCY,
+                        concurrentTime));
           } else if (withGoHost) {
-            theirs.computeIfAbsent(slot, k -> new ArrayList<>()).add(
-                go.run(slot.subject(), slot.unix(), dir, calls, CONCURRENCY, concurrentTime));
+            theirs
+                .computeIfAbsent(slot, k -> new ArrayList<>())
+                .add(go.run(slot.subject(), slot.unix(), dir, calls, CONCURRENCY, concurrentTime));
           }
         }
       }
@@ -186,36 +234,47 @@ public final class SuiteBench {
       List<ProcessFigures> goHosts = theirs.getOrDefault(slot, List.of());
       boolean targeted = slot.subject().name().equals(GO_PLUGIN);
       for (Figure figure : Figure.values()) {
-        rows.add(Row.of(slot.where(), figure, mine, goHosts,
-            targeted ? figure.goHostTarget : null));
+        rows.add(
+            Row.of(slot.where(), figure, mine, goHosts, targeted ? figure.goHostTarget : null));
       }
     }
-    System.out.println("Each sample plugin under the Compensa host and under the Go host"
-        + " (go-plugin); ratio = Compensa / Go, the median of the rounds' ratios (their range under"
-        + " \"rounds\")");
+    System.out.println(
+        "Each sample plugin under the Compensa host and under the Go host"
+            + " (go-plugin); ratio = Compensa / Go, the median of the rounds' ratios (their range under"
+            + " \"rounds\")");
     printRows(rows, "Compensa host", "Go host", "ratio");
     json.put("processes", rows.stream().map(r -> r.json("compensa_host", "go_host")).toList());
 
-    Slot goUnix = slots.stream().filter(s -> s.unix() && s.subject().name().equals(GO_PLUGIN))
-        .findFirst().orElse(null);
+    Slot goUnix =
+        slots.stream()
+            .filter(s -> s.unix() && s.subject().name().equals(GO_PLUGIN))
+            .findFirst()
+            .orElse(null);
     List<Row> sdkRows = new ArrayList<>();
     for (Slot slot : slots) {
       if (goUnix == null || !slot.unix() || !slot.subject().name().startsWith("java ")) {
         continue;
       }
       for (Figure figure : Figure.values()) {
-        sdkRows.add(Row.of(slot.subject().name() + " vs go-kv / unix", figure, ours.get(slot),
-            ours.get(goUnix), figure.sdkTarget));
+        sdkRows.add(
+            Row.of(
+                slot.subject().name() + " vs go-kv / unix",
+                figure,
+                ours.get(slot),
+                ours.get(goUnix),
+                figure.sdkTarget));
       }
     }
     if (!sdkRows.isEmpty()) {
       System.out.println();
-      System.out.println("Java SDK plugins against the Go plugin, both under the Compensa host,"
-          + " same rounds; ratio = Java / Go, the median of the rounds' ratios");
+      System.out.println(
+          "Java SDK plugins against the Go plugin, both under the Compensa host,"
+              + " same rounds; ratio = Java / Go, the median of the rounds' ratios");
       printRows(sdkRows, "Java plugin", "Go plugin", "ratio");
     }
-    json.put("java_plugins_vs_go_plugin", sdkRows.stream()
-        .map(r -> r.json("java_plugin", "go_plugin")).toList());
+    json.put(
+        "java_plugins_vs_go_plugin",
+        sdkRows.stream().map(r -> r.json("java_plugin", "go_plugin")).toList());
 
     if (engine) {
       try {
@@ -230,33 +289,50 @@ public final class SuiteBench {
       }
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeNulls().create()
-        .toJson(json) + "\n");
+    Files.writeString(
+        out, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n");
     System.out.println("written to " + out);
     return json;
   }
 
   /** A figure measured on every launch, with the issue's targets for it. */
   enum Figure {
-    READY("launch → ready (ms)", ProcessFigures::readyMillis,
-        Target.ratio("≤", 1.5), Target.absolute("≤", 250, "ms")),
+    READY(
+        "launch → ready (ms)",
+        ProcessFigures::readyMillis,
+        Target.ratio("≤", 1.5),
+        Target.absolute("≤", 250, "ms")),
     FIRST_READ("launch → first Read reply (ms)", ProcessFigures::launchMillis, null, null),
-    P50("Read round trip p50 (µs)", ProcessFigures::p50Micros,
-        Target.ratio("≤", 1.0), Target.ratio("≤", 0.8)),
+    P50(
+        "Read round trip p50 (µs)",
+        ProcessFigures::p50Micros,
+        Target.ratio("≤", 1.0),
+        Target.ratio("≤", 0.8)),
     P99("Read round trip p99 (µs)", ProcessFigures::p99Micros, null, null),
-    RATE("calls/s, 8 callers", ProcessFigures::callsPerSecond,
-        Target.ratio("≥", 1.0), Target.ratio("≥", 1.0)),
-    RSS("plugin RSS after load (MiB)", ProcessFigures::rssMiB,
-        null, Target.absolute("≤", 96, "MiB"));
+    RATE(
+        "calls/s, 8 callers",
+        ProcessFigures::callsPerSecond,
+        Target.ratio("≥", 1.0),
+        Target.ratio("≥", 1.0)),
+    RSS(
+        "plugin RSS after load (MiB)",
+        ProcessFigures::rssMiB,
+        null,
+        Target.absolute("≤", 96, "MiB"));
 
     final String label;
     final ToDoubleFunction<ProcessFigures> pick;
+
     /** The target of the Compensa host against the Go host, on the Go plugin. */
     final Target goHostTarget;
+
     /** The target of a Java SDK plugin against the Go plugin under the Compensa host. */
     final Target sdkTarget;
 
-    Figure(String label, ToDoubleFunction<ProcessFigures> pick, Target goHostTarget,
+    Figure(
+        String label,
+        ToDoubleFunction<ProcessFigures> pick,
+        Target goHostTarget,
         Target sdkTarget) {
       this.label = label;
       this.pick = pick;
@@ -287,34 +363,51 @@ public final class SuiteBench {
     @Override
     public String toString() {
       return (atMost ? "≤ " : "≥ ")
-          + (onRatio ? String.format(Locale.ROOT, "%.2f", bound) : String.format(Locale.ROOT, "%.0f", bound))
+          + (onRatio
+              ? String.format(Locale.ROOT, "%.2f", bound)
+              : String.format(Locale.ROOT, "%.0f", bound))
           + unit;
     }
   }
 
   /**
    * One figure of one plugin on both sides: medians over the rounds, and their ratio. Both sides
-   * launch once in each round, one right after the other, so the ratio judged is the median of
-   * the rounds' own ratios: a round on a slow moment of the machine is slow on both sides, and its
+   * launch once in each round, one right after the other, so the ratio judged is the median of the
+   * rounds' own ratios: a round on a slow moment of the machine is slow on both sides, and its
    * ratio is not. The ratio of the two medians and the rounds' lowest and highest ratios are
    * reported beside it.
    */
-  record Row(String plugin, String figure, double first, double second, List<Double> roundRatios,
+  record Row(
+      String plugin,
+      String figure,
+      double first,
+      double second,
+      List<Double> roundRatios,
       Target target) {
-    static Row of(String plugin, Figure figure, List<ProcessFigures> firsts,
-        List<ProcessFigures> seconds, Target target) {
+    static Row of(
+        String plugin,
+        Figure figure,
+        List<ProcessFigures> firsts,
+        List<ProcessFigures> seconds,
+        Target target) {
       List<Double> ratios = new ArrayList<>();
       if (firsts.size() == seconds.size()) {
         for (int round = 0; round < firsts.size(); round++) {
-          double ratio = figure.pick.applyAsDouble(firsts.get(round))
-              / figure.pick.applyAsDouble(seconds.get(round));
+          double ratio =
+              figure.pick.applyAsDouble(firsts.get(round))
+                  / figure.pick.applyAsDouble(seconds.get(round));
           if (!Double.isNaN(ratio)) {
             ratios.add(ratio);
           }
         }
       }
-      return new Row(plugin, figure.label, median(firsts, figure.pick), median(seconds, figure.pick),
-          List.copyOf(ratios), target);
+      return new Row(
+          plugin,
+          figure.label,
+          median(firsts, figure.pick),
+          median(seconds, figure.pick),
+          List.copyOf(ratios),
+          target);
     }
 
     private static double median(List<ProcessFigures> runs, ToDoubleFunction<ProcessFigures> pick) {
@@ -335,8 +428,8 @@ public final class SuiteBench {
       if (roundRatios.isEmpty()) {
         return "";
       }
-      return String.format(Locale.ROOT, "%.2f-%.2f", Collections.min(roundRatios),
-          Collections.max(roundRatios));
+      return String.format(
+          Locale.ROOT, "%.2f-%.2f", Collections.min(roundRatios), Collections.max(roundRatios));
     }
 
     /** "met" or "NOT met" when the row has a target it could be judged by, else empty. */
@@ -371,32 +464,53 @@ public final class SuiteBench {
 
   private static void printRows(List<Row> rows, String first, String second, String ratio) {
     String format = "%-36s %-32s %13s %13s %7s %11s  %-9s %s%n";
-    System.out.printf(Locale.ROOT, format, "plugin / transport", "figure (median of rounds)", first,
-        second, ratio, "rounds", "target", "");
+    System.out.printf(
+        Locale.ROOT,
+        format,
+        "plugin / transport",
+        "figure (median of rounds)",
+        first,
+        second,
+        ratio,
+        "rounds",
+        "target",
+        "");
     for (Row row : rows) {
-      System.out.printf(Locale.ROOT, format, row.plugin(), row.figure(),
+      System.out.printf(
+          Locale.ROOT,
+          format,
+          row.plugin(),
+          row.figure(),
           String.format(Locale.ROOT, "%.1f", row.first()),
           String.format(Locale.ROOT, "%.1f", row.second()),
-          String.format(Locale.ROOT, "%.2f", row.ratio()), row.spread(),
-          row.target() == null ? "" : row.target(), row.verdict());
+          String.format(Locale.ROOT, "%.2f", row.ratio()),
+          row.spread(),
+          row.target() == null ? "" : row.target(),
+          row.verdict());
     }
   }
 
   /** Runs {@link EngineBench} in a JVM of its own and returns its figures. */
   static Map<String, Object> engine(List<String> engineArgs)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), EngineBench.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                EngineBench.class.getName()));
     command.addAll(engineArgs);
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IOException("the engine benchmark failed: " + output);
     }
     Map<String, Object> figures = new LinkedHashMap<>();
-    JsonParser.parseString(output).getAsJsonObject().entrySet()
+    JsonParser.parseString(output)
+        .getAsJsonObject()
+        .entrySet()
         .forEach(e -> figures.put(e.getKey(), e.getValue().getAsDouble()));
     return figures;
   }
@@ -404,14 +518,23 @@ public final class SuiteBench {
   private static String machine() {
     String cpu = "unknown CPU";
     try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .orElse(cpu);
     } catch (IOException ignored) {
       // not Linux: the core count still says something
     }
-    return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
-        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + cpu
+        + ", "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version")
+        + ", Java "
         + System.getProperty("java.version");
   }
 }

@@ -25,15 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeTest {
   private static final Path REPOSITORY =
       Path.of(System.getProperty("compensa.repository", "..")).toAbsolutePath().normalize();
-  private static final String[] TINY = {"--rounds", "1", "--calls", "20", "--concurrent-ms", "100",
-      "--warmup-ms", "0", "--no-engine"};
+  private static final String[] TINY = {
+    "--rounds", "1", "--calls", "20", "--concurrent-ms", "100", "--warmup-ms", "0", "--no-engine"
+  };
 
   @TempDir Path scratch;
 
   @Test
   void theSuiteMeasuresAJavaPluginUnderTheCompensaHost() throws Exception {
-    require("sample-plugins/localfs/target/compensa-localfs.jar",
-        "the localfs plugin's jar", "mvn -pl sample-plugins/localfs -am package");
+    require(
+        "sample-plugins/localfs/target/compensa-localfs.jar",
+        "the localfs plugin's jar",
+        "mvn -pl sample-plugins/localfs -am package");
     Path out = scratch.resolve("suite.json");
 
     Map<String, Object> written = SuiteBench.run(arguments(out, "java localfs", "--no-go-host"));
@@ -52,13 +55,29 @@ class BenchSmokeTest {
 
   @Test
   void theOptionsComparisonMeasuresEachVariantOfAJavaPlugin() throws Exception {
-    require("sample-plugins/localfs/target/compensa-localfs.jar",
-        "the localfs plugin's jar", "mvn -pl sample-plugins/localfs -am package");
+    require(
+        "sample-plugins/localfs/target/compensa-localfs.jar",
+        "the localfs plugin's jar",
+        "mvn -pl sample-plugins/localfs -am package");
     Path out = scratch.resolve("options.json");
 
-    OptionsBench.run(new String[] {"--rounds", "1", "--calls", "20", "--concurrent-ms", "100",
-        "--warmup-ms", "0", "--repo", REPOSITORY.toString(), "--out", out.toString(), "",
-        "-XX:+UseSerialGC"});
+    OptionsBench.run(
+        new String[] {
+          "--rounds",
+          "1",
+          "--calls",
+          "20",
+          "--concurrent-ms",
+          "100",
+          "--warmup-ms",
+          "0",
+          "--repo",
+          REPOSITORY.toString(),
+          "--out",
+          out.toString(),
+          "",
+          "-XX:+UseSerialGC"
+        });
 
     JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
     List<JsonObject> variants = rows(json, "variants");
@@ -72,11 +91,17 @@ class BenchSmokeTest {
 
   @Test
   void theSuiteComparesBothHostsAndTheJavaPluginWithTheGoPlugin() throws Exception {
-    require("sample-plugins/localfs/target/compensa-localfs.jar",
-        "the localfs plugin's jar", "mvn -pl sample-plugins/localfs -am package");
-    require("sample-plugins/go-kv/bin/compensa-go-kv", "the Go sample plugin (go-kv)",
+    require(
+        "sample-plugins/localfs/target/compensa-localfs.jar",
+        "the localfs plugin's jar",
+        "mvn -pl sample-plugins/localfs -am package");
+    require(
+        "sample-plugins/go-kv/bin/compensa-go-kv",
+        "the Go sample plugin (go-kv)",
         "interop/build.sh go (needs Go 1.26)");
-    require("interop/go-host/bin/go-host", "the Go host (go-host)",
+    require(
+        "interop/go-host/bin/go-host",
+        "the Go host (go-host)",
         "interop/go-host/build.sh (needs Go 1.26)");
     Path out = scratch.resolve("suite.json");
 
@@ -90,28 +115,28 @@ class BenchSmokeTest {
     List<JsonObject> javaVsGo = rows(json, "java_plugins_vs_go_plugin");
     assertThat(javaVsGo).hasSize(SuiteBench.Figure.values().length);
     assertEveryFigure(javaVsGo, "java_plugin", "go_plugin");
-    assertThat(javaVsGo).filteredOn(row -> row.has("target")).allSatisfy(
-        row -> assertThat(row.get("met").isJsonPrimitive()).as("%s", row).isTrue());
+    assertThat(javaVsGo)
+        .filteredOn(row -> row.has("target"))
+        .allSatisfy(row -> assertThat(row.get("met").isJsonPrimitive()).as("%s", row).isTrue());
   }
 
   @Test
   void theEngineFiguresAreAllThere() throws Exception {
     // EngineBench warms up on two 1,000-action applies whatever the sizes; 100 keeps the rest short
-    Map<String, Object> figures =
-        SuiteBench.engine(List.of("--sizes", "100", "--repeats", "1"));
+    Map<String, Object> figures = SuiteBench.engine(List.of("--sizes", "100", "--repeats", "1"));
 
     assertThat(figures.keySet())
         .anyMatch(key -> key.startsWith("apply_100_"))
         .anyMatch(key -> key.startsWith("rollback_100_"))
         .anyMatch(key -> key.startsWith("heap_"));
-    assertThat(figures.values()).allSatisfy(
-        value -> assertThat((Double) value).isFinite().isPositive());
+    assertThat(figures.values())
+        .allSatisfy(value -> assertThat((Double) value).isFinite().isPositive());
   }
 
   private String[] arguments(Path out, String only, String... more) {
     List<String> arguments = new ArrayList<>(List.of(TINY));
-    arguments.addAll(List.of("--repo", REPOSITORY.toString(), "--out", out.toString(),
-        "--only", only));
+    arguments.addAll(
+        List.of("--repo", REPOSITORY.toString(), "--out", out.toString(), "--only", only));
     arguments.addAll(List.of(more));
     return arguments.toArray(String[]::new);
   }
@@ -133,7 +158,8 @@ class BenchSmokeTest {
       // one round (TINY): the rounds' one ratio is the ratio
       assertThat(row.getAsJsonArray("round_ratios")).as("round ratios of %s", row).hasSize(1);
       assertThat(row.getAsJsonArray("round_ratios").get(0).getAsDouble())
-          .as("round ratio of %s", row).isEqualTo(row.get("ratio").getAsDouble());
+          .as("round ratio of %s", row)
+          .isEqualTo(row.get("ratio").getAsDouble());
     }
   }
 
@@ -142,8 +168,8 @@ class BenchSmokeTest {
     if (Files.exists(REPOSITORY.resolve(relative))) {
       return;
     }
-    String message = what + " is missing: " + relative + " does not exist; build it with "
-        + howToBuild;
+    String message =
+        what + " is missing: " + relative + " does not exist; build it with " + howToBuild;
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail("CI=true, so the benchmark smoke tests never skip: " + message);
     }

@@ -8,10 +8,10 @@ import io.compensa.host.launch.LaunchOptions;
 import io.compensa.host.launch.LaunchedPlugin;
 import io.compensa.host.launch.PluginLaunchException;
 import io.compensa.host.launch.PluginLauncher;
-import io.compensa.protocol.SelfSignedCertificate;
 import io.compensa.proto.v1.CreateRequest;
 import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ResourceSpec;
+import io.compensa.protocol.SelfSignedCertificate;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -54,9 +54,13 @@ class AutoMtlsTest {
   }
 
   private LaunchedPlugin launchLocalfs(LaunchOptions.Builder options) {
-    Interop.require(Interop.LOCALFS_JAR, false, "the localfs plugin's jar",
+    Interop.require(
+        Interop.LOCALFS_JAR,
+        false,
+        "the localfs plugin's jar",
         "interop/build.sh java (or mvn -pl sample-plugins/localfs -am package)");
-    plugin = new PluginLauncher().launch(options.pluginConfigJson(Interop.rootConfig(root)).build());
+    plugin =
+        new PluginLauncher().launch(options.pluginConfigJson(Interop.rootConfig(root)).build());
     return plugin;
   }
 
@@ -65,8 +69,11 @@ class AutoMtlsTest {
   }
 
   private static ResourceSpec file(String path, String content) {
-    return ResourceSpec.newBuilder().setName(path).setType("localfs_file")
-        .setConfig(struct(Map.of("path", path, "content", content, "mode", "0644"))).build();
+    return ResourceSpec.newBuilder()
+        .setName(path)
+        .setType("localfs_file")
+        .setConfig(struct(Map.of("path", path, "content", content, "mode", "0644")))
+        .build();
   }
 
   @Test
@@ -77,8 +84,13 @@ class AutoMtlsTest {
     assertThat(launched.handshake().autoMtls()).as("the handshake carries a certificate").isTrue();
     assertThat(launched.handshake().x509Certificate().getSubjectX500Principal().getName())
         .contains("CN=localhost");
-    launched.client().create(CreateRequest.newBuilder().setActionId("mtls-1")
-        .setResource(file("a.txt", "over TLS")).build());
+    launched
+        .client()
+        .create(
+            CreateRequest.newBuilder()
+                .setActionId("mtls-1")
+                .setResource(file("a.txt", "over TLS"))
+                .build());
     assertThat(root.resolve("a.txt")).hasContent("over TLS");
   }
 
@@ -91,8 +103,12 @@ class AutoMtlsTest {
     LaunchedPlugin secured = launchLocalfs(localfs().autoMtls(LaunchOptions.AutoMtls.ALWAYS));
     assertThat(secured.handshake().network()).isEqualTo("unix");
     assertThat(secured.handshake().autoMtls()).isTrue();
-    assertThat(secured.client().read(ReadRequest.newBuilder().setResource(file("none", "")).build())
-        .getExists()).isFalse();
+    assertThat(
+            secured
+                .client()
+                .read(ReadRequest.newBuilder().setResource(file("none", "")).build())
+                .getExists())
+        .isFalse();
   }
 
   @Test
@@ -104,8 +120,11 @@ class AutoMtlsTest {
 
     ChannelCredentials plaintext = InsecureChannelCredentials.create();
     ChannelCredentials noClientCertificate = tls(SslContextBuilder.forClient(), pluginPem);
-    ChannelCredentials anotherCertificate = tls(SslContextBuilder.forClient()
-        .keyManager(stream(stranger.certificatePem()), stream(stranger.privateKeyPem())), pluginPem);
+    ChannelCredentials anotherCertificate =
+        tls(
+            SslContextBuilder.forClient()
+                .keyManager(stream(stranger.certificatePem()), stream(stranger.privateKeyPem())),
+            pluginPem);
 
     for (ChannelCredentials credentials :
         List.of(plaintext, noClientCertificate, anotherCertificate)) {
@@ -123,9 +142,13 @@ class AutoMtlsTest {
     Files.writeString(plugin, "#!/bin/sh\necho '1|1|tcp|127.0.0.1:1|grpc'\nexec sleep 60\n");
     Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
 
-    assertThatThrownBy(() -> new PluginLauncher().launch(
-            LaunchOptions.builder(List.of(plugin.toString()))
-                .transport(LaunchOptions.Transport.TCP).build()))
+    assertThatThrownBy(
+            () ->
+                new PluginLauncher()
+                    .launch(
+                        LaunchOptions.builder(List.of(plugin.toString()))
+                            .transport(LaunchOptions.Transport.TCP)
+                            .build()))
         .isInstanceOf(PluginLaunchException.class)
         .hasMessageContaining("asked for AutoMTLS")
         .hasMessageContaining("no certificate field")
@@ -135,26 +158,37 @@ class AutoMtlsTest {
   @Test
   void javaHostAndGoPluginUseAutoMtlsOverTheUnixSocketGoPluginAlwaysUses() {
     Interop.requireGoPlugin();
-    plugin = new PluginLauncher().launch(
-        LaunchOptions.builder(List.of(Interop.GO_PLUGIN.toString()))
-            .pluginConfigJson(Interop.rootConfig(root))
-            .autoMtls(LaunchOptions.AutoMtls.ALWAYS)
-            .build());
+    plugin =
+        new PluginLauncher()
+            .launch(
+                LaunchOptions.builder(List.of(Interop.GO_PLUGIN.toString()))
+                    .pluginConfigJson(Interop.rootConfig(root))
+                    .autoMtls(LaunchOptions.AutoMtls.ALWAYS)
+                    .build());
 
     assertThat(plugin.handshake().network()).isEqualTo("unix");
     assertThat(plugin.handshake().autoMtls()).isTrue();
-    ResourceSpec entry = ResourceSpec.newBuilder().setName("entry").setType("gokv_entry")
-        .setConfig(struct(Map.of("key", "greeting", "value", "over TLS"))).build();
-    plugin.client().create(CreateRequest.newBuilder().setActionId("mtls-go").setResource(entry).build());
+    ResourceSpec entry =
+        ResourceSpec.newBuilder()
+            .setName("entry")
+            .setType("gokv_entry")
+            .setConfig(struct(Map.of("key", "greeting", "value", "over TLS")))
+            .build();
+    plugin
+        .client()
+        .create(CreateRequest.newBuilder().setActionId("mtls-go").setResource(entry).build());
     assertThat(root.resolve("greeting")).hasContent("over TLS");
   }
 
   private static void healthCheck(String address, ChannelCredentials credentials)
       throws InterruptedException {
-    ManagedChannel channel = Grpc.newChannelBuilder("dns:///" + address, credentials)
-        .overrideAuthority("localhost").build();
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("dns:///" + address, credentials)
+            .overrideAuthority("localhost")
+            .build();
     try {
-      HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+      HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService("plugin").build());
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -164,7 +198,9 @@ class AutoMtlsTest {
   private static ChannelCredentials tls(SslContextBuilder builder, String trustedPem)
       throws Exception {
     return NettySslContextChannelCredentials.create(
-        GrpcSslContexts.configure(builder, SslProvider.JDK).trustManager(stream(trustedPem)).build());
+        GrpcSslContexts.configure(builder, SslProvider.JDK)
+            .trustManager(stream(trustedPem))
+            .build());
   }
 
   private static String pem(byte[] der) {

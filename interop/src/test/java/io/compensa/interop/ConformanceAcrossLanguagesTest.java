@@ -24,39 +24,62 @@ class ConformanceAcrossLanguagesTest {
   @Test
   void goKvConformsUnderAutoMtlsIncludingItsPluginCompensation() {
     Interop.requireGoPlugin();
-    var samples = SampleConfigs.parse("""
+    var samples =
+        SampleConfigs.parse(
+            """
         {"gokv_entry": [{"key": "greeting", "value": "hello"}, {"key": "greeting", "value": "bonjour"}],
-         "gokv_counter": [{"name": "visits", "value": 1}, {"name": "visits", "value": 5}]}""", "test");
+         "gokv_counter": [{"name": "visits", "value": 1}, {"name": "visits", "value": 5}]}""",
+            "test");
 
-    ConformanceReport report = run(LaunchOptions.builder(List.of(Interop.GO_PLUGIN.toString()))
-        .autoMtls(LaunchOptions.AutoMtls.ALWAYS), samples);
+    ConformanceReport report =
+        run(
+            LaunchOptions.builder(List.of(Interop.GO_PLUGIN.toString()))
+                .autoMtls(LaunchOptions.AutoMtls.ALWAYS),
+            samples);
 
     assertThat(report.failed()).as(report.text()).isEmpty();
     assertThat(report.skipped()).as(report.text()).isEmpty();
-    assertThat(report.passed()).extracting(c -> c.name() + " " + c.type()).contains(
-        "inverse-update gokv_entry", "compensate-create gokv_counter",
-        "compensate-update gokv_counter", "compensate-delete gokv_counter", "shutdown null");
+    assertThat(report.passed())
+        .extracting(c -> c.name() + " " + c.type())
+        .contains(
+            "inverse-update gokv_entry",
+            "compensate-create gokv_counter",
+            "compensate-update gokv_counter",
+            "compensate-delete gokv_counter",
+            "shutdown null");
   }
 
   @Test
   void pythonNotesConformsWithItsFinalizerCalledAfterEachStep() {
     Interop.requirePythonPlugin();
-    var samples = SampleConfigs.parse("""
+    var samples =
+        SampleConfigs.parse(
+            """
         {"pynotes_note": [{"title": "Compensa sample", "body": "hello"},
-                          {"title": "Compensa sample", "body": "hello again"}]}""", "test");
+                          {"title": "Compensa sample", "body": "hello again"}]}""",
+            "test");
 
     ConformanceReport report =
         run(LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString())), samples);
 
     assertThat(report.failed()).as(report.text()).isEmpty();
     assertThat(report.skipped()).as(report.text()).isEmpty();
-    assertThat(report.passed()).extracting(ConformanceCheck::name)
-        .contains("cookie", "crud", "idempotent-create", "idempotent-delete", "inverse-create",
-            "inverse-update", "inverse-delete", "shutdown");
+    assertThat(report.passed())
+        .extracting(ConformanceCheck::name)
+        .contains(
+            "cookie",
+            "crud",
+            "idempotent-create",
+            "idempotent-delete",
+            "inverse-create",
+            "inverse-update",
+            "inverse-delete",
+            "shutdown");
   }
 
   private ConformanceReport run(
-      LaunchOptions.Builder options, java.util.Map<String, List<com.google.protobuf.Struct>> samples) {
+      LaunchOptions.Builder options,
+      java.util.Map<String, List<com.google.protobuf.Struct>> samples) {
     return new ConformanceSuite(
             options.pluginConfigJson(Interop.rootConfig(root)).build(), samples, check -> {})
         .run();

@@ -38,22 +38,33 @@ class GoHostRunsJavaPluginTest {
   /** What go-host did: its exit code, its JSON lines by step, and its stderr. */
   record Run(int exitCode, Map<String, JsonObject> steps, String stderr) {
     JsonObject response(String step) {
-      assertThat(steps).as("go-host printed no %s line; stderr:%n%s", step, stderr).containsKey(step);
+      assertThat(steps)
+          .as("go-host printed no %s line; stderr:%n%s", step, stderr)
+          .containsKey(step);
       return steps.get(step).getAsJsonObject("response");
     }
   }
 
   private Run goHost(String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Interop.GO_HOST.toString(),
-        "-plugin", Interop.LOCALFS_PLUGIN.toString(), "-plugin-config", Interop.rootConfig(root)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Interop.GO_HOST.toString(),
+                "-plugin",
+                Interop.LOCALFS_PLUGIN.toString(),
+                "-plugin-config",
+                Interop.rootConfig(root)));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
-    CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+    CompletableFuture<String> stderr =
+        CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("go-host did not finish within 90 s; stdout:\n" + out.getNow("(still open)"));
+      throw new AssertionError(
+          "go-host did not finish within 90 s; stdout:\n" + out.getNow("(still open)"));
     }
     String stdout;
     try {
@@ -68,7 +79,10 @@ class GoHostRunsJavaPluginTest {
         steps.put(object.get("step").getAsString(), object);
       }
     }
-    return new Run(process.exitValue(), steps, stderr.completeOnTimeout("(not closed in 30 s)", 30, TimeUnit.SECONDS).join());
+    return new Run(
+        process.exitValue(),
+        steps,
+        stderr.completeOnTimeout("(not closed in 30 s)", 30, TimeUnit.SECONDS).join());
   }
 
   private static String readAll(java.io.InputStream in) {
@@ -82,8 +96,15 @@ class GoHostRunsJavaPluginTest {
   @ParameterizedTest(name = "over {0}")
   @ValueSource(strings = {"tcp", "unix"})
   void goPluginClientDescribesCreatesAndReadsThroughTheJavaPlugin(String network) throws Exception {
-    List<String> arguments = new ArrayList<>(List.of("-type", "localfs_file", "-name", "greeting",
-        "-config", "{\"path\":\"a.txt\",\"content\":\"hi\",\"mode\":\"0644\"}"));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "-type",
+                "localfs_file",
+                "-name",
+                "greeting",
+                "-config",
+                "{\"path\":\"a.txt\",\"content\":\"hi\",\"mode\":\"0644\"}"));
     if (network.equals("unix")) {
       arguments.add("-unix");
     }
@@ -105,7 +126,8 @@ class GoHostRunsJavaPluginTest {
     assertThat(root.resolve("a.txt")).hasContent("hi");
     JsonObject read = run.response("read");
     assertThat(read.get("exists").getAsBoolean()).isTrue();
-    assertThat(read.getAsJsonObject("observed_config").get("content").getAsString()).isEqualTo("hi");
+    assertThat(read.getAsJsonObject("observed_config").get("content").getAsString())
+        .isEqualTo("hi");
     assertThat(run.steps().get("kill").get("exited").getAsBoolean()).isTrue();
   }
 
@@ -113,8 +135,16 @@ class GoHostRunsJavaPluginTest {
   @ValueSource(strings = {"tcp", "unix"})
   void goPluginClientWithAutoMtlsPinsTheJavaPluginsCertificateAndIsPinnedByIt(String network)
       throws Exception {
-    List<String> arguments = new ArrayList<>(List.of("-mtls", "-type", "localfs_file",
-        "-name", "secret", "-config", "{\"path\":\"s.txt\",\"content\":\"tls\",\"mode\":\"0644\"}"));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "-mtls",
+                "-type",
+                "localfs_file",
+                "-name",
+                "secret",
+                "-config",
+                "{\"path\":\"s.txt\",\"content\":\"tls\",\"mode\":\"0644\"}"));
     if (network.equals("unix")) {
       arguments.add("-unix");
     }
@@ -135,8 +165,14 @@ class GoHostRunsJavaPluginTest {
   void goHostExitsNonZeroAndNamesTheStepWhenTheJavaPluginRefusesACreate() throws Exception {
     Files.writeString(root.resolve("taken.txt"), "someone else's");
 
-    Run run = goHost("-type", "localfs_file", "-name", "taken",
-        "-config", "{\"path\":\"taken.txt\",\"content\":\"mine\",\"mode\":\"0644\"}");
+    Run run =
+        goHost(
+            "-type",
+            "localfs_file",
+            "-name",
+            "taken",
+            "-config",
+            "{\"path\":\"taken.txt\",\"content\":\"mine\",\"mode\":\"0644\"}");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.steps()).containsKeys("launch", "describe").doesNotContainKey("read");

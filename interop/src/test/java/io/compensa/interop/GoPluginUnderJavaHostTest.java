@@ -99,12 +99,14 @@ class GoPluginUnderJavaHostTest {
 
   @ParameterizedTest(name = "over {0}")
   @EnumSource(LaunchOptions.Transport.class)
-  void describeShowsBothTypesWithTheirDeclaredCompensationPolicies(LaunchOptions.Transport transport) {
+  void describeShowsBothTypesWithTheirDeclaredCompensationPolicies(
+      LaunchOptions.Transport transport) {
     Manifest manifest = launch(transport).manifest();
 
     assertThat(manifest.getName()).isEqualTo("go-kv");
     assertThat(manifest.getContractVersion()).isEqualTo("v1");
-    assertThat(manifest.getCapabilitiesList()).contains(PluginCapability.PLUGIN_CAPABILITY_COMPENSABLE);
+    assertThat(manifest.getCapabilitiesList())
+        .contains(PluginCapability.PLUGIN_CAPABILITY_COMPENSABLE);
     Map<String, ResourceType> types =
         manifest.getResourceTypesList().stream()
             .collect(Collectors.toMap(ResourceType::getName, Function.identity()));
@@ -112,13 +114,27 @@ class GoPluginUnderJavaHostTest {
     CompensationPolicy hostInverse = CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE;
     CompensationPolicy byPlugin = CompensationPolicy.COMPENSATION_POLICY_PLUGIN;
     assertThat(types.get("gokv_entry").getCompensation())
-        .isEqualTo(CompensationPolicies.newBuilder().setCreate(hostInverse).setUpdate(hostInverse).setDelete(hostInverse).build());
+        .isEqualTo(
+            CompensationPolicies.newBuilder()
+                .setCreate(hostInverse)
+                .setUpdate(hostInverse)
+                .setDelete(hostInverse)
+                .build());
     assertThat(types.get("gokv_counter").getCompensation())
-        .isEqualTo(CompensationPolicies.newBuilder().setCreate(byPlugin).setUpdate(byPlugin).setDelete(byPlugin).build());
+        .isEqualTo(
+            CompensationPolicies.newBuilder()
+                .setCreate(byPlugin)
+                .setUpdate(byPlugin)
+                .setDelete(byPlugin)
+                .build());
     for (ResourceType type : types.values()) {
       assertThat(type.getOperationsList())
-          .contains(Operation.OPERATION_CREATE, Operation.OPERATION_READ, Operation.OPERATION_UPDATE,
-              Operation.OPERATION_DELETE, Operation.OPERATION_DIFF);
+          .contains(
+              Operation.OPERATION_CREATE,
+              Operation.OPERATION_READ,
+              Operation.OPERATION_UPDATE,
+              Operation.OPERATION_DELETE,
+              Operation.OPERATION_DIFF);
       assertThat(type.getSampleConfigsList()).isNotEmpty();
     }
   }
@@ -137,7 +153,8 @@ class GoPluginUnderJavaHostTest {
     ReadResponse read =
         client.read(ReadRequest.newBuilder().setResource(spec).setProviderId("greeting").build());
     assertThat(read.getExists()).isTrue();
-    assertThat(read.getObservedConfig().getFieldsOrThrow("value").getStringValue()).isEqualTo("hello");
+    assertThat(read.getObservedConfig().getFieldsOrThrow("value").getStringValue())
+        .isEqualTo("hello");
 
     ResourceSpec changed = entry("greeting", "bonjour");
     client.update(
@@ -149,11 +166,15 @@ class GoPluginUnderJavaHostTest {
     assertThat(file).hasContent("bonjour");
 
     DeleteRequest delete =
-        DeleteRequest.newBuilder().setActionId("a-delete").setState(state(changed, created)).build();
+        DeleteRequest.newBuilder()
+            .setActionId("a-delete")
+            .setState(state(changed, created))
+            .build();
     client.delete(delete);
     assertThat(file).doesNotExist();
     client.delete(delete); // deleting what is already gone succeeds
-    assertThat(client.read(ReadRequest.newBuilder().setResource(spec).build()).getExists()).isFalse();
+    assertThat(client.read(ReadRequest.newBuilder().setResource(spec).build()).getExists())
+        .isFalse();
   }
 
   @Test
@@ -189,7 +210,11 @@ class GoPluginUnderJavaHostTest {
 
     CompensateRequest undo =
         CompensateRequest.newBuilder()
-            .setAction(PlanAction.newBuilder().setId("c-1").setKind(ActionKind.ACTION_KIND_CREATE).setResource(spec))
+            .setAction(
+                PlanAction.newBuilder()
+                    .setId("c-1")
+                    .setKind(ActionKind.ACTION_KIND_CREATE)
+                    .setResource(spec))
             .setDriverOutput(created.getOutput())
             .setReason("a post-driver hook failed")
             .build();
@@ -197,9 +222,13 @@ class GoPluginUnderJavaHostTest {
 
     assertThat(answer.getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
     assertThat(file).doesNotExist();
-    assertThat(client.read(ReadRequest.newBuilder().setResource(spec).setProviderId("visits").build()).getExists())
+    assertThat(
+            client
+                .read(ReadRequest.newBuilder().setResource(spec).setProviderId("visits").build())
+                .getExists())
         .isFalse();
-    assertThat(client.compensate(undo).getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+    assertThat(client.compensate(undo).getStatus())
+        .isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
   }
 
   @Test
@@ -211,14 +240,22 @@ class GoPluginUnderJavaHostTest {
     ResourceSpec after = counter("hits", 2);
     var updated =
         client.update(
-            UpdateRequest.newBuilder().setActionId("c-2").setResource(after).setPrior(state(before, created)).build());
+            UpdateRequest.newBuilder()
+                .setActionId("c-2")
+                .setResource(after)
+                .setPrior(state(before, created))
+                .build());
     Path file = root.resolve(".counters/hits.json");
     assertThat(Files.readString(file)).contains("\"value\":2");
 
     CompensateResponse answer =
         client.compensate(
             CompensateRequest.newBuilder()
-                .setAction(PlanAction.newBuilder().setId("c-2").setKind(ActionKind.ACTION_KIND_UPDATE).setResource(after))
+                .setAction(
+                    PlanAction.newBuilder()
+                        .setId("c-2")
+                        .setKind(ActionKind.ACTION_KIND_UPDATE)
+                        .setResource(after))
                 .setDriverOutput(updated.getOutput())
                 .setPriorState(state(before, created))
                 .setReason("a post-driver hook failed")

@@ -29,10 +29,12 @@ final class Interop {
   static final Path GO_PLUGIN = REPOSITORY.resolve("sample-plugins/go-kv/bin/compensa-go-kv");
   static final Path PYTHON_PLUGIN =
       REPOSITORY.resolve("sample-plugins/python-notes/bin/compensa-python-notes");
-  static final Path PYTHON_VENV = REPOSITORY.resolve("sample-plugins/python-notes/.venv/bin/python");
+  static final Path PYTHON_VENV =
+      REPOSITORY.resolve("sample-plugins/python-notes/.venv/bin/python");
   static final Path PYTHON_GEN = REPOSITORY.resolve("sample-plugins/python-notes/gen/compensa/v1");
   static final Path GO_HOST = REPOSITORY.resolve("interop/go-host/bin/go-host");
-  static final Path LOCALFS_PLUGIN = REPOSITORY.resolve("sample-plugins/localfs/bin/compensa-localfs");
+  static final Path LOCALFS_PLUGIN =
+      REPOSITORY.resolve("sample-plugins/localfs/bin/compensa-localfs");
   static final Path LOCALFS_JAR =
       REPOSITORY.resolve("sample-plugins/localfs/target/compensa-localfs.jar");
 
@@ -52,8 +54,13 @@ final class Interop {
       return;
     }
     String message =
-        what + " is missing: " + REPOSITORY.relativize(path) + " does not exist" + (executable ? " or is not executable" : "")
-            + "; build it with " + howToBuild;
+        what
+            + " is missing: "
+            + REPOSITORY.relativize(path)
+            + " does not exist"
+            + (executable ? " or is not executable" : "")
+            + "; build it with "
+            + howToBuild;
     if (onCi()) {
       fail("CI=true, so interop tests never skip: " + message);
     }
@@ -65,21 +72,32 @@ final class Interop {
   }
 
   static void requirePythonPlugin() {
-    require(PYTHON_VENV, true, "the Python plugin's virtual environment",
+    require(
+        PYTHON_VENV,
+        true,
+        "the Python plugin's virtual environment",
         "interop/build.sh python (needs Python 3.9+ with venv, and PyPI)");
-    require(PYTHON_GEN, false, "the Python plugin's generated code",
+    require(
+        PYTHON_GEN,
+        false,
+        "the Python plugin's generated code",
         "interop/build.sh python (needs Python 3.9+ with venv, and PyPI)");
   }
 
   static void requireGoHostAndLocalfs() {
     require(GO_HOST, true, "the Go host (go-host)", "interop/build.sh go (needs Go 1.26)");
-    require(LOCALFS_JAR, false, "the localfs plugin's jar",
+    require(
+        LOCALFS_JAR,
+        false,
+        "the localfs plugin's jar",
         "interop/build.sh java (or mvn -pl sample-plugins/localfs -am package)");
   }
 
   /** A JSON object for COMPENSA_PLUGIN_CONFIG with {@code root}. */
   static String rootConfig(Path root) {
-    return "{\"root\": \"" + root.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    return "{\"root\": \""
+        + root.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\"}";
   }
 
   static Struct struct(Map<String, ?> values) {

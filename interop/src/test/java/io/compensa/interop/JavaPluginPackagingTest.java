@@ -26,39 +26,58 @@ class JavaPluginPackagingTest {
   @TempDir Path root;
 
   @Test
-  void theLaunchedPluginLoadsNettysEpollLibraryFromTheDirectoryItsBuildPrepared()
-      throws Exception {
-    Interop.require(Interop.LOCALFS_JAR, false, "the localfs plugin's jar",
+  void theLaunchedPluginLoadsNettysEpollLibraryFromTheDirectoryItsBuildPrepared() throws Exception {
+    Interop.require(
+        Interop.LOCALFS_JAR,
+        false,
+        "the localfs plugin's jar",
         "mvn -pl sample-plugins/localfs -am package");
     Path prepared = Interop.LOCALFS_JAR.resolveSibling("compensa-localfs-native");
     assertThat(prepared).isDirectory();
 
-    try (LaunchedPlugin plugin = new PluginLauncher().launch(
-        LaunchOptions.builder(List.of(Interop.LOCALFS_PLUGIN.toString()))
-            .pluginConfigJson(Interop.rootConfig(root))
-            .transport(LaunchOptions.Transport.UNIX)
-            .build())) {
-      plugin.client().read(ReadRequest.newBuilder().setActionId("a1")
-          .setResource(ResourceSpec.newBuilder().setName("f").setType("localfs_file")
-              .setConfig(Struct.getDefaultInstance()))
-          .setProviderId("absent").build());
+    try (LaunchedPlugin plugin =
+        new PluginLauncher()
+            .launch(
+                LaunchOptions.builder(List.of(Interop.LOCALFS_PLUGIN.toString()))
+                    .pluginConfigJson(Interop.rootConfig(root))
+                    .transport(LaunchOptions.Transport.UNIX)
+                    .build())) {
+      plugin
+          .client()
+          .read(
+              ReadRequest.newBuilder()
+                  .setActionId("a1")
+                  .setResource(
+                      ResourceSpec.newBuilder()
+                          .setName("f")
+                          .setType("localfs_file")
+                          .setConfig(Struct.getDefaultInstance()))
+                  .setProviderId("absent")
+                  .build());
 
       // the shared objects the plugin's JVM has mapped: the epoll library is the prepared copy,
       // not one Netty extracted to a temporary file
-      List<String> epoll = Files.readAllLines(Path.of("/proc/" + plugin.pid() + "/maps")).stream()
-          .filter(line -> line.contains("netty_transport_native_epoll"))
-          .map(line -> line.substring(line.indexOf('/')))
-          .distinct()
-          .toList();
-      assertThat(epoll).isNotEmpty()
-          .allSatisfy(path -> assertThat(Path.of(path).getParent().toRealPath())
-              .isEqualTo(prepared.toRealPath()));
+      List<String> epoll =
+          Files.readAllLines(Path.of("/proc/" + plugin.pid() + "/maps")).stream()
+              .filter(line -> line.contains("netty_transport_native_epoll"))
+              .map(line -> line.substring(line.indexOf('/')))
+              .distinct()
+              .toList();
+      assertThat(epoll)
+          .isNotEmpty()
+          .allSatisfy(
+              path ->
+                  assertThat(Path.of(path).getParent().toRealPath())
+                      .isEqualTo(prepared.toRealPath()));
     }
   }
 
   @Test
   void theLaunchedPluginMapsTheClassDataArchiveItsBuildMadeForThisJdk() throws Exception {
-    Interop.require(Interop.LOCALFS_JAR, false, "the localfs plugin's jar",
+    Interop.require(
+        Interop.LOCALFS_JAR,
+        false,
+        "the localfs plugin's jar",
         "mvn -pl sample-plugins/localfs -am package");
     Path archive = sibling(Interop.LOCALFS_JAR, ".jsa");
     assertThat(archive).isRegularFile();
@@ -75,15 +94,17 @@ class JavaPluginPackagingTest {
   void aPluginWhoseArchiveAnotherJdkMadeStartsWithoutOpeningIt(@TempDir Path copy)
       throws Exception {
     Path launcher = copyOfLocalfs(copy);
-    Files.writeString(sibling(copy.resolve("target/compensa-localfs.jar"), ".jdk"),
-        "/opt/some-other-jdk\n");
+    Files.writeString(
+        sibling(copy.resolve("target/compensa-localfs.jar"), ".jdk"), "/opt/some-other-jdk\n");
 
     try (LaunchedPlugin plugin = launch(launcher)) {
       assertThat(plugin.client().describe().getName()).isEqualTo("localfs");
       // the launcher left the archive and the flags that go with it off the command line
       String commandLine = Files.readString(Path.of("/proc/" + plugin.pid() + "/cmdline"));
-      assertThat(commandLine).contains("compensa-localfs.jar")
-          .doesNotContain("SharedArchiveFile").doesNotContain("ArchiveRelocationMode");
+      assertThat(commandLine)
+          .contains("compensa-localfs.jar")
+          .doesNotContain("SharedArchiveFile")
+          .doesNotContain("ArchiveRelocationMode");
     }
   }
 
@@ -102,32 +123,43 @@ class JavaPluginPackagingTest {
 
   /**
    * The launcher and what the build prepared (jar, archive, the generated launcher), copied under
-   * {@code copy} as bin/ and target/: the launcher finds the jar next to itself, and the archive, made for the jar's original path,
-   * cannot serve the copy.
+   * {@code copy} as bin/ and target/: the launcher finds the jar next to itself, and the archive,
+   * made for the jar's original path, cannot serve the copy.
    */
   private static Path copyOfLocalfs(Path copy) throws IOException {
-    Interop.require(Interop.LOCALFS_JAR, false, "the localfs plugin's jar",
+    Interop.require(
+        Interop.LOCALFS_JAR,
+        false,
+        "the localfs plugin's jar",
         "mvn -pl sample-plugins/localfs -am package");
     Path bin = Files.createDirectories(copy.resolve("bin"));
     Path target = Files.createDirectories(copy.resolve("target"));
-    Path launcher = Files.copy(Interop.LOCALFS_PLUGIN, bin.resolve("compensa-localfs"),
-        StandardCopyOption.COPY_ATTRIBUTES);
-    Path jar = Files.copy(Interop.LOCALFS_JAR, target.resolve("compensa-localfs.jar"),
-        StandardCopyOption.COPY_ATTRIBUTES);
+    Path launcher =
+        Files.copy(
+            Interop.LOCALFS_PLUGIN,
+            bin.resolve("compensa-localfs"),
+            StandardCopyOption.COPY_ATTRIBUTES);
+    Path jar =
+        Files.copy(
+            Interop.LOCALFS_JAR,
+            target.resolve("compensa-localfs.jar"),
+            StandardCopyOption.COPY_ATTRIBUTES);
     for (String ending : List.of(".jsa", ".jdk")) {
       Files.copy(sibling(Interop.LOCALFS_JAR, ending), sibling(jar, ending));
     }
     // the launcher the build wrote from the SDK's template, which bin/compensa-localfs sources
-    Files.copy(sibling(Interop.LOCALFS_JAR, ""), sibling(jar, ""),
-        StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(
+        sibling(Interop.LOCALFS_JAR, ""), sibling(jar, ""), StandardCopyOption.COPY_ATTRIBUTES);
     return launcher;
   }
 
   private LaunchedPlugin launch(Path launcher) throws Exception {
-    return new PluginLauncher().launch(LaunchOptions.builder(List.of(launcher.toString()))
-        .pluginConfigJson(Interop.rootConfig(root))
-        .transport(LaunchOptions.Transport.UNIX)
-        .build());
+    return new PluginLauncher()
+        .launch(
+            LaunchOptions.builder(List.of(launcher.toString()))
+                .pluginConfigJson(Interop.rootConfig(root))
+                .transport(LaunchOptions.Transport.UNIX)
+                .build());
   }
 
   /** {@code jar}'s sibling named like it, with {@code ending} instead of {@code .jar}. */
@@ -146,10 +178,11 @@ class JavaPluginPackagingTest {
 
   /** The Java home of the {@code java} the launcher finds on PATH. */
   private static Path javaHomeOnPath() throws IOException {
-    Optional<Path> java = Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-        .map(dir -> Path.of(dir, "java"))
-        .filter(Files::isExecutable)
-        .findFirst();
+    Optional<Path> java =
+        Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+            .map(dir -> Path.of(dir, "java"))
+            .filter(Files::isExecutable)
+            .findFirst();
     assertThat(java).as("java on PATH").isPresent();
     return java.get().toRealPath().getParent().getParent();
   }

@@ -49,7 +49,10 @@ class MixedLanguageApplyTest {
   void requireBinaries() throws Exception {
     Interop.requireGoPlugin();
     Interop.requirePythonPlugin();
-    Interop.require(Interop.LOCALFS_JAR, false, "the localfs plugin's jar",
+    Interop.require(
+        Interop.LOCALFS_JAR,
+        false,
+        "the localfs plugin's jar",
         "interop/build.sh java (or mvn -pl sample-plugins/localfs -am package)");
     javaRoot = Files.createDirectories(dir.resolve("java-world"));
     goRoot = Files.createDirectories(dir.resolve("go-world"));
@@ -58,11 +61,23 @@ class MixedLanguageApplyTest {
 
   private HostConfig config() throws Exception {
     Path file = dir.resolve("compensa.json");
-    Files.writeString(file, "{\"plugins\": {\n"
-        + "  \"localfs\": {\"command\": [\"" + Interop.LOCALFS_PLUGIN + "\"], \"config\": {\"root\": \"java-world\"}},\n"
-        + "  \"go-kv\": {\"command\": [\"" + Interop.GO_PLUGIN + "\"], \"config\": {\"root\": \"" + goRoot + "\"}},\n"
-        + "  \"python-notes\": {\"command\": [\"" + Interop.PYTHON_PLUGIN + "\"], \"config\": {\"root\": \"" + pythonRoot + "\"}}\n"
-        + "}}\n");
+    Files.writeString(
+        file,
+        "{\"plugins\": {\n"
+            + "  \"localfs\": {\"command\": [\""
+            + Interop.LOCALFS_PLUGIN
+            + "\"], \"config\": {\"root\": \"java-world\"}},\n"
+            + "  \"go-kv\": {\"command\": [\""
+            + Interop.GO_PLUGIN
+            + "\"], \"config\": {\"root\": \""
+            + goRoot
+            + "\"}},\n"
+            + "  \"python-notes\": {\"command\": [\""
+            + Interop.PYTHON_PLUGIN
+            + "\"], \"config\": {\"root\": \""
+            + pythonRoot
+            + "\"}}\n"
+            + "}}\n");
     return HostConfigReader.read(file);
   }
 
@@ -70,57 +85,84 @@ class MixedLanguageApplyTest {
     return PlanAction.newBuilder()
         .setId("mixed/" + name)
         .setKind(ActionKind.ACTION_KIND_CREATE)
-        .setResource(ResourceSpec.newBuilder().setName(name).setType(type).setConfig(Interop.struct(config)))
+        .setResource(
+            ResourceSpec.newBuilder().setName(name).setType(type).setConfig(Interop.struct(config)))
         .build();
   }
 
   @Test
   void hookFailuresAreCompensatedByEachPluginsPolicyAndTheWorldAgrees() throws Exception {
     Set<String> failingHooks = Set.of("java-bad", "go-entry-bad", "go-counter-bad", "py-bad");
-    Plan plan = Plan.newBuilder().setId("mixed-plan")
-        .addActions(create("java-good", "localfs_file", Map.of("path", "good.txt", "content", "kept", "mode", "0644")))
-        .addActions(create("java-bad", "localfs_file", Map.of("path", "bad.txt", "content", "undone", "mode", "0644")))
-        .addActions(create("go-entry-good", "gokv_entry", Map.of("key", "good", "value", "kept")))
-        .addActions(create("go-entry-bad", "gokv_entry", Map.of("key", "bad", "value", "undone")))
-        .addActions(create("go-counter-good", "gokv_counter", Map.of("name", "good", "value", 1)))
-        .addActions(create("go-counter-bad", "gokv_counter", Map.of("name", "bad", "value", 2)))
-        .addActions(create("py-good", "pynotes_note", Map.of("title", "Good Note", "body", "kept")))
-        .addActions(create("py-bad", "pynotes_note", Map.of("title", "Bad Note", "body", "undone")))
-        .build();
+    Plan plan =
+        Plan.newBuilder()
+            .setId("mixed-plan")
+            .addActions(
+                create(
+                    "java-good",
+                    "localfs_file",
+                    Map.of("path", "good.txt", "content", "kept", "mode", "0644")))
+            .addActions(
+                create(
+                    "java-bad",
+                    "localfs_file",
+                    Map.of("path", "bad.txt", "content", "undone", "mode", "0644")))
+            .addActions(
+                create("go-entry-good", "gokv_entry", Map.of("key", "good", "value", "kept")))
+            .addActions(
+                create("go-entry-bad", "gokv_entry", Map.of("key", "bad", "value", "undone")))
+            .addActions(
+                create("go-counter-good", "gokv_counter", Map.of("name", "good", "value", 1)))
+            .addActions(create("go-counter-bad", "gokv_counter", Map.of("name", "bad", "value", 2)))
+            .addActions(
+                create("py-good", "pynotes_note", Map.of("title", "Good Note", "body", "kept")))
+            .addActions(
+                create("py-bad", "pynotes_note", Map.of("title", "Bad Note", "body", "undone")))
+            .build();
     HostConfig host = config();
     ApplyResult result;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
-      ApplyEngine engine = new ApplyEngine(plugins.router(), new FileStateStore(host.stateFile()),
-          new FileSecretStore(host.secretsFile()),
-          ApplyOptions.builder()
-              .failurePolicy(FailurePolicy.CONTINUE)
-              .journal(new FileJournal(host.stateFile()))
-              .hook(context -> {
-                if (failingHooks.contains(context.action().getResource().getName())) {
-                  throw new IllegalStateException("smoke test failed for " + context.action().getResource().getName());
-                }
-              })
-              .build(),
-          new ApplyListener() {});
+      ApplyEngine engine =
+          new ApplyEngine(
+              plugins.router(),
+              new FileStateStore(host.stateFile()),
+              new FileSecretStore(host.secretsFile()),
+              ApplyOptions.builder()
+                  .failurePolicy(FailurePolicy.CONTINUE)
+                  .journal(new FileJournal(host.stateFile()))
+                  .hook(
+                      context -> {
+                        if (failingHooks.contains(context.action().getResource().getName())) {
+                          throw new IllegalStateException(
+                              "smoke test failed for " + context.action().getResource().getName());
+                        }
+                      })
+                  .build(),
+              new ApplyListener() {});
       result = engine.apply(plan, "mixed-language test");
     }
 
-    Map<String, ActionOutcome> outcomes = result.outcomes().stream()
-        .collect(Collectors.toMap(ActionOutcome::getResourceName, o -> o));
+    Map<String, ActionOutcome> outcomes =
+        result.outcomes().stream()
+            .collect(Collectors.toMap(ActionOutcome::getResourceName, o -> o));
     assertThat(outcomes).hasSize(8);
     for (String good : List.of("java-good", "go-entry-good", "go-counter-good", "py-good")) {
-      assertThat(outcomes.get(good).getStatus()).as(good).isEqualTo(ActionStatus.ACTION_STATUS_SUCCESS);
+      assertThat(outcomes.get(good).getStatus())
+          .as(good)
+          .isEqualTo(ActionStatus.ACTION_STATUS_SUCCESS);
     }
     for (String bad : List.of("java-bad", "go-entry-bad", "py-bad")) {
       ActionOutcome outcome = outcomes.get(bad);
       assertThat(outcome.getStatus()).as(bad).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
       assertThat(outcome.getHookError()).as(bad).contains("smoke test failed for " + bad);
-      assertThat(outcome.getCompensation().getCompensator()).as(bad).isEqualTo(Compensator.COMPENSATOR_HOST);
+      assertThat(outcome.getCompensation().getCompensator())
+          .as(bad)
+          .isEqualTo(Compensator.COMPENSATOR_HOST);
       assertThat(outcome.getCompensation().getCall()).as(bad).isEqualTo("Delete");
     }
     ActionOutcome counter = outcomes.get("go-counter-bad");
     assertThat(counter.getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
-    assertThat(counter.getCompensation().getCompensator()).isEqualTo(Compensator.COMPENSATOR_PLUGIN);
+    assertThat(counter.getCompensation().getCompensator())
+        .isEqualTo(Compensator.COMPENSATOR_PLUGIN);
     assertThat(counter.getCompensation().getCall()).isEqualTo("Compensate");
 
     // the world: what succeeded exists, what was compensated does not

@@ -76,11 +76,14 @@ class PythonPluginUnderJavaHostTest {
 
   @Test
   void overTcpWithTheDefaultAutoMtlsTheHostRefusesItBecauseItSendsNoCertificate() {
-    assertThatThrownBy(() -> new PluginLauncher().launch(
-            LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
-                .pluginConfigJson(Interop.rootConfig(root))
-                .transport(LaunchOptions.Transport.TCP)
-                .build()))
+    assertThatThrownBy(
+            () ->
+                new PluginLauncher()
+                    .launch(
+                        LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
+                            .pluginConfigJson(Interop.rootConfig(root))
+                            .transport(LaunchOptions.Transport.TCP)
+                            .build()))
         .hasMessageContaining("asked for AutoMTLS")
         .hasMessageContaining("no certificate field");
   }
@@ -108,16 +111,25 @@ class PythonPluginUnderJavaHostTest {
 
   @ParameterizedTest(name = "over {0}")
   @EnumSource(LaunchOptions.Transport.class)
-  void describeShowsTheNoteTypeWithHostInversePoliciesAndTheFinalizer(LaunchOptions.Transport transport) {
+  void describeShowsTheNoteTypeWithHostInversePoliciesAndTheFinalizer(
+      LaunchOptions.Transport transport) {
     Manifest manifest = launch(transport).manifest();
 
     assertThat(manifest.getName()).isEqualTo("python-notes");
     assertThat(manifest.getContractVersion()).isEqualTo("v1");
-    assertThat(manifest.getCapabilitiesList()).containsExactly(PluginCapability.PLUGIN_CAPABILITY_FINALIZER);
-    assertThat(manifest.getResourceTypesList()).extracting(ResourceType::getName).containsExactly("pynotes_note");
+    assertThat(manifest.getCapabilitiesList())
+        .containsExactly(PluginCapability.PLUGIN_CAPABILITY_FINALIZER);
+    assertThat(manifest.getResourceTypesList())
+        .extracting(ResourceType::getName)
+        .containsExactly("pynotes_note");
     CompensationPolicy hostInverse = CompensationPolicy.COMPENSATION_POLICY_HOST_INVERSE;
     assertThat(manifest.getResourceTypes(0).getCompensation())
-        .isEqualTo(CompensationPolicies.newBuilder().setCreate(hostInverse).setUpdate(hostInverse).setDelete(hostInverse).build());
+        .isEqualTo(
+            CompensationPolicies.newBuilder()
+                .setCreate(hostInverse)
+                .setUpdate(hostInverse)
+                .setDelete(hostInverse)
+                .build());
     assertThat(manifest.getResourceTypes(0).getSampleConfigsList()).isNotEmpty();
   }
 
@@ -134,13 +146,18 @@ class PythonPluginUnderJavaHostTest {
     assertThat(json(file).get("body").getAsString()).isEqualTo("milk");
 
     ReadResponse read =
-        client.read(ReadRequest.newBuilder().setResource(spec).setProviderId("shopping-list").build());
+        client.read(
+            ReadRequest.newBuilder().setResource(spec).setProviderId("shopping-list").build());
     assertThat(read.getExists()).isTrue();
     assertThat(read.getObservedConfig()).isEqualTo(spec.getConfig());
 
     ResourceSpec changed = note("Shopping List", "milk, eggs");
     client.update(
-        UpdateRequest.newBuilder().setActionId("n-2").setResource(changed).setPrior(state(spec, created)).build());
+        UpdateRequest.newBuilder()
+            .setActionId("n-2")
+            .setResource(changed)
+            .setPrior(state(spec, created))
+            .build());
     assertThat(json(file).get("body").getAsString()).isEqualTo("milk, eggs");
 
     DeleteRequest delete =
@@ -148,7 +165,8 @@ class PythonPluginUnderJavaHostTest {
     client.delete(delete);
     assertThat(file).doesNotExist();
     client.delete(delete); // deleting what is already gone succeeds
-    assertThat(client.read(ReadRequest.newBuilder().setResource(spec).build()).getExists()).isFalse();
+    assertThat(client.read(ReadRequest.newBuilder().setResource(spec).build()).getExists())
+        .isFalse();
   }
 
   @Test
@@ -199,8 +217,10 @@ class PythonPluginUnderJavaHostTest {
     JsonArray outcomes = summary.getAsJsonArray("outcomes");
     assertThat(outcomes).hasSize(2);
     assertThat(outcomes.get(0).getAsJsonObject().get("action_id").getAsString()).isEqualTo("n-1");
-    assertThat(outcomes.get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("ACTION_STATUS_SUCCESS");
-    assertThat(outcomes.get(1).getAsJsonObject().get("status").getAsString()).isEqualTo("ACTION_STATUS_SKIPPED");
+    assertThat(outcomes.get(0).getAsJsonObject().get("status").getAsString())
+        .isEqualTo("ACTION_STATUS_SUCCESS");
+    assertThat(outcomes.get(1).getAsJsonObject().get("status").getAsString())
+        .isEqualTo("ACTION_STATUS_SKIPPED");
   }
 
   @Test

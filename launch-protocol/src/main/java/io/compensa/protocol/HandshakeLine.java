@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one line a plugin prints on stdout to say where it serves:
- * {@code CORE|APP|NETWORK|ADDRESS|PROTOCOL[|CERT]}. The plugin {@link #format()}s it; the host
- * {@link #parse}s it.
+ * The one line a plugin prints on stdout to say where it serves: {@code
+ * CORE|APP|NETWORK|ADDRESS|PROTOCOL[|CERT]}. The plugin {@link #format()}s it; the host {@link
+ * #parse}s it.
  *
  * <p>This is go-plugin's handshake: CORE is the launch protocol version (always 1), APP the
  * application protocol version the plugin chose from {@code PLUGIN_PROTOCOL_VERSIONS}, NETWORK
@@ -32,7 +32,8 @@ public record HandshakeLine(int appVersion, String network, String address, Stri
   public static final int CORE_PROTOCOL_VERSION = 1;
 
   /** The format, for error messages. */
-  public static final String FORMAT = "CORE|APP|NETWORK|ADDRESS|grpc, like 1|1|unix|/tmp/x/plugin.sock|grpc";
+  public static final String FORMAT =
+      "CORE|APP|NETWORK|ADDRESS|grpc, like 1|1|unix|/tmp/x/plugin.sock|grpc";
 
   /** Checks the fields: a line is only made of what it can carry. */
   public HandshakeLine {
@@ -58,7 +59,14 @@ public record HandshakeLine(int appVersion, String network, String address, Stri
    * @return for example {@code 1|1|unix|/tmp/plugin123/compensa.sock|grpc}
    */
   public String format() {
-    return CORE_PROTOCOL_VERSION + "|" + appVersion + "|" + network + "|" + address + "|grpc"
+    return CORE_PROTOCOL_VERSION
+        + "|"
+        + appVersion
+        + "|"
+        + network
+        + "|"
+        + address
+        + "|grpc"
         + (certificate == null ? "" : "|" + certificate);
   }
 
@@ -179,7 +187,8 @@ public record HandshakeLine(int appVersion, String network, String address, Stri
     try {
       byte[] der = Base64.getDecoder().decode(field);
       return (X509Certificate)
-          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der));
     } catch (IllegalArgumentException | CertificateException e) {
       throw invalid(
           line,

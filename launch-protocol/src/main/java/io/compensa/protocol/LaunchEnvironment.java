@@ -27,7 +27,9 @@ public final class LaunchEnvironment {
   /** The host's AutoMTLS certificate, PEM; present only when the host asks for AutoMTLS. */
   public static final String CLIENT_CERT = "PLUGIN_CLIENT_CERT";
 
-  /** go-plugin's multiplexing switch, which a Compensa host never sets and withholds from plugins. */
+  /**
+   * go-plugin's multiplexing switch, which a Compensa host never sets and withholds from plugins.
+   */
   public static final String MULTIPLEX_GRPC = "PLUGIN_MULTIPLEX_GRPC";
 
   /** The host's process id, which the plugin watches so that it exits when its host is gone. */

@@ -57,24 +57,41 @@ public record SelfSignedCertificate(String certificatePem, String privateKeyPem,
     X500Name name = new X500Name("CN=" + HOST + ",O=Compensa");
     Instant now = Instant.now();
     try {
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-          name, new BigInteger(128, new SecureRandom()), Date.from(now.minusSeconds(30)),
-          Date.from(now.plus(VALIDITY)), name, pair.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              name,
+              new BigInteger(128, new SecureRandom()),
+              Date.from(now.minusSeconds(30)),
+              Date.from(now.plus(VALIDITY)),
+              name,
+              pair.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
-          | KeyUsage.keyEncipherment | KeyUsage.keyAgreement | KeyUsage.keyCertSign));
-      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-          new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-      builder.addExtension(Extension.subjectAlternativeName, false,
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(
+              KeyUsage.digitalSignature
+                  | KeyUsage.keyEncipherment
+                  | KeyUsage.keyAgreement
+                  | KeyUsage.keyCertSign));
+      builder.addExtension(
+          Extension.extendedKeyUsage,
+          false,
+          new ExtendedKeyUsage(
+              new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
           new GeneralNames(new GeneralName(GeneralName.dNSName, HOST)));
-      byte[] der = builder
-          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()))
-          .getEncoded();
+      byte[] der =
+          builder
+              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()))
+              .getEncoded();
       return new SelfSignedCertificate(
           pem("CERTIFICATE", der), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), der);
     } catch (OperatorCreationException | IOException failure) {
-      throw new GeneralSecurityException("cannot build a self-signed certificate: " + failure,
-          failure);
+      throw new GeneralSecurityException(
+          "cannot build a self-signed certificate: " + failure, failure);
     }
   }
 

@@ -115,12 +115,14 @@ class HandshakeLineTest {
     assertThat(parsed).isEqualTo(mtls);
     assertThat(parsed.autoMtls()).isTrue();
     assertThat(parsed.x509Certificate().getEncoded()).isEqualTo(own.der());
-    assertThat(parsed.x509Certificate().getSubjectX500Principal().getName()).contains("CN=localhost");
+    assertThat(parsed.x509Certificate().getSubjectX500Principal().getName())
+        .contains("CN=localhost");
   }
 
   @Test
   void aCertificateFieldThatIsNotACertificateIsMalformed() {
-    assertThatThrownBy(() -> HandshakeLine.parse("1|1|tcp|127.0.0.1:1234|grpc|bm90IGEgY2VydA", ACCEPTED, true))
+    assertThatThrownBy(
+            () -> HandshakeLine.parse("1|1|tcp|127.0.0.1:1234|grpc|bm90IGEgY2VydA", ACCEPTED, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a base64 DER X.509 certificate");
   }

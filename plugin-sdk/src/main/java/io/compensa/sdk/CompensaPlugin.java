@@ -84,8 +84,8 @@ public final class CompensaPlugin {
    * status 1), reads {@code COMPENSA_PLUGIN_CONFIG}, makes the drivers, listens on a Unix socket in
    * {@code PLUGIN_UNIX_SOCKET_DIR} or on a TCP port of 127.0.0.1, and prints go-plugin's handshake
    * line on stdout. It then serves until the host calls {@code plugin.GRPCController/Shutdown} or
-   * goes away, and exits with status 0. From the start, anything written to {@code System.out}
-   * goes to stderr so it cannot corrupt the handshake; logs go to stderr as JSON lines.
+   * goes away, and exits with status 0. From the start, anything written to {@code System.out} goes
+   * to stderr so it cannot corrupt the handshake; logs go to stderr as JSON lines.
    */
   public void serve() {
     PluginProcess.serve(definition);
@@ -235,7 +235,9 @@ public final class CompensaPlugin {
       }
       if (types.isEmpty()) {
         throw new IllegalStateException(
-            "plugin \"" + name + "\": no resource types registered: call .resource(type, driver)"
+            "plugin \""
+                + name
+                + "\": no resource types registered: call .resource(type, driver)"
                 + " before build() and serve()");
       }
       List<String> needing = new ArrayList<>();
@@ -246,13 +248,24 @@ public final class CompensaPlugin {
       }
       if (!needing.isEmpty() && compensator == null) {
         throw new IllegalStateException(
-            "plugin \"" + name + "\": resource types " + needing + " declare PLUGIN compensation"
+            "plugin \""
+                + name
+                + "\": resource types "
+                + needing
+                + " declare PLUGIN compensation"
                 + " but no compensator is registered: call .compensator(...) or choose"
                 + " HOST_INVERSE or NONE");
       }
-      return new CompensaPlugin(new PluginDefinition(
-          name, version, List.copyOf(types.values()), Optional.ofNullable(finalizer),
-          Optional.ofNullable(compensator), cookieKey, cookieValue, appVersions));
+      return new CompensaPlugin(
+          new PluginDefinition(
+              name,
+              version,
+              List.copyOf(types.values()),
+              Optional.ofNullable(finalizer),
+              Optional.ofNullable(compensator),
+              cookieKey,
+              cookieValue,
+              appVersions));
     }
   }
 }

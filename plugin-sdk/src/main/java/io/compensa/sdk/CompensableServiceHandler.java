@@ -11,8 +11,7 @@ import io.grpc.stub.StreamObserver;
  *
  * <p>Thread-safe when the compensator is.
  */
-final class CompensableServiceHandler
-    extends CompensableServiceGrpc.CompensableServiceImplBase {
+final class CompensableServiceHandler extends CompensableServiceGrpc.CompensableServiceImplBase {
 
   private final Compensator compensator;
 
@@ -28,15 +27,22 @@ final class CompensableServiceHandler
   @Override
   public void compensate(CompensateRequest request, StreamObserver<CompensateResponse> observer) {
     String what = "Compensate of action \"" + request.getAction().getId() + "\"";
-    Responder.answer(what, observer, () -> {
-      CompensationResult result = compensator.compensate(ProtoConversion.compensation(request));
-      CompensateResponse.Builder response = CompensateResponse.newBuilder()
-          .setStatus(result.compensated()
-              ? ActionStatus.ACTION_STATUS_COMPENSATED
-              : ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
-          .setDetail(result.detail());
-      result.remaining().ifPresent(output -> response.setRemaining(ProtoConversion.output(output)));
-      return response.build();
-    });
+    Responder.answer(
+        what,
+        observer,
+        () -> {
+          CompensationResult result = compensator.compensate(ProtoConversion.compensation(request));
+          CompensateResponse.Builder response =
+              CompensateResponse.newBuilder()
+                  .setStatus(
+                      result.compensated()
+                          ? ActionStatus.ACTION_STATUS_COMPENSATED
+                          : ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+                  .setDetail(result.detail());
+          result
+              .remaining()
+              .ifPresent(output -> response.setRemaining(ProtoConversion.output(output)));
+          return response.build();
+        });
   }
 }

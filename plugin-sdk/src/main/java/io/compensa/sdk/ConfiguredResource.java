@@ -114,8 +114,19 @@ public interface ConfiguredResource {
   }
 
   private DriverException invalid(String key, String expected, Object value, String fix) {
-    return DriverException.invalidConfig(type() + " \"" + name() + "\" needs \"" + key + "\" as " + expected
-        + ", got " + describe(value) + ": " + fix + " in the resource's config");
+    return DriverException.invalidConfig(
+        type()
+            + " \""
+            + name()
+            + "\" needs \""
+            + key
+            + "\" as "
+            + expected
+            + ", got "
+            + describe(value)
+            + ": "
+            + fix
+            + " in the resource's config");
   }
 
   private static String describe(Object value) {

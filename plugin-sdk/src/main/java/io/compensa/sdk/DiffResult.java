@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link ResourceDriver#diff} decided: the change needed to get from the recorded state to
- * the desired spec, and which configuration keys differ.
+ * What {@link ResourceDriver#diff} decided: the change needed to get from the recorded state to the
+ * desired spec, and which configuration keys differ.
  *
  * <p>Immutable and thread-safe.
  *

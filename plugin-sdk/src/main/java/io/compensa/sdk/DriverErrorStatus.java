@@ -23,11 +23,13 @@ final class DriverErrorStatus {
    * @return the exception to send to the host
    */
   public static StatusRuntimeException of(DriverException failure) {
-    DriverError.Builder detail = DriverError.newBuilder()
-        .setMessage(failure.getMessage())
-        .setRetryable(failure.isRetryable())
-        .setRolledBack(failure.isRolledBack());
-    failure.partialOutput()
+    DriverError.Builder detail =
+        DriverError.newBuilder()
+            .setMessage(failure.getMessage())
+            .setRetryable(failure.isRetryable())
+            .setRolledBack(failure.isRolledBack());
+    failure
+        .partialOutput()
         .ifPresent(output -> detail.setPartialOutput(ProtoConversion.output(output)));
     return build(code(failure.kind()), detail.build());
   }
@@ -40,10 +42,14 @@ final class DriverErrorStatus {
    * @return the exception to send to the host
    */
   public static StatusRuntimeException unexpected(String what, Throwable unexpected) {
-    DriverError detail = DriverError.newBuilder()
-        .setMessage(what + " failed unexpectedly: " + unexpected
-            + " (a plugin bug: see the plugin's log for the stack trace)")
-        .build();
+    DriverError detail =
+        DriverError.newBuilder()
+            .setMessage(
+                what
+                    + " failed unexpectedly: "
+                    + unexpected
+                    + " (a plugin bug: see the plugin's log for the stack trace)")
+            .build();
     return build(Code.INTERNAL, detail);
   }
 
@@ -59,11 +65,12 @@ final class DriverErrorStatus {
   }
 
   private static StatusRuntimeException build(Code code, DriverError detail) {
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(code.getNumber())
-        .setMessage(detail.getMessage())
-        .addDetails(Any.pack(detail))
-        .build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(detail.getMessage())
+            .addDetails(Any.pack(detail))
+            .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 

@@ -34,13 +34,18 @@ public final class DriverException extends Exception {
 
   /** The failure's category. */
   private final Kind kind;
+
   /** What exists after the failure; not serialized, as it may hold secrets. */
   private final transient ResourceOutput partialOutput;
+
   /** Whether the plugin undid its partial work. */
   private final boolean rolledBack;
 
   private DriverException(
-      Kind kind, String message, Throwable cause, ResourceOutput partialOutput,
+      Kind kind,
+      String message,
+      Throwable cause,
+      ResourceOutput partialOutput,
       boolean rolledBack) {
     super(Objects.requireNonNull(message, "message"), cause);
     this.kind = Objects.requireNonNull(kind, "kind");

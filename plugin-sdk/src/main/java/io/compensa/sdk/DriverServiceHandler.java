@@ -17,8 +17,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.Map;
 
 /**
- * Serves {@code compensa.v1.DriverService}: dispatches each call to the driver of the resource
- * type it names.
+ * Serves {@code compensa.v1.DriverService}: dispatches each call to the driver of the resource type
+ * it names.
  *
  * <p>Thread-safe: the driver map is fixed at construction, and the drivers are thread-safe by
  * contract.
@@ -38,54 +38,82 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
 
   @Override
   public void create(CreateRequest request, StreamObserver<CreateResponse> observer) {
-    String what = describe("Create", request.getResource().getType(), request.getResource().getName());
-    Responder.answer(what, observer, () -> {
-      ResourceOutput output = driver(request.getResource().getType())
-          .create(request.getActionId(), ProtoConversion.spec(request.getResource()));
-      if (output == null || output.providerId().isEmpty()) {
-        throw DriverErrorStatus.sdk(Code.INTERNAL,
-            what + " returned no provider id: a driver's create must return the new resource's"
-                + " id (a plugin bug)");
-      }
-      return CreateResponse.newBuilder().setOutput(ProtoConversion.output(output)).build();
-    });
+    String what =
+        describe("Create", request.getResource().getType(), request.getResource().getName());
+    Responder.answer(
+        what,
+        observer,
+        () -> {
+          ResourceOutput output =
+              driver(request.getResource().getType())
+                  .create(request.getActionId(), ProtoConversion.spec(request.getResource()));
+          if (output == null || output.providerId().isEmpty()) {
+            throw DriverErrorStatus.sdk(
+                Code.INTERNAL,
+                what
+                    + " returned no provider id: a driver's create must return the new resource's"
+                    + " id (a plugin bug)");
+          }
+          return CreateResponse.newBuilder().setOutput(ProtoConversion.output(output)).build();
+        });
   }
 
   @Override
   public void read(ReadRequest request, StreamObserver<ReadResponse> observer) {
-    String what = describe("Read", request.getResource().getType(), request.getResource().getName());
-    Responder.answer(what, observer, () -> ProtoConversion.readResponse(
-        driver(request.getResource().getType())
-            .read(ProtoConversion.spec(request.getResource()), request.getProviderId())));
+    String what =
+        describe("Read", request.getResource().getType(), request.getResource().getName());
+    Responder.answer(
+        what,
+        observer,
+        () ->
+            ProtoConversion.readResponse(
+                driver(request.getResource().getType())
+                    .read(ProtoConversion.spec(request.getResource()), request.getProviderId())));
   }
 
   @Override
   public void update(UpdateRequest request, StreamObserver<UpdateResponse> observer) {
-    String what = describe("Update", request.getResource().getType(), request.getResource().getName());
-    Responder.answer(what, observer, () -> {
-      ResourceOutput output = driver(request.getResource().getType()).update(
-          request.getActionId(), ProtoConversion.spec(request.getResource()),
-          ProtoConversion.state(request.getPrior()));
-      return UpdateResponse.newBuilder().setOutput(ProtoConversion.output(output)).build();
-    });
+    String what =
+        describe("Update", request.getResource().getType(), request.getResource().getName());
+    Responder.answer(
+        what,
+        observer,
+        () -> {
+          ResourceOutput output =
+              driver(request.getResource().getType())
+                  .update(
+                      request.getActionId(),
+                      ProtoConversion.spec(request.getResource()),
+                      ProtoConversion.state(request.getPrior()));
+          return UpdateResponse.newBuilder().setOutput(ProtoConversion.output(output)).build();
+        });
   }
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> observer) {
     String what = describe("Delete", request.getState().getType(), request.getState().getName());
-    Responder.answer(what, observer, () -> {
-      driver(request.getState().getType())
-          .delete(request.getActionId(), ProtoConversion.state(request.getState()));
-      return DeleteResponse.getDefaultInstance();
-    });
+    Responder.answer(
+        what,
+        observer,
+        () -> {
+          driver(request.getState().getType())
+              .delete(request.getActionId(), ProtoConversion.state(request.getState()));
+          return DeleteResponse.getDefaultInstance();
+        });
   }
 
   @Override
   public void diff(DiffRequest request, StreamObserver<DiffResponse> observer) {
     String what = describe("Diff", request.getDesired().getType(), request.getDesired().getName());
-    Responder.answer(what, observer, () -> ProtoConversion.diffResponse(
-        driver(request.getDesired().getType()).diff(
-            ProtoConversion.spec(request.getDesired()), ProtoConversion.state(request.getPrior()))));
+    Responder.answer(
+        what,
+        observer,
+        () ->
+            ProtoConversion.diffResponse(
+                driver(request.getDesired().getType())
+                    .diff(
+                        ProtoConversion.spec(request.getDesired()),
+                        ProtoConversion.state(request.getPrior()))));
   }
 
   private ResourceDriver driver(String type) {
@@ -97,8 +125,11 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
   }
 
   private StatusRuntimeException unknownType(String type) {
-    return DriverErrorStatus.sdk(Code.INVALID_ARGUMENT,
-        "unknown resource type \"" + type + "\": this plugin drives "
+    return DriverErrorStatus.sdk(
+        Code.INVALID_ARGUMENT,
+        "unknown resource type \""
+            + type
+            + "\": this plugin drives "
             + drivers.keySet().stream().sorted().toList()
             + "; check the resource's type or the plugin it is routed to");
   }

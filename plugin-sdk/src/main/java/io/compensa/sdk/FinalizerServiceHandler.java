@@ -33,27 +33,30 @@ final class FinalizerServiceHandler extends FinalizerServiceGrpc.FinalizerServic
   public void finalizeApply(
       FinalizeApplyRequest request, StreamObserver<FinalizeApplyResponse> observer) {
     String what = "FinalizeApply of plan \"" + request.getPlanId() + "\"";
-    Responder.answer(what, observer, () -> {
-      List<Outcome> outcomes = new ArrayList<>();
-      for (ActionOutcome outcome : request.getOutcomesList()) {
-        outcomes.add(ProtoConversion.outcome(outcome));
-      }
-      return response(finalizer.finalizeApply(request.getPlanId(), List.copyOf(outcomes)));
-    });
+    Responder.answer(
+        what,
+        observer,
+        () -> {
+          List<Outcome> outcomes = new ArrayList<>();
+          for (ActionOutcome outcome : request.getOutcomesList()) {
+            outcomes.add(ProtoConversion.outcome(outcome));
+          }
+          return response(finalizer.finalizeApply(request.getPlanId(), List.copyOf(outcomes)));
+        });
   }
 
   private static FinalizeApplyResponse response(FinalizeResult result) {
     FinalizeApplyResponse.Builder response = FinalizeApplyResponse.newBuilder();
     for (FinalizeResult.Error error : result.errors()) {
-      response.addErrors(FinalizeError.newBuilder()
-          .setActionId(error.actionId())
-          .setMessage(error.message()));
+      response.addErrors(
+          FinalizeError.newBuilder().setActionId(error.actionId()).setMessage(error.message()));
     }
     for (FinalizeResult.Amendment amendment : result.amendments()) {
-      response.addAmendments(OutcomeAmendment.newBuilder()
-          .setActionId(amendment.actionId())
-          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
-          .setDetail(amendment.detail()));
+      response.addAmendments(
+          OutcomeAmendment.newBuilder()
+              .setActionId(amendment.actionId())
+              .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
+              .setDetail(amendment.detail()));
     }
     return response.build();
   }

@@ -1,9 +1,9 @@
 package io.compensa.sdk;
 
-import io.compensa.sdk.internal.StructCodec;
 import io.compensa.proto.v1.CompensationPolicies;
 import io.compensa.proto.v1.Manifest;
 import io.compensa.proto.v1.PluginCapability;
+import io.compensa.sdk.internal.StructCodec;
 import java.util.Map;
 
 /**
@@ -25,10 +25,11 @@ final class Manifests {
    * @return the manifest
    */
   public static Manifest of(PluginDefinition definition) {
-    Manifest.Builder manifest = Manifest.newBuilder()
-        .setName(definition.name())
-        .setVersion(definition.version())
-        .setContractVersion(CONTRACT_VERSION);
+    Manifest.Builder manifest =
+        Manifest.newBuilder()
+            .setName(definition.name())
+            .setVersion(definition.version())
+            .setContractVersion(CONTRACT_VERSION);
     for (TypeRegistration registration : definition.types()) {
       manifest.addResourceTypes(resourceType(registration.type()));
     }
@@ -42,14 +43,16 @@ final class Manifests {
   }
 
   private static io.compensa.proto.v1.ResourceType resourceType(ResourceType type) {
-    io.compensa.proto.v1.ResourceType.Builder wire = io.compensa.proto.v1.ResourceType.newBuilder()
-        .setName(type.name())
-        .setDescription(type.description())
-        .setCompensation(CompensationPolicies.newBuilder()
-            .setCreate(policy(type.createPolicy()))
-            .setUpdate(policy(type.updatePolicy()))
-            .setDelete(policy(type.deletePolicy())))
-        .setCreateBeforeDelete(type.createBeforeDelete());
+    io.compensa.proto.v1.ResourceType.Builder wire =
+        io.compensa.proto.v1.ResourceType.newBuilder()
+            .setName(type.name())
+            .setDescription(type.description())
+            .setCompensation(
+                CompensationPolicies.newBuilder()
+                    .setCreate(policy(type.createPolicy()))
+                    .setUpdate(policy(type.updatePolicy()))
+                    .setDelete(policy(type.deletePolicy())))
+            .setCreateBeforeDelete(type.createBeforeDelete());
     for (Operation operation : Operation.values()) {
       if (type.operations().contains(operation)) {
         wire.addOperations(operation(operation));

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The plugin's configuration: the JSON object the host passes in the environment variable
- * {@code COMPENSA_PLUGIN_CONFIG}, as JSON-like Java values.
+ * The plugin's configuration: the JSON object the host passes in the environment variable {@code
+ * COMPENSA_PLUGIN_CONFIG}, as JSON-like Java values.
  *
  * <p>Values follow the rules of {@link ResourceSpec#config()}: every number is a {@link Double}.
  * Immutable and thread-safe.
@@ -72,7 +72,10 @@ public final class PluginConfig {
       return Optional.ofNullable((String) value);
     }
     throw new IllegalArgumentException(
-        "plugin configuration key \"" + key + "\" must be a string, got " + value
+        "plugin configuration key \""
+            + key
+            + "\" must be a string, got "
+            + value
             + ": fix it in COMPENSA_PLUGIN_CONFIG");
   }
 

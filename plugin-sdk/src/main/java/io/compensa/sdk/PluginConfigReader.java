@@ -1,11 +1,11 @@
 package io.compensa.sdk;
 
-import io.compensa.sdk.internal.StartupException;
-import io.compensa.sdk.internal.JsonValues;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.compensa.protocol.LaunchEnvironment;
+import io.compensa.sdk.internal.JsonValues;
+import io.compensa.sdk.internal.StartupException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -21,8 +21,10 @@ import java.util.Map;
  */
 final class PluginConfigReader {
 
-
-  /** Configurations longer than this (in characters) are refused: a configuration is settings, not data. */
+  /**
+   * Configurations longer than this (in characters) are refused: a configuration is settings, not
+   * data.
+   */
   public static final int MAX_CHARS = 1024 * 1024;
 
   /** How deeply objects and arrays may nest, as protobuf's JSON parser allowed. */
@@ -43,13 +45,20 @@ final class PluginConfigReader {
     }
     if (json.length() > MAX_CHARS) {
       throw new StartupException(
-          LaunchEnvironment.PLUGIN_CONFIG + " holds " + json.length() + " characters, over the " + MAX_CHARS
+          LaunchEnvironment.PLUGIN_CONFIG
+              + " holds "
+              + json.length()
+              + " characters, over the "
+              + MAX_CHARS
               + "-character limit: pass the plugin a path to its data instead");
     }
     if (!json.strip().startsWith("{")) {
       throw new StartupException(
-          LaunchEnvironment.PLUGIN_CONFIG + " must hold a JSON object such as {\"root\": \"/srv/data\"}, but it starts"
-              + " with " + abbreviate(json.strip()) + ": fix the plugin configuration in the host");
+          LaunchEnvironment.PLUGIN_CONFIG
+              + " must hold a JSON object such as {\"root\": \"/srv/data\"}, but it starts"
+              + " with "
+              + abbreviate(json.strip())
+              + ": fix the plugin configuration in the host");
     }
     try (JsonReader reader = new JsonReader(new StringReader(json))) {
       // what protobuf's JsonFormat accepted before: Gson's strict-as-of-old reading
@@ -62,8 +71,11 @@ final class PluginConfigReader {
       return PluginConfig.of(JsonValues.copyObject(values));
     } catch (IOException | RuntimeException malformed) {
       throw new StartupException(
-          LaunchEnvironment.PLUGIN_CONFIG + " is not a valid JSON object (" + malformed.getMessage()
-              + "): fix the plugin configuration in the host", malformed);
+          LaunchEnvironment.PLUGIN_CONFIG
+              + " is not a valid JSON object ("
+              + malformed.getMessage()
+              + "): fix the plugin configuration in the host",
+          malformed);
     }
   }
 
@@ -88,8 +100,7 @@ final class PluginConfigReader {
 
   private static Object readValue(JsonReader reader, int depth) throws IOException {
     JsonToken token = reader.peek();
-    if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY)
-        && depth >= MAX_DEPTH) {
+    if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= MAX_DEPTH) {
       throw new IOException("nested deeper than " + MAX_DEPTH + " levels at " + reader.getPath());
     }
     switch (token) {

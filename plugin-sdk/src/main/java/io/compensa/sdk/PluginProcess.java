@@ -1,16 +1,16 @@
 package io.compensa.sdk;
 
-import io.compensa.sdk.internal.StartupException;
-import io.compensa.sdk.packaging.TrainingRun;
-import io.compensa.sdk.internal.AutoMtls;
-import io.compensa.sdk.internal.OrphanGuard;
-import io.compensa.sdk.internal.ListenAddress;
-import io.compensa.sdk.internal.InterruptSignal;
 import io.compensa.protocol.HandshakeLine;
 import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.protocol.ProtocolVersions;
+import io.compensa.sdk.internal.AutoMtls;
+import io.compensa.sdk.internal.InterruptSignal;
+import io.compensa.sdk.internal.ListenAddress;
+import io.compensa.sdk.internal.OrphanGuard;
+import io.compensa.sdk.internal.StartupException;
 import io.compensa.sdk.internal.logging.HclogOutput;
 import io.compensa.sdk.internal.logging.JulBridge;
+import io.compensa.sdk.packaging.TrainingRun;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -62,8 +62,8 @@ final class PluginProcess {
     // the handshake line must be the first line on stdout: keep the real stdout for it, and send
     // whatever else the plugin prints there to stderr, where the host logs it
     PrintStream handshakeOut = System.out;
-    System.setOut(new PrintStream(
-        new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+    System.setOut(
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     HclogOutput.setModule(definition.name());
     JulBridge.install();
     Map<String, String> env = System.getenv();
@@ -101,7 +101,8 @@ final class PluginProcess {
       // start writes it while the host makes its first calls
       logServing(handshake);
       warmConfigReader();
-      TrainingRun.exercise(handshake, definition.types().stream().map(t -> t.type().name()).toList());
+      TrainingRun.exercise(
+          handshake, definition.types().stream().map(t -> t.type().name()).toList());
       server.stop();
       // the socket directory trainingEnvironment made (the server removed its socket)
       try {
@@ -125,7 +126,8 @@ final class PluginProcess {
   }
 
   private void logServing(HandshakeLine handshake) {
-    log.atInfo().addKeyValue("network", handshake.network())
+    log.atInfo()
+        .addKeyValue("network", handshake.network())
         .addKeyValue("address", handshake.address())
         .addKeyValue("auto_mtls", handshake.certificate() != null)
         .addKeyValue("version", definition.version())
@@ -161,7 +163,8 @@ final class PluginProcess {
     training.remove(LaunchEnvironment.HOST_PID);
     training.remove(LaunchEnvironment.CLIENT_CERT);
     try {
-      training.put(LaunchEnvironment.UNIX_SOCKET_DIR,
+      training.put(
+          LaunchEnvironment.UNIX_SOCKET_DIR,
           java.nio.file.Files.createTempDirectory("compensa-training").toString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot make a socket directory for training", e);
@@ -178,8 +181,11 @@ final class PluginProcess {
         driver = registration.factory().create(config);
       } catch (RuntimeException failure) {
         throw new StartupException(
-            "the driver of resource type \"" + type + "\" could not be made: "
-                + failure.getMessage(), failure);
+            "the driver of resource type \""
+                + type
+                + "\" could not be made: "
+                + failure.getMessage(),
+            failure);
       }
       if (driver == null) {
         throw new StartupException(
@@ -194,10 +200,13 @@ final class PluginProcess {
     String hostList = env.get(LaunchEnvironment.PROTOCOL_VERSIONS);
     int version = ProtocolVersions.negotiate(definition.appVersions(), hostList);
     if (hostList != null && !ProtocolVersions.parse(hostList).contains(version)) {
-      log.atWarn().addKeyValue("plugin_versions", definition.appVersions().toString())
+      log.atWarn()
+          .addKeyValue("plugin_versions", definition.appVersions().toString())
           .addKeyValue("host_versions", String.valueOf(hostList))
-          .log("no app protocol version in common with the host: answering {}, the host will"
-              + " report the mismatch", version);
+          .log(
+              "no app protocol version in common with the host: answering {}, the host will"
+                  + " report the mismatch",
+              version);
     }
     return version;
   }

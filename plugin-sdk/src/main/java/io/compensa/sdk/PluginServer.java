@@ -1,18 +1,18 @@
 package io.compensa.sdk;
 
+import io.compensa.protocol.HandshakeLine;
 import io.compensa.protocol.HealthService;
-import io.compensa.sdk.internal.StdioServiceHandler;
-import io.compensa.sdk.internal.BusyPollStrategy;
-import io.compensa.sdk.internal.StartupException;
-import io.compensa.sdk.internal.LingeringWorkers;
+import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.sdk.internal.AutoMtls;
+import io.compensa.sdk.internal.BusyPollStrategy;
 import io.compensa.sdk.internal.ControllerServiceHandler;
-import io.compensa.sdk.internal.WorkerHandoff;
+import io.compensa.sdk.internal.LingeringWorkers;
+import io.compensa.sdk.internal.ListenAddress;
 import io.compensa.sdk.internal.PluginServiceHandler;
 import io.compensa.sdk.internal.RunningHandlers;
-import io.compensa.sdk.internal.ListenAddress;
-import io.compensa.protocol.HandshakeLine;
-import io.compensa.protocol.LaunchEnvironment;
+import io.compensa.sdk.internal.StartupException;
+import io.compensa.sdk.internal.StdioServiceHandler;
+import io.compensa.sdk.internal.WorkerHandoff;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * (health service "plugin", the controller, the stdio stream, reflection).
  *
  * <p>Author callbacks run on a dedicated worker pool, never on Netty's event loop, so a slow driver
- * cannot stall the transport; the event loop itself decodes each call and hands it over
- * ({@link WorkerHandoff}). {@link #stop()} may be called from any thread, more than once.
+ * cannot stall the transport; the event loop itself decodes each call and hands it over ({@link
+ * WorkerHandoff}). {@link #stop()} may be called from any thread, more than once.
  */
 final class PluginServer {
 
@@ -68,11 +68,12 @@ final class PluginServer {
 
   private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
   private static final long GRACE_MILLIS = 2000;
+
   /** The HTTP/2 flow-control window of each call and of the connection: gRPC's default size. */
   private static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
+
   /** The system property that sets the (shaded) Netty's leak detection level. */
-  static final String LEAK_DETECTION_PROPERTY =
-      "io.grpc.netty.shaded.io.netty.leakDetection.level";
+  static final String LEAK_DETECTION_PROPERTY = "io.grpc.netty.shaded.io.netty.leakDetection.level";
 
   private final List<BindableService> services = new ArrayList<>();
   private final HealthStatusManager health = new HealthStatusManager();
@@ -151,20 +152,26 @@ final class PluginServer {
     EventLoopGroup loop = eventLoop();
     try {
       Files.deleteIfExists(unix.socket());
-      NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new DomainSocketAddress(unix.socket().toString()), credentials)
-          .channelType(EpollServerDomainSocketChannel.class)
-          .bossEventLoopGroup(loop)
-          .workerEventLoopGroup(loop)
-          // Netty sets TCP keep-alive on every connection; a Unix socket has no such option and
-          // would log a warning for each connection
-          .withChildOption(ChannelOption.SO_KEEPALIVE, null);
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(
+                  new DomainSocketAddress(unix.socket().toString()), credentials)
+              .channelType(EpollServerDomainSocketChannel.class)
+              .bossEventLoopGroup(loop)
+              .workerEventLoopGroup(loop)
+              // Netty sets TCP keep-alive on every connection; a Unix socket has no such option and
+              // would log a warning for each connection
+              .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       return register(builder).build().start();
     } catch (IOException | RuntimeException failure) {
       throw new StartupException(
-          "cannot listen on the Unix socket " + unix.socket() + ": " + failure.getMessage()
-              + " (check that the directory in " + LaunchEnvironment.UNIX_SOCKET_DIR
-              + " is writable)", failure);
+          "cannot listen on the Unix socket "
+              + unix.socket()
+              + ": "
+              + failure.getMessage()
+              + " (check that the directory in "
+              + LaunchEnvironment.UNIX_SOCKET_DIR
+              + " is writable)",
+          failure);
     }
   }
 
@@ -185,19 +192,29 @@ final class PluginServer {
     for (int i = 0; i < count; i++) {
       int port = tcp.minPort() + (offset + i) % count;
       try {
-        return register(NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port), credentials)
-            .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-            .bossEventLoopGroup(loop)
-            .workerEventLoopGroup(loop))
-            .build().start();
+        return register(
+                NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port), credentials)
+                    .channelType(
+                        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .bossEventLoopGroup(loop)
+                    .workerEventLoopGroup(loop))
+            .build()
+            .start();
       } catch (IOException taken) {
         last = taken;
       }
     }
     throw new StartupException(
-        "no free TCP port on 127.0.0.1 between " + tcp.minPort() + " and " + tcp.maxPort()
-            + (last == null ? "" : " (last: " + last.getMessage() + ")") + ": widen "
-            + LaunchEnvironment.MIN_PORT + "/" + LaunchEnvironment.MAX_PORT, last);
+        "no free TCP port on 127.0.0.1 between "
+            + tcp.minPort()
+            + " and "
+            + tcp.maxPort()
+            + (last == null ? "" : " (last: " + last.getMessage() + ")")
+            + ": widen "
+            + LaunchEnvironment.MIN_PORT
+            + "/"
+            + LaunchEnvironment.MAX_PORT,
+        last);
   }
 
   /**
@@ -211,13 +228,15 @@ final class PluginServer {
   }
 
   private EventLoopGroup nioEventLoop() {
-    return eventLoop(NioIoHandler.newFactory(
-        SelectorProvider.provider(), BusyPollStrategy.factory(runningHandlers)));
+    return eventLoop(
+        NioIoHandler.newFactory(
+            SelectorProvider.provider(), BusyPollStrategy.factory(runningHandlers)));
   }
 
   private EventLoopGroup eventLoop(IoHandlerFactory handlers) {
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
-        1, daemonThreads("compensa-io-", FastThreadLocalThread::new), handlers);
+    EventLoopGroup loop =
+        new MultiThreadIoEventLoopGroup(
+            1, daemonThreads("compensa-io-", FastThreadLocalThread::new), handlers);
     eventLoops.add(loop);
     return loop;
   }
@@ -226,7 +245,8 @@ final class PluginServer {
     // the event loop decodes each call and hands only the handler to a worker (WorkerHandoff):
     // one thread hand-off per call instead of gRPC's default several, and to a worker that is
     // still awake from the call before when calls come one after another (LingeringWorkers)
-    builder.directExecutor()
+    builder
+        .directExecutor()
         .intercept(new WorkerHandoff(new LingeringWorkers(workers), runningHandlers));
     // a fixed window instead of gRPC's automatic one: the automatic window measures the link with a
     // PING after each burst of DATA, a round of extra frames and wake-ups on both sides per call,
@@ -296,10 +316,10 @@ final class PluginServer {
   /**
    * Daemon threads of class {@code threads} named {@code prefix} and a count from 0. Netty's own
    * thread class for the event loop and the workers: Netty keeps its per-thread state (buffer
-   * caches, object pools) in a field of such a thread, where a plain thread pays a
-   * {@link ThreadLocal} lookup each time, and gives a plain thread no buffer cache at all. Not
-   * Guava's {@code ThreadFactoryBuilder}: its name format goes through {@code String.format}, whose
-   * first use loads the JDK's locale data (~10 ms of a plugin's start).
+   * caches, object pools) in a field of such a thread, where a plain thread pays a {@link
+   * ThreadLocal} lookup each time, and gives a plain thread no buffer cache at all. Not Guava's
+   * {@code ThreadFactoryBuilder}: its name format goes through {@code String.format}, whose first
+   * use loads the JDK's locale data (~10 ms of a plugin's start).
    */
   private static ThreadFactory daemonThreads(String prefix, ThreadFactory threads) {
     AtomicInteger count = new AtomicInteger();

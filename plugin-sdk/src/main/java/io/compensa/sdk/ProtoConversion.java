@@ -1,10 +1,10 @@
 package io.compensa.sdk;
 
-import io.compensa.sdk.internal.StructCodec;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.CompensateRequest;
 import io.compensa.proto.v1.DiffResponse;
 import io.compensa.proto.v1.ReadResponse;
+import io.compensa.sdk.internal.StructCodec;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 
@@ -25,7 +25,9 @@ final class ProtoConversion {
    */
   public static ResourceSpec spec(io.compensa.proto.v1.ResourceSpec spec) {
     return new ResourceSpec(
-        spec.getName(), spec.getType(), StructCodec.toMap(spec.getConfig()),
+        spec.getName(),
+        spec.getType(),
+        StructCodec.toMap(spec.getConfig()),
         spec.getDependsOnList());
   }
 
@@ -37,9 +39,14 @@ final class ProtoConversion {
    */
   public static ResourceState state(io.compensa.proto.v1.ResourceState state) {
     return new ResourceState(
-        state.getName(), state.getType(), StructCodec.toMap(state.getConfig()),
-        output(state.getOutput()), state.getDependsOnList(), state.getTainted(),
-        state.getNeedsAttention(), state.getAttentionReason());
+        state.getName(),
+        state.getType(),
+        StructCodec.toMap(state.getConfig()),
+        output(state.getOutput()),
+        state.getDependsOnList(),
+        state.getTainted(),
+        state.getNeedsAttention(),
+        state.getAttentionReason());
   }
 
   /**
@@ -50,7 +57,8 @@ final class ProtoConversion {
    */
   public static ResourceOutput output(io.compensa.proto.v1.ResourceOutput output) {
     return new ResourceOutput(
-        output.getProviderId(), StructCodec.toMap(output.getOutputs()),
+        output.getProviderId(),
+        StructCodec.toMap(output.getOutputs()),
         new LinkedHashSet<>(output.getSensitiveKeysList()));
   }
 
@@ -90,11 +98,12 @@ final class ProtoConversion {
    * @return the wire response
    */
   public static DiffResponse diffResponse(DiffResult result) {
-    DiffResponse.Change change = switch (result.change()) {
-      case NONE -> DiffResponse.Change.CHANGE_NONE;
-      case UPDATE -> DiffResponse.Change.CHANGE_UPDATE;
-      case REPLACE -> DiffResponse.Change.CHANGE_REPLACE;
-    };
+    DiffResponse.Change change =
+        switch (result.change()) {
+          case NONE -> DiffResponse.Change.CHANGE_NONE;
+          case UPDATE -> DiffResponse.Change.CHANGE_UPDATE;
+          case REPLACE -> DiffResponse.Change.CHANGE_REPLACE;
+        };
     return DiffResponse.newBuilder()
         .setChange(change)
         .addAllChangedKeys(result.changedKeys())
@@ -110,8 +119,11 @@ final class ProtoConversion {
    */
   public static Outcome outcome(ActionOutcome outcome) {
     return new Outcome(
-        outcome.getActionId(), outcome.getResourceName(), kind(outcome.getKind()),
-        status(outcome.getStatus()), output(outcome.getDriverOutput()));
+        outcome.getActionId(),
+        outcome.getResourceName(),
+        kind(outcome.getKind()),
+        status(outcome.getStatus()),
+        output(outcome.getDriverOutput()));
   }
 
   /**
@@ -121,12 +133,14 @@ final class ProtoConversion {
    * @return the SDK request
    */
   public static CompensationRequest compensation(CompensateRequest request) {
-    Optional<ResourceState> prior = request.hasPriorState()
-        ? Optional.of(state(request.getPriorState()))
-        : Optional.empty();
+    Optional<ResourceState> prior =
+        request.hasPriorState() ? Optional.of(state(request.getPriorState())) : Optional.empty();
     return new CompensationRequest(
-        request.getAction().getId(), kind(request.getAction().getKind()),
-        spec(request.getAction().getResource()), output(request.getDriverOutput()), prior,
+        request.getAction().getId(),
+        kind(request.getAction().getKind()),
+        spec(request.getAction().getResource()),
+        output(request.getDriverOutput()),
+        prior,
         request.getReason());
   }
 
@@ -136,8 +150,9 @@ final class ProtoConversion {
       case ACTION_KIND_UPDATE -> ActionKind.UPDATE;
       case ACTION_KIND_REPLACE -> ActionKind.REPLACE;
       case ACTION_KIND_DELETE -> ActionKind.DELETE;
-      default -> throw new IllegalArgumentException(
-          "action kind " + kind + " is not one of CREATE, UPDATE, REPLACE, DELETE");
+      default ->
+          throw new IllegalArgumentException(
+              "action kind " + kind + " is not one of CREATE, UPDATE, REPLACE, DELETE");
     };
   }
 
@@ -149,8 +164,8 @@ final class ProtoConversion {
       case ACTION_STATUS_COMPENSATED -> ActionStatus.COMPENSATED;
       case ACTION_STATUS_COMPENSATION_FAILED -> ActionStatus.COMPENSATION_FAILED;
       case ACTION_STATUS_SKIPPED -> ActionStatus.SKIPPED;
-      default -> throw new IllegalArgumentException(
-          "action status " + status + " is not a final status");
+      default ->
+          throw new IllegalArgumentException("action status " + status + " is not a final status");
     };
   }
 }

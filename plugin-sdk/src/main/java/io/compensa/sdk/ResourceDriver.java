@@ -67,9 +67,9 @@ public interface ResourceDriver {
   /**
    * Says what it takes to get from the recorded state to the desired spec.
    *
-   * <p>The default compares the two configurations key by key: no difference is
-   * {@link DiffResult.Change#NONE}, any difference is {@link DiffResult.Change#UPDATE}. Override it
-   * when some keys cannot change in place.
+   * <p>The default compares the two configurations key by key: no difference is {@link
+   * DiffResult.Change#NONE}, any difference is {@link DiffResult.Change#UPDATE}. Override it when
+   * some keys cannot change in place.
    *
    * @param desired the desired resource
    * @param prior the recorded state
@@ -81,8 +81,9 @@ public interface ResourceDriver {
     keys.addAll(desired.config().keySet());
     List<String> changed = new ArrayList<>();
     for (String key : keys) {
-      boolean same = desired.config().containsKey(key) == prior.config().containsKey(key)
-          && Objects.equals(desired.config().get(key), prior.config().get(key));
+      boolean same =
+          desired.config().containsKey(key) == prior.config().containsKey(key)
+              && Objects.equals(desired.config().get(key), prior.config().get(key));
       if (!same) {
         changed.add(key);
       }

@@ -11,9 +11,9 @@ import java.util.Set;
  * What a driver reports about a resource that exists: its provider id and computed outputs.
  *
  * <p>Build one with {@link #of(String)} and the {@code with...} methods, which return new
- * instances. Output values are JSON-like, as in {@link ResourceSpec}. Keys listed in
- * {@link #sensitiveKeys()} are secrets the host never logs nor writes to its state file. Immutable
- * and thread-safe.
+ * instances. Output values are JSON-like, as in {@link ResourceSpec}. Keys listed in {@link
+ * #sensitiveKeys()} are secrets the host never logs nor writes to its state file. Immutable and
+ * thread-safe.
  *
  * @param providerId the provider's identifier for the resource (a path, an ARN, a key id)
  * @param outputs values the provider computed
@@ -36,7 +36,10 @@ public record ResourceOutput(
     for (String key : sensitiveKeys) {
       if (!outputs.containsKey(key)) {
         throw new IllegalArgumentException(
-            "sensitive key \"" + key + "\" of resource \"" + providerId
+            "sensitive key \""
+                + key
+                + "\" of resource \""
+                + providerId
                 + "\" is not an output: add it with withSensitiveOutput(key, value)");
       }
     }

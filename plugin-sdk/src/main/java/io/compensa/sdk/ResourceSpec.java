@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param dependsOn names of the resources this one depends on
  */
 public record ResourceSpec(
-    String name, String type, Map<String, Object> config, List<String> dependsOn) implements ConfiguredResource {
+    String name, String type, Map<String, Object> config, List<String> dependsOn)
+    implements ConfiguredResource {
 
   /**
    * Creates the resource spec, checking and copying its fields.

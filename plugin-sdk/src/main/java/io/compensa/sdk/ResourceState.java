@@ -28,7 +28,8 @@ public record ResourceState(
     List<String> dependsOn,
     boolean tainted,
     boolean needsAttention,
-    String attentionReason) implements ConfiguredResource {
+    String attentionReason)
+    implements ConfiguredResource {
 
   /**
    * Creates the resource state, checking and copying its fields.

@@ -41,8 +41,8 @@ public final class ResourceType {
   /**
    * Starts describing a resource type.
    *
-   * @param name the type's name, unique across the plugins a host loads (for example
-   *     {@code "localfs_file"})
+   * @param name the type's name, unique across the plugins a host loads (for example {@code
+   *     "localfs_file"})
    * @return a builder
    */
   public static Builder builder(String name) {
@@ -166,15 +166,16 @@ public final class ResourceType {
      * @return this builder
      */
     public Builder operations(Operation... supported) {
-      this.operations = supported.length == 0
-          ? EnumSet.noneOf(Operation.class)
-          : EnumSet.copyOf(Arrays.asList(supported));
+      this.operations =
+          supported.length == 0
+              ? EnumSet.noneOf(Operation.class)
+              : EnumSet.copyOf(Arrays.asList(supported));
       return this;
     }
 
     /**
-     * Sets how a Create is undone when the host's work after the successful call fails (HOST_INVERSE:
-     * the host deletes what was created). Unset, a Create is not compensable (NONE).
+     * Sets how a Create is undone when the host's work after the successful call fails
+     * (HOST_INVERSE: the host deletes what was created). Unset, a Create is not compensable (NONE).
      *
      * @param policy the policy for undoing a Create
      * @return this builder
@@ -198,7 +199,8 @@ public final class ResourceType {
 
     /**
      * Sets how a Delete is undone when the host's work after the successful call fails
-     * (HOST_INVERSE: the host creates the resource again from its prior configuration). Unset: NONE.
+     * (HOST_INVERSE: the host creates the resource again from its prior configuration). Unset:
+     * NONE.
      *
      * @param policy the policy for undoing a Delete
      * @return this builder
@@ -261,7 +263,10 @@ public final class ResourceType {
       for (Operation required : List.of(Operation.CREATE, Operation.READ, Operation.DELETE)) {
         if (!operations.contains(required)) {
           throw new IllegalStateException(
-              "resource type \"" + name + "\" must support " + required
+              "resource type \""
+                  + name
+                  + "\" must support "
+                  + required
                   + ": add it to .operations(...)");
         }
       }
@@ -274,8 +279,15 @@ public final class ResourceType {
     private void requireInverse(String kind, CompensationPolicy policy, Operation inverse) {
       if (policy == CompensationPolicy.HOST_INVERSE && !operations.contains(inverse)) {
         throw new IllegalStateException(
-            "resource type \"" + name + "\" compensates " + kind + " with HOST_INVERSE, which needs "
-                + inverse + ": add " + inverse + " to .operations(...) or choose another policy");
+            "resource type \""
+                + name
+                + "\" compensates "
+                + kind
+                + " with HOST_INVERSE, which needs "
+                + inverse
+                + ": add "
+                + inverse
+                + " to .operations(...) or choose another policy");
       }
     }
   }

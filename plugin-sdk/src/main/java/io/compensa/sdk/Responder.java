@@ -28,7 +28,9 @@ final class Responder {
     try {
       response = call.run();
     } catch (DriverException failure) {
-      log.atWarn().addKeyValue("call", what).addKeyValue("kind", failure.kind())
+      log.atWarn()
+          .addKeyValue("call", what)
+          .addKeyValue("kind", failure.kind())
           .addKeyValue("retryable", failure.isRetryable())
           .setCause(failure.getCause())
           .log(failure.getMessage());
@@ -38,7 +40,9 @@ final class Responder {
       observer.onError(status);
       return;
     } catch (RuntimeException | Error unexpected) {
-      log.atError().addKeyValue("call", what).setCause(unexpected)
+      log.atError()
+          .addKeyValue("call", what)
+          .setCause(unexpected)
           .log("{} failed unexpectedly", what);
       observer.onError(DriverErrorStatus.unexpected(what, unexpected));
       return;

@@ -1,6 +1,5 @@
 package io.compensa.sdk;
 
-
 /**
  * One registered resource type and the factory of its driver.
  *

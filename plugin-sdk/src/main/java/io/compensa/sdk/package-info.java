@@ -16,15 +16,16 @@
  *
  * <p>Logging: use SLF4J ({@code LoggerFactory.getLogger}). The SDK ships the SLF4J provider that
  * writes go-plugin's JSON log lines on stderr, so the host keeps levels and key/value fields
- * ({@code log.atInfo().addKeyValue("path", p).log("created")}). {@code COMPENSA_LOG_LEVEL} sets
- * the level (trace, debug, info, warn, error; default info).
+ * ({@code log.atInfo().addKeyValue("path", p).log("created")}). {@code COMPENSA_LOG_LEVEL} sets the
+ * level (trace, debug, info, warn, error; default info).
  *
  * <p>This package is the SDK's whole API: its public types are what authors use. The classes that
- * bind them to the wire (the launch, the gRPC services, the protobuf conversions) are package-private
- * here; the transport that knows nothing of these types is in {@code io.compensa.sdk.internal}, and
- * what a plugin's build runs is in {@code io.compensa.sdk.packaging}; the SDK's module exports
- * neither. The generated protobuf classes are not on a plugin's compile class path (the plugin
- * parent puts them on its runtime class path only), so this package's {@code ResourceType} and
- * {@code Compensator} are the only ones an author sees.
+ * bind them to the wire (the launch, the gRPC services, the protobuf conversions) are
+ * package-private here; the transport that knows nothing of these types is in {@code
+ * io.compensa.sdk.internal}, and what a plugin's build runs is in {@code
+ * io.compensa.sdk.packaging}; the SDK's module exports neither. The generated protobuf classes are
+ * not on a plugin's compile class path (the plugin parent puts them on its runtime class path
+ * only), so this package's {@code ResourceType} and {@code Compensator} are the only ones an author
+ * sees.
  */
 package io.compensa.sdk;

@@ -19,12 +19,11 @@ class CompensaPluginTest {
 
   @Test
   void pluginCompensationWithoutACompensatorFailsAtBuild() {
-    ResourceType type = ResourceType.builder("self_healing")
-        .compensateCreate(CompensationPolicy.PLUGIN)
-        .build();
+    ResourceType type =
+        ResourceType.builder("self_healing").compensateCreate(CompensationPolicy.PLUGIN).build();
 
-    assertThatThrownBy(() -> CompensaPlugin.builder().name("p").version("1")
-        .resource(type, DRIVER).build())
+    assertThatThrownBy(
+            () -> CompensaPlugin.builder().name("p").version("1").resource(type, DRIVER).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("[self_healing]")
         .hasMessageContaining(".compensator(");
@@ -32,25 +31,29 @@ class CompensaPluginTest {
 
   @Test
   void pluginCompensationWithACompensatorBuilds() {
-    ResourceType type = ResourceType.builder("self_healing")
-        .compensateCreate(CompensationPolicy.PLUGIN)
-        .build();
+    ResourceType type =
+        ResourceType.builder("self_healing").compensateCreate(CompensationPolicy.PLUGIN).build();
 
-    CompensaPlugin plugin = CompensaPlugin.builder().name("p").version("1")
-        .resource(type, DRIVER)
-        .compensator(request -> CompensationResult.compensated("undone"))
-        .build();
+    CompensaPlugin plugin =
+        CompensaPlugin.builder()
+            .name("p")
+            .version("1")
+            .resource(type, DRIVER)
+            .compensator(request -> CompensationResult.compensated("undone"))
+            .build();
 
-    assertThat(plugin.resourceTypes()).extracting(ResourceType::name).containsExactly("self_healing");
+    assertThat(plugin.resourceTypes())
+        .extracting(ResourceType::name)
+        .containsExactly("self_healing");
   }
 
   @Test
   void aMissingNameOrVersionIsNamed() {
-    assertThatThrownBy(() -> CompensaPlugin.builder().version("1")
-        .resource(TinyPlugin.NOTE, DRIVER).build())
+    assertThatThrownBy(
+            () -> CompensaPlugin.builder().version("1").resource(TinyPlugin.NOTE, DRIVER).build())
         .hasMessageContaining(".name(");
-    assertThatThrownBy(() -> CompensaPlugin.builder().name("p")
-        .resource(TinyPlugin.NOTE, DRIVER).build())
+    assertThatThrownBy(
+            () -> CompensaPlugin.builder().name("p").resource(TinyPlugin.NOTE, DRIVER).build())
         .hasMessageContaining(".version(");
   }
 
@@ -64,14 +67,18 @@ class CompensaPluginTest {
 
   @Test
   void hostInverseNeedsTheInverseOperation() {
-    assertThatThrownBy(() -> ResourceType.builder("no_delete_inverse")
-        .operations(Operation.CREATE, Operation.READ, Operation.DELETE)
-        .compensateUpdate(CompensationPolicy.HOST_INVERSE)
-        .build())
+    assertThatThrownBy(
+            () ->
+                ResourceType.builder("no_delete_inverse")
+                    .operations(Operation.CREATE, Operation.READ, Operation.DELETE)
+                    .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+                    .build())
         .hasMessageContaining("needs UPDATE");
-    assertThatThrownBy(() -> ResourceType.builder("unreadable")
-        .operations(Operation.CREATE, Operation.DELETE)
-        .build())
+    assertThatThrownBy(
+            () ->
+                ResourceType.builder("unreadable")
+                    .operations(Operation.CREATE, Operation.DELETE)
+                    .build())
         .hasMessageContaining("must support READ");
   }
 }

@@ -30,8 +30,10 @@ class DriverErrorStatusTest {
 
   @Test
   void aPartialFailureCarriesWhatExists() throws Exception {
-    StatusRuntimeException status = DriverErrorStatus.of(DriverException.partial(
-        "tagging failed", ResourceOutput.of("i-123").withOutput("state", "running")));
+    StatusRuntimeException status =
+        DriverErrorStatus.of(
+            DriverException.partial(
+                "tagging failed", ResourceOutput.of("i-123").withOutput("state", "running")));
 
     DriverError error = detail(status);
     assertThat(error.getRetryable()).isFalse();
@@ -62,11 +64,13 @@ class DriverErrorStatusTest {
 
   @Test
   void anUnexpectedExceptionIsAnInternalErrorThatNamesTheCall() throws Exception {
-    StatusRuntimeException status = DriverErrorStatus.unexpected(
-        "Create of tiny_note \"a\"", new NullPointerException("boom"));
+    StatusRuntimeException status =
+        DriverErrorStatus.unexpected("Create of tiny_note \"a\"", new NullPointerException("boom"));
 
     assertThat(status.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INTERNAL);
     assertThat(detail(status).getMessage())
-        .contains("Create of tiny_note \"a\"").contains("boom").contains("plugin bug");
+        .contains("Create of tiny_note \"a\"")
+        .contains("boom")
+        .contains("plugin bug");
   }
 }

@@ -1,9 +1,9 @@
 package io.compensa.sdk;
 
-import io.compensa.sdk.internal.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.compensa.sdk.internal.StartupException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,15 +41,19 @@ class PluginConfigReaderTest {
 
   @Test
   void everyJsonKindKeepsItsJavaFormWithNumbersAsDoubles() throws Exception {
-    PluginConfig config = PluginConfigReader.read(
-        "{\"s\": \"x\", \"n\": 2, \"b\": false, \"z\": null,"
-            + " \"l\": [1, \"y\", {\"k\": true}], \"o\": {\"deep\": {\"er\": []}}}");
+    PluginConfig config =
+        PluginConfigReader.read(
+            "{\"s\": \"x\", \"n\": 2, \"b\": false, \"z\": null,"
+                + " \"l\": [1, \"y\", {\"k\": true}], \"o\": {\"deep\": {\"er\": []}}}");
 
-    assertThat(config.asMap()).containsExactly(
-        Map.entry("s", "x"), Map.entry("n", 2.0), Map.entry("b", false),
-        new java.util.AbstractMap.SimpleEntry<>("z", null),
-        Map.entry("l", List.of(1.0, "y", Map.of("k", true))),
-        Map.entry("o", Map.of("deep", Map.of("er", List.of()))));
+    assertThat(config.asMap())
+        .containsExactly(
+            Map.entry("s", "x"),
+            Map.entry("n", 2.0),
+            Map.entry("b", false),
+            new java.util.AbstractMap.SimpleEntry<>("z", null),
+            Map.entry("l", List.of(1.0, "y", Map.of("k", true))),
+            Map.entry("o", Map.of("deep", Map.of("er", List.of()))));
   }
 
   @Test
@@ -59,9 +63,11 @@ class PluginConfigReaderTest {
 
   @Test
   void whatJsonCannotHoldOrWhatFollowsTheObjectIsRefused() {
-    for (String bad : List.of("{\"n\": 1e999999999}", "{\"n\": NaN}", "{} {}", "{\"a\": 1,}",
-        "{'a': 1}", "{a: 1}")) {
-      assertThatThrownBy(() -> PluginConfigReader.read(bad)).as(bad)
+    for (String bad :
+        List.of(
+            "{\"n\": 1e999999999}", "{\"n\": NaN}", "{} {}", "{\"a\": 1,}", "{'a': 1}", "{a: 1}")) {
+      assertThatThrownBy(() -> PluginConfigReader.read(bad))
+          .as(bad)
           .isInstanceOf(StartupException.class)
           .hasMessageContaining("not a valid JSON object");
     }
@@ -75,6 +81,7 @@ class PluginConfigReaderTest {
 
     assertThat(PluginConfigReader.read(allowed).asMap()).containsKey("a");
     assertThatThrownBy(() -> PluginConfigReader.read(deeper))
-        .isInstanceOf(StartupException.class).hasMessageContaining("nested deeper than");
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("nested deeper than");
   }
 }

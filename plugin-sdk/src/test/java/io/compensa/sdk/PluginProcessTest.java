@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginProcessTest {
 
-  @TempDir
-  Path socketDir;
+  @TempDir Path socketDir;
 
   private Map<String, String> hostEnv() {
     Map<String, String> env = new HashMap<>();
@@ -70,9 +69,10 @@ class PluginProcessTest {
 
       ManagedChannel channel = channel(handshake);
       try {
-        HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.newBuilder().setService("plugin").build());
+        HealthCheckResponse health =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService("plugin").build());
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
       } finally {
         shutDown(channel);
@@ -94,10 +94,13 @@ class PluginProcessTest {
 
       ManagedChannel channel = channel(handshake);
       try {
-        assertThat(PluginServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .describe(DescribeRequest.getDefaultInstance())
-            .getManifest().getName()).isEqualTo("tiny");
+        assertThat(
+                PluginServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .describe(DescribeRequest.getDefaultInstance())
+                    .getManifest()
+                    .getName())
+            .isEqualTo("tiny");
       } finally {
         shutDown(channel);
       }
@@ -124,35 +127,45 @@ class PluginProcessTest {
     try (PluginUnderTest plugin = PluginUnderTest.start(hostEnv())) {
       ManagedChannel channel = channel(plugin.handshake());
       try {
-        DriverServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-            .create(CreateRequest.newBuilder().setActionId("a1")
-                .setResource(ResourceSpec.newBuilder().setName("memo").setType("tiny_note"))
-                .build());
-        GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        DriverServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .create(
+                CreateRequest.newBuilder()
+                    .setActionId("a1")
+                    .setResource(ResourceSpec.newBuilder().setName("memo").setType("tiny_note"))
+                    .build());
+        GRPCControllerGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .shutdown(Empty.getDefaultInstance());
       } finally {
         shutDown(channel);
       }
       plugin.awaitExit(15);
 
-      assertThat(plugin.stderr()).isNotEmpty().allSatisfy(line -> {
-        Struct.Builder json = Struct.newBuilder();
-        JsonFormat.parser().merge(line, json);
-        assertThat(json.getFieldsMap()).containsKeys("@level", "@message", "@timestamp");
-        assertThat(json.getFieldsOrThrow("@module").getStringValue()).isEqualTo("tiny");
-        assertThat(json.getFieldsOrThrow("@level").getStringValue())
-            .isIn("trace", "debug", "info", "warn", "error");
-        assertThat(json.getFieldsOrThrow("@timestamp").getStringValue())
-            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
-      });
+      assertThat(plugin.stderr())
+          .isNotEmpty()
+          .allSatisfy(
+              line -> {
+                Struct.Builder json = Struct.newBuilder();
+                JsonFormat.parser().merge(line, json);
+                assertThat(json.getFieldsMap()).containsKeys("@level", "@message", "@timestamp");
+                assertThat(json.getFieldsOrThrow("@module").getStringValue()).isEqualTo("tiny");
+                assertThat(json.getFieldsOrThrow("@level").getStringValue())
+                    .isIn("trace", "debug", "info", "warn", "error");
+                assertThat(json.getFieldsOrThrow("@timestamp").getStringValue())
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+              });
       assertThat(plugin.stderr()).noneMatch(line -> line.contains("SO_KEEPALIVE"));
-      assertThat(plugin.stderr()).anySatisfy(line -> {
-        Struct.Builder json = Struct.newBuilder();
-        JsonFormat.parser().merge(line, json);
-        assertThat(json.getFieldsOrThrow("@message").getStringValue()).isEqualTo("created note");
-        assertThat(json.getFieldsOrThrow("name").getStringValue()).isEqualTo("memo");
-        assertThat(json.getFieldsOrThrow("action").getStringValue()).isEqualTo("a1");
-      });
+      assertThat(plugin.stderr())
+          .anySatisfy(
+              line -> {
+                Struct.Builder json = Struct.newBuilder();
+                JsonFormat.parser().merge(line, json);
+                assertThat(json.getFieldsOrThrow("@message").getStringValue())
+                    .isEqualTo("created note");
+                assertThat(json.getFieldsOrThrow("name").getStringValue()).isEqualTo("memo");
+                assertThat(json.getFieldsOrThrow("action").getStringValue()).isEqualTo("a1");
+              });
     }
   }
 
@@ -219,7 +232,8 @@ class PluginProcessTest {
     try (PluginUnderTest plugin = PluginUnderTest.start(env)) {
       ManagedChannel channel = channel(plugin.handshake());
       try {
-        GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        GRPCControllerGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .shutdown(Empty.getDefaultInstance());
       } finally {
         shutDown(channel);

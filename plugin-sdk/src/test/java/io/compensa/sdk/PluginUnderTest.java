@@ -37,37 +37,43 @@ final class PluginUnderTest implements AutoCloseable {
   /** Starts the tiny plugin with exactly the given environment added to a minimal one. */
   static PluginUnderTest start(Map<String, String> env) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(
-        java, "-cp", System.getProperty("java.class.path"), TinyPlugin.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java, "-cp", System.getProperty("java.class.path"), TinyPlugin.class.getName());
     builder.environment().remove(COOKIE_KEY);
-    builder.environment().keySet().removeIf(key -> key.startsWith("PLUGIN_")
-        || key.startsWith("COMPENSA_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(key -> key.startsWith("PLUGIN_") || key.startsWith("COMPENSA_"));
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     return new PluginUnderTest(builder.start());
   }
 
   private Thread reader(java.io.InputStream stream, List<String> lines, boolean stdout) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-          }
-          if (stdout) {
-            firstStdoutLine.complete(line);
-          }
-        }
-      } catch (IOException closed) {
-        // the process is gone
-      } finally {
-        if (stdout) {
-          firstStdoutLine.complete(null);
-        }
-      }
-    }, stdout ? "plugin-stdout" : "plugin-stderr");
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (lines) {
+                    lines.add(line);
+                  }
+                  if (stdout) {
+                    firstStdoutLine.complete(line);
+                  }
+                }
+              } catch (IOException closed) {
+                // the process is gone
+              } finally {
+                if (stdout) {
+                  firstStdoutLine.complete(null);
+                }
+              }
+            },
+            stdout ? "plugin-stdout" : "plugin-stderr");
     thread.setDaemon(true);
     thread.start();
     return thread;

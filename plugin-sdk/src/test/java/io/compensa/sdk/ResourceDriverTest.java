@@ -15,17 +15,19 @@ class ResourceDriverTest {
 
   @Test
   void theDefaultDiffFindsNothingWhenTheConfigsAreEqual() throws Exception {
-    DiffResult diff = driver.diff(
-        ResourceSpec.of("n", "tiny_note", Map.of("text", "a")), prior(Map.of("text", "a")));
+    DiffResult diff =
+        driver.diff(
+            ResourceSpec.of("n", "tiny_note", Map.of("text", "a")), prior(Map.of("text", "a")));
 
     assertThat(diff).isEqualTo(DiffResult.none());
   }
 
   @Test
   void theDefaultDiffUpdatesInPlaceAndNamesChangedAddedAndRemovedKeys() throws Exception {
-    DiffResult diff = driver.diff(
-        ResourceSpec.of("n", "tiny_note", Map.of("text", "b", "added", 1)),
-        prior(Map.of("text", "a", "removed", true)));
+    DiffResult diff =
+        driver.diff(
+            ResourceSpec.of("n", "tiny_note", Map.of("text", "b", "added", 1)),
+            prior(Map.of("text", "a", "removed", true)));
 
     assertThat(diff.change()).isEqualTo(DiffResult.Change.UPDATE);
     assertThat(diff.changedKeys()).containsExactlyInAnyOrder("text", "added", "removed");

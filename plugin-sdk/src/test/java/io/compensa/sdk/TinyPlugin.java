@@ -7,20 +7,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tiny plugin the process tests start as a real child process: one resource type,
- * {@code tiny_note}, kept in memory.
+ * A tiny plugin the process tests start as a real child process: one resource type, {@code
+ * tiny_note}, kept in memory.
  */
 public final class TinyPlugin {
 
   private static final Logger log = LoggerFactory.getLogger(TinyPlugin.class);
 
-  static final ResourceType NOTE = ResourceType.builder("tiny_note")
-      .description("A note kept in the plugin's memory.")
-      .compensateCreate(CompensationPolicy.HOST_INVERSE)
-      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
-      .compensateDelete(CompensationPolicy.HOST_INVERSE)
-      .sampleConfig(Map.of("text", "hello"))
-      .build();
+  static final ResourceType NOTE =
+      ResourceType.builder("tiny_note")
+          .description("A note kept in the plugin's memory.")
+          .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+          .compensateDelete(CompensationPolicy.HOST_INVERSE)
+          .sampleConfig(Map.of("text", "hello"))
+          .build();
 
   private TinyPlugin() {}
 
@@ -28,12 +29,14 @@ public final class TinyPlugin {
     CompensaPlugin.builder()
         .name("tiny")
         .version("0.0.1")
-        .resource(NOTE, config -> {
-          if (config.get("print_to_stdout").isPresent()) {
-            System.out.println("a line a careless author prints: it must not reach stdout");
-          }
-          return new NoteDriver(config.string("prefix").orElse(""));
-        })
+        .resource(
+            NOTE,
+            config -> {
+              if (config.get("print_to_stdout").isPresent()) {
+                System.out.println("a line a careless author prints: it must not reach stdout");
+              }
+              return new NoteDriver(config.string("prefix").orElse(""));
+            })
         .build()
         .serve();
   }
@@ -53,7 +56,9 @@ public final class TinyPlugin {
         throw DriverException.retryable("note \"" + spec.name() + "\" says fail: try again");
       }
       notes.put(spec.name(), spec.config());
-      log.atInfo().addKeyValue("name", spec.name()).addKeyValue("action", actionId)
+      log.atInfo()
+          .addKeyValue("name", spec.name())
+          .addKeyValue("action", actionId)
           .log("created note");
       return ResourceOutput.of(prefix + spec.name())
           .withOutput("length", String.valueOf(spec.config().get("text")).length());

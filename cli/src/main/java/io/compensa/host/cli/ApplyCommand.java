@@ -32,9 +32,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code compensa apply PLAN}: applies a plan through the configured plugins, with progress on
- * stderr and the outcome table (or JSON) on stdout. Exits 0 only when every action succeeded.
- * The first Ctrl-C cancels (in-flight actions finish, the rest are skipped); a second one stops
- * the plugins.
+ * stderr and the outcome table (or JSON) on stdout. Exits 0 only when every action succeeded. The
+ * first Ctrl-C cancels (in-flight actions finish, the rest are skipped); a second one stops the
+ * plugins.
  */
 @Command(
     name = "apply",
@@ -44,64 +44,99 @@ final class ApplyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
-  @Parameters(index = "0", paramLabel = "PLAN", description = "The plan file written by `compensa plan`.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PLAN",
+      description = "The plan file written by `compensa plan`.")
   Path planFile;
 
-  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      defaultValue = "4",
       description = "How many actions may run at once; default ${DEFAULT-VALUE}.")
   int parallelism;
 
-  @Option(names = "--on-failure", paramLabel = "POLICY", defaultValue = "stop",
+  @Option(
+      names = "--on-failure",
+      paramLabel = "POLICY",
+      defaultValue = "stop",
       description = "stop, continue or rollback; default ${DEFAULT-VALUE}.")
   String onFailure;
 
   @Option(names = "--json", description = "Print the outcomes as JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
-      description = "How long to wait for another apply to release the state's lock (e.g. 30s, 5m);"
-          + " default 0: fail at once, naming the holder.")
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait for another apply to release the state's lock (e.g. 30s, 5m);"
+              + " default 0: fail at once, naming the holder.")
   java.time.Duration lockTimeout;
 
   @Override
   public Integer call() throws Exception {
     FailurePolicy policy = policy();
     if (parallelism < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1, got " + parallelism);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--parallelism must be at least 1, got " + parallelism);
     }
     HostConfig host = config.read();
     Plan plan = PlanFiles.read(planFile);
     HostStores stores = HostStores.of(host).waitingForLock(lockTimeout);
-    ApplyResult result = run(host, plan, ApplyOptions.builder().parallelism(parallelism).failurePolicy(policy)
-        .journal(stores.journal()).hookDirectory(host.source().getParent()).build(),
-        spec.commandLine().getErr(), "apply " + planFile, stores.state());
+    ApplyResult result =
+        run(
+            host,
+            plan,
+            ApplyOptions.builder()
+                .parallelism(parallelism)
+                .failurePolicy(policy)
+                .journal(stores.journal())
+                .hookDirectory(host.source().getParent())
+                .build(),
+            spec.commandLine().getErr(),
+            "apply " + planFile,
+            stores.state());
     print(result, json, spec.commandLine().getOut());
     return result.allSucceeded() && result.stateSaved() ? 0 : FailureReporter.FAILURE;
   }
 
   /** Launches the plugins, applies, stops the plugins; Ctrl-C cancels. */
-  static ApplyResult run(HostConfig host, Plan plan, ApplyOptions options, PrintWriter err, String purpose)
+  static ApplyResult run(
+      HostConfig host, Plan plan, ApplyOptions options, PrintWriter err, String purpose)
       throws Exception {
     return run(host, plan, options, err, purpose, new FileStateStore(host.stateFile()));
   }
 
   /** Launches the plugins, applies against {@code store}, stops the plugins; Ctrl-C cancels. */
-  static ApplyResult run(HostConfig host, Plan plan, ApplyOptions options, PrintWriter err, String purpose,
-      StateStore store) throws Exception {
+  static ApplyResult run(
+      HostConfig host,
+      Plan plan,
+      ApplyOptions options,
+      PrintWriter err,
+      String purpose,
+      StateStore store)
+      throws Exception {
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(err)) {
-      ApplyEngine engine = new ApplyEngine(plugins.router(), store,
-          new FileSecretStore(host.secretsFile()), options, progress);
+      ApplyEngine engine =
+          new ApplyEngine(
+              plugins.router(), store, new FileSecretStore(host.secretsFile()), options, progress);
       AtomicInteger interrupts = new AtomicInteger();
-      Interrupts.onInterrupt(() -> {
-        if (interrupts.incrementAndGet() == 1) {
-          err.println("cancelling: in-flight actions finish, the rest are skipped (Ctrl-C again stops the plugins)");
-          err.flush();
-          engine.cancel();
-        } else {
-          plugins.close();
-        }
-      });
+      Interrupts.onInterrupt(
+          () -> {
+            if (interrupts.incrementAndGet() == 1) {
+              err.println(
+                  "cancelling: in-flight actions finish, the rest are skipped (Ctrl-C again stops the plugins)");
+              err.flush();
+              engine.cancel();
+            } else {
+              plugins.close();
+            }
+          });
       try {
         return engine.apply(plan, purpose);
       } finally {
@@ -119,25 +154,40 @@ final class ApplyCommand implements Callable<Integer> {
       root.addProperty("state_saved", result.stateSaved());
       JsonArray outcomes = new JsonArray();
       for (ActionOutcome outcome : result.outcomes()) {
-        outcomes.add(JsonParser.parseString(JsonFormat.printer().preservingProtoFieldNames().print(outcome)));
+        outcomes.add(
+            JsonParser.parseString(
+                JsonFormat.printer().preservingProtoFieldNames().print(outcome)));
       }
       root.add("outcomes", outcomes);
       JsonArray problems = new JsonArray();
       result.problems().forEach(problems::add);
       root.add("problems", problems);
-      out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root));
+      out.println(
+          new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root));
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (ActionOutcome outcome : result.outcomes()) {
-        rows.add(List.of(outcome.getResourceName(), Text.kind(outcome.getKind()), Text.status(outcome.getStatus()),
-            Text.detail(outcome)));
+        rows.add(
+            List.of(
+                outcome.getResourceName(),
+                Text.kind(outcome.getKind()),
+                Text.status(outcome.getStatus()),
+                Text.detail(outcome)));
       }
       out.print(Text.table(List.of("RESOURCE", "ACTION", "STATUS", "DETAIL"), rows));
       for (String problem : result.problems()) {
         out.println("problem: " + problem);
       }
-      long ok = result.outcomes().stream().filter(o -> Text.status(o.getStatus()).equals("SUCCESS")).count();
-      out.println(ok + " of " + result.outcomes().size() + " actions succeeded" + (result.cancelled() ? " (cancelled)" : ""));
+      long ok =
+          result.outcomes().stream()
+              .filter(o -> Text.status(o.getStatus()).equals("SUCCESS"))
+              .count();
+      out.println(
+          ok
+              + " of "
+              + result.outcomes().size()
+              + " actions succeeded"
+              + (result.cancelled() ? " (cancelled)" : ""));
     }
     out.flush();
   }
@@ -151,7 +201,8 @@ final class ApplyCommand implements Callable<Integer> {
       case "rollback":
         return FailurePolicy.ROLLBACK;
       default:
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "--on-failure must be stop, continue or rollback, got \"" + onFailure + "\"");
     }
   }

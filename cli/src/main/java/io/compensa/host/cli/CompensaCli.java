@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
  * The {@code compensa} command: describe plugins, plan, apply, inspect the state, and check a
  * plugin's conformance.
  *
- * <p>Run {@link #main} from the fat jar, or build a {@link CommandLine} with
- * {@link #commandLine(PrintWriter, PrintWriter)} to run it in-process. Not thread-safe: one command
- * line per invocation.
+ * <p>Run {@link #main} from the fat jar, or build a {@link CommandLine} with {@link
+ * #commandLine(PrintWriter, PrintWriter)} to run it in-process. Not thread-safe: one command line
+ * per invocation.
  */
 @Command(
     name = "compensa",
@@ -75,7 +75,8 @@ public final class CompensaCli implements Runnable {
   private static void configureLogging() {
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
-    // plugins' own info lines (serving, stopped) are noise next to the progress lines; -v shows them
+    // plugins' own info lines (serving, stopped) are noise next to the progress lines; -v shows
+    // them
     setIfAbsent("org.slf4j.simpleLogger.log.plugin", "warn");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");

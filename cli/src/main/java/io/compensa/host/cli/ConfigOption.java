@@ -12,7 +12,8 @@ final class ConfigOption {
       names = {"-c", "--config"},
       paramLabel = "FILE",
       defaultValue = "compensa.json",
-      description = "The host configuration: plugins, state and secrets files; default ${DEFAULT-VALUE}.")
+      description =
+          "The host configuration: plugins, state and secrets files; default ${DEFAULT-VALUE}.")
   Path file;
 
   HostConfig read() throws InvalidConfigException {

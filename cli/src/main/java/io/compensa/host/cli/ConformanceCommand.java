@@ -46,7 +46,8 @@ final class ConformanceCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "2s",
       converter = DurationConverter.class,
-      description = "How long the plugin may take to exit after Shutdown; default ${DEFAULT-VALUE}.")
+      description =
+          "How long the plugin may take to exit after Shutdown; default ${DEFAULT-VALUE}.")
   Duration gracePeriod;
 
   @Mixin PluginCommandLine plugin;
@@ -62,10 +63,14 @@ final class ConformanceCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ConformanceReport report =
-        new ConformanceSuite(options, samples, check -> {
-          out.println(check.line());
-          out.flush();
-        }).run();
+        new ConformanceSuite(
+                options,
+                samples,
+                check -> {
+                  out.println(check.line());
+                  out.flush();
+                })
+            .run();
     out.println(report.summary());
     out.flush();
     return report.conforms() ? 0 : 1;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code compensa describe PLUGIN [ARGS...]}: launches a plugin, prints its validated manifest,
- * and stops it. Not thread-safe: one instance per invocation.
+ * {@code compensa describe PLUGIN [ARGS...]}: launches a plugin, prints its validated manifest, and
+ * stops it. Not thread-safe: one instance per invocation.
  */
 @Command(
     name = "describe",

@@ -7,17 +7,16 @@ import picocli.CommandLine;
 /**
  * Turns a command's failure into one message on stderr and exit code 1.
  *
- * <p>The host's exceptions already say what failed and what to do, so they are printed as they
- * are; a usage error found while running goes to picocli's usage handler (exit code 2); anything
- * else is a bug, and keeps its stack trace. Stateless and thread-safe.
+ * <p>The host's exceptions already say what failed and what to do, so they are printed as they are;
+ * a usage error found while running goes to picocli's usage handler (exit code 2); anything else is
+ * a bug, and keeps its stack trace. Stateless and thread-safe.
  */
 final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
   static final int FAILURE = 1;
 
   @Override
   public int handleExecutionException(
-      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
-      throws Exception {
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
     String command = commandLine.getCommandSpec().qualifiedName();
     if (e instanceof CommandLine.ParameterException usage) {
       // arguments that only the command itself could check (a malformed checksum, say)

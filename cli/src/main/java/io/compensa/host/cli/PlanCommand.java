@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = "Plan the actions that take the state to the desired resources, and write the plan file.")
+    description =
+        "Plan the actions that take the state to the desired resources, and write the plan file.")
 final class PlanCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
@@ -37,7 +38,10 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DESIRED", description = "The desired resources (JSON).")
   Path desired;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "PLAN", defaultValue = "plan.json",
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "PLAN",
+      defaultValue = "plan.json",
       description = "Where to write the plan; default ${DEFAULT-VALUE}.")
   Path out;
 
@@ -49,8 +53,12 @@ final class PlanCommand implements Callable<Integer> {
     Plan plan;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
       plan = new Planner(plugins.router()).plan(resources, state);
-      new PlanValidator(plugins.router().types()).validate(plan,
-          state.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet()));
+      new PlanValidator(plugins.router().types())
+          .validate(
+              plan,
+              state.getResourcesList().stream()
+                  .map(ResourceState::getName)
+                  .collect(Collectors.toSet()));
     }
     PlanFiles.write(plan, out);
     spec.commandLine().getOut().print(render(plan));
@@ -65,7 +73,11 @@ final class PlanCommand implements Callable<Integer> {
     }
     List<List<String>> rows = new ArrayList<>();
     for (PlanAction action : plan.getActionsList()) {
-      rows.add(List.of(Text.kind(action.getKind()), action.getResource().getName(), action.getResource().getType()));
+      rows.add(
+          List.of(
+              Text.kind(action.getKind()),
+              action.getResource().getName(),
+              action.getResource().getType()));
     }
     return Text.table(List.of("ACTION", "RESOURCE", "TYPE"), rows);
   }

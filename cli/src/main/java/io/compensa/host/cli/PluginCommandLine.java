@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The options and arguments that name one plugin to launch, shared by {@code describe} and
- * {@code conformance}: {@code [--plugin-config JSON] [--start-timeout D] [--tcp] [--mtls] PLUGIN
+ * The options and arguments that name one plugin to launch, shared by {@code describe} and {@code
+ * conformance}: {@code [--plugin-config JSON] [--start-timeout D] [--tcp] [--mtls] PLUGIN
  * [ARGS...]}. Everything after PLUGIN is the plugin's own.
  */
 final class PluginCommandLine {
@@ -24,7 +24,8 @@ final class PluginCommandLine {
       paramLabel = "DURATION",
       defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "How long the plugin may take to start (like 500ms, 30s, 2m); default ${DEFAULT-VALUE}.")
+      description =
+          "How long the plugin may take to start (like 500ms, 30s, 2m); default ${DEFAULT-VALUE}.")
   Duration startTimeout;
 
   @Option(
@@ -40,7 +41,11 @@ final class PluginCommandLine {
   @Parameters(index = "0", paramLabel = "PLUGIN", description = "The plugin executable's path.")
   String plugin;
 
-  @Parameters(index = "1..*", paramLabel = "ARGS", arity = "0..*", description = "Arguments for the plugin.")
+  @Parameters(
+      index = "1..*",
+      paramLabel = "ARGS",
+      arity = "0..*",
+      description = "Arguments for the plugin.")
   List<String> arguments = new ArrayList<>();
 
   /**
@@ -53,10 +58,11 @@ final class PluginCommandLine {
     List<String> command = new ArrayList<>();
     command.add(plugin);
     command.addAll(arguments);
-    LaunchOptions.Builder options = LaunchOptions.builder(command)
-        .startTimeout(startTimeout)
-        .transport(tcp ? LaunchOptions.Transport.TCP : LaunchOptions.Transport.UNIX)
-        .autoMtls(mtls ? LaunchOptions.AutoMtls.ALWAYS : LaunchOptions.AutoMtls.TCP_ONLY);
+    LaunchOptions.Builder options =
+        LaunchOptions.builder(command)
+            .startTimeout(startTimeout)
+            .transport(tcp ? LaunchOptions.Transport.TCP : LaunchOptions.Transport.UNIX)
+            .autoMtls(mtls ? LaunchOptions.AutoMtls.ALWAYS : LaunchOptions.AutoMtls.TCP_ONLY);
     if (pluginConfig != null) {
       options.pluginConfigJson(pluginConfig);
     }

@@ -22,11 +22,13 @@ final class ProgressLines implements ApplyListener, AutoCloseable {
   private final long start = System.nanoTime();
   private final Map<String, Long> running = new ConcurrentHashMap<>();
   private final Map<String, String> names = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "compensa-progress");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "compensa-progress");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   ProgressLines(PrintWriter err) {
     this.err = err;
@@ -37,26 +39,43 @@ final class ProgressLines implements ApplyListener, AutoCloseable {
   public void started(PlanAction action) {
     running.put(action.getId(), System.nanoTime());
     names.put(action.getId(), action.getResource().getName());
-    line(String.format(Locale.ROOT, "start  %-7s %s (%s)", Text.kind(action.getKind()),
-        action.getResource().getName(), action.getResource().getType()));
+    line(
+        String.format(
+            Locale.ROOT,
+            "start  %-7s %s (%s)",
+            Text.kind(action.getKind()),
+            action.getResource().getName(),
+            action.getResource().getType()));
   }
 
   @Override
   public void finished(ActionOutcome outcome) {
     Long began = running.remove(outcome.getActionId());
-    String took = began == null ? "" : String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - began) / 1e9);
-    line(String.format(Locale.ROOT, "end    %-7s %s: %s%s", Text.kind(outcome.getKind()), outcome.getResourceName(),
-        Text.status(outcome.getStatus()), took));
+    String took =
+        began == null
+            ? ""
+            : String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - began) / 1e9);
+    line(
+        String.format(
+            Locale.ROOT,
+            "end    %-7s %s: %s%s",
+            Text.kind(outcome.getKind()),
+            outcome.getResourceName(),
+            Text.status(outcome.getStatus()),
+            took));
   }
 
   private void reportSlow() {
     long now = System.nanoTime();
-    running.forEach((id, began) -> {
-      long millis = (now - began) / 1_000_000;
-      if (millis >= SLOW_MILLIS) {
-        line(String.format(Locale.ROOT, "still running: %s (%d s)", names.get(id), millis / 1000));
-      }
-    });
+    running.forEach(
+        (id, began) -> {
+          long millis = (now - began) / 1_000_000;
+          if (millis >= SLOW_MILLIS) {
+            line(
+                String.format(
+                    Locale.ROOT, "still running: %s (%d s)", names.get(id), millis / 1000));
+          }
+        });
   }
 
   private synchronized void line(String text) {

@@ -30,8 +30,13 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the outcomes as JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
-      description = "How long to wait for another host to release the state's lock; default 0: fail at once.")
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait for another host to release the state's lock; default 0: fail at once.")
   java.time.Duration lockTimeout;
 
   @Override
@@ -40,20 +45,31 @@ final class RecoverCommand implements Callable<Integer> {
     HostStores stores = HostStores.of(host).waitingForLock(lockTimeout);
     Journal journal = stores.journal();
     if (journal.unfinished().isEmpty()) {
-      spec.commandLine().getOut().println("nothing to recover: every apply on " + stores.location() + " finished");
+      spec.commandLine()
+          .getOut()
+          .println("nothing to recover: every apply on " + stores.location() + " finished");
       spec.commandLine().getOut().flush();
       return 0;
     }
     Optional<ApplyResult> result;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(spec.commandLine().getErr())) {
-      ApplyEngine engine = new ApplyEngine(plugins.router(), stores.state(),
-          new FileSecretStore(host.secretsFile()),
-          ApplyOptions.builder().journal(journal).hookDirectory(host.source().getParent()).build(), progress);
+      ApplyEngine engine =
+          new ApplyEngine(
+              plugins.router(),
+              stores.state(),
+              new FileSecretStore(host.secretsFile()),
+              ApplyOptions.builder()
+                  .journal(journal)
+                  .hookDirectory(host.source().getParent())
+                  .build(),
+              progress);
       result = engine.recover("recover");
     }
     if (result.isEmpty()) {
-      spec.commandLine().getOut().println("nothing to recover: every apply on " + stores.location() + " finished");
+      spec.commandLine()
+          .getOut()
+          .println("nothing to recover: every apply on " + stores.location() + " finished");
       spec.commandLine().getOut().flush();
       return 0;
     }

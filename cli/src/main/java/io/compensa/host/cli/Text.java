@@ -29,9 +29,21 @@ final class Text {
       parts.add(outcome.getHookError());
     }
     if (outcome.hasCompensation()) {
-      String who = outcome.getCompensation().getCompensator().name().replace("COMPENSATOR_", "").toLowerCase(Locale.ROOT);
-      parts.add("compensation (" + who + (outcome.getCompensation().getCall().isEmpty() ? "" : " " + outcome.getCompensation().getCall())
-          + "): " + outcome.getCompensation().getDetail());
+      String who =
+          outcome
+              .getCompensation()
+              .getCompensator()
+              .name()
+              .replace("COMPENSATOR_", "")
+              .toLowerCase(Locale.ROOT);
+      parts.add(
+          "compensation ("
+              + who
+              + (outcome.getCompensation().getCall().isEmpty()
+                  ? ""
+                  : " " + outcome.getCompensation().getCall())
+              + "): "
+              + outcome.getCompensation().getDetail());
     }
     if (!outcome.getSkipReason().isEmpty()) {
       parts.add(outcome.getSkipReason());
@@ -54,7 +66,10 @@ final class Text {
     for (List<String> row : all) {
       for (int i = 0; i < row.size(); i++) {
         String cell = row.get(i);
-        out.append(i == row.size() - 1 ? cell : String.format(Locale.ROOT, "%-" + widths[i] + "s  ", cell));
+        out.append(
+            i == row.size() - 1
+                ? cell
+                : String.format(Locale.ROOT, "%-" + widths[i] + "s  ", cell));
       }
       out.append(System.lineSeparator());
     }

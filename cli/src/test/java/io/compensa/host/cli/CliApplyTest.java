@@ -37,7 +37,8 @@ class CliApplyTest {
   private int run(String... args) {
     out = new StringWriter();
     err = new StringWriter();
-    return CompensaCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return CompensaCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
   }
 
   /** compensa.json with localfs (world under dir/world) and credentials (cloud dir/cloud.json). */
@@ -75,7 +76,8 @@ class CliApplyTest {
     return dir.resolve("state/compensa-state.json");
   }
 
-  private static JsonObject resource(String name, String type, Map<String, Object> config, List<String> hook) {
+  private static JsonObject resource(
+      String name, String type, Map<String, Object> config, List<String> hook) {
     JsonObject resource = new JsonObject();
     resource.addProperty("name", name);
     resource.addProperty("type", type);
@@ -111,68 +113,138 @@ class CliApplyTest {
   }
 
   @Test
-  void planThenApplyJsonExitsZeroWhenAllSucceedAndOneWhenAHookFailsAndStateCommandsShowTheRecord() throws Exception {
+  void planThenApplyJsonExitsZeroWhenAllSucceedAndOneWhenAHookFailsAndStateCommandsShowTheRecord()
+      throws Exception {
     Path config = config(true, false);
-    Path desired = desired("desired.json",
-        resource("greeting", "localfs_file", Map.of("path", "hello.txt", "content", "hi\n"), List.of()),
-        resource("notes", "localfs_file", Map.of("path", "notes.txt", "content", "n\n"), List.of()));
+    Path desired =
+        desired(
+            "desired.json",
+            resource(
+                "greeting",
+                "localfs_file",
+                Map.of("path", "hello.txt", "content", "hi\n"),
+                List.of()),
+            resource(
+                "notes", "localfs_file", Map.of("path", "notes.txt", "content", "n\n"), List.of()));
 
-    assertThat(run("plan", "--config", config.toString(), "-o", dir.resolve("plan.json").toString(),
-        desired.toString())).as(err.toString()).isZero();
+    assertThat(
+            run(
+                "plan",
+                "--config",
+                config.toString(),
+                "-o",
+                dir.resolve("plan.json").toString(),
+                desired.toString()))
+        .as(err.toString())
+        .isZero();
     assertThat(out.toString()).contains("greeting").contains("notes");
-    assertThat(run("apply", "--config", config.toString(), "--json", dir.resolve("plan.json").toString()))
-        .as(err.toString()).isZero();
+    assertThat(
+            run(
+                "apply",
+                "--config",
+                config.toString(),
+                "--json",
+                dir.resolve("plan.json").toString()))
+        .as(err.toString())
+        .isZero();
 
     JsonObject result = JsonParser.parseString(out.toString()).getAsJsonObject();
     assertThat(result.get("all_succeeded").getAsBoolean()).isTrue();
     assertThat(statuses(result)).containsExactly("ACTION_STATUS_SUCCESS", "ACTION_STATUS_SUCCESS");
-    assertThat(err.toString()).containsPattern("start +create +greeting \\(localfs_file\\)")
+    assertThat(err.toString())
+        .containsPattern("start +create +greeting \\(localfs_file\\)")
         .containsPattern("end +create +greeting: SUCCESS");
     assertThat(Files.readString(dir.resolve("world/hello.txt"))).isEqualTo("hi\n");
     assertThat(Files.readString(dir.resolve("world/notes.txt"))).isEqualTo("n\n");
 
     assertThat(run("state", "list", "--config", config.toString())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("greeting").contains("notes").contains("2 resources");
-    assertThat(run("state", "show", "--config", config.toString(), "greeting")).as(err.toString()).isZero();
+    assertThat(run("state", "show", "--config", config.toString(), "greeting"))
+        .as(err.toString())
+        .isZero();
     assertThat(JsonParser.parseString(out.toString()).getAsJsonObject().get("name").getAsString())
         .isEqualTo("greeting");
     assertThat(run("state", "show", "--config", config.toString(), "nobody")).isEqualTo(1);
     assertThat(err.toString()).contains("no resource named \"nobody\"");
 
     // a changed file whose operator hook fails: the update is compensated, exit code 1
-    Path changed = desired("changed.json",
-        resource("greeting", "localfs_file", Map.of("path", "hello.txt", "content", "bye\n"), List.of("false")),
-        resource("notes", "localfs_file", Map.of("path", "notes.txt", "content", "n\n"), List.of()));
-    assertThat(run("plan", "--config", config.toString(), "-o", dir.resolve("plan2.json").toString(),
-        changed.toString())).as(err.toString()).isZero();
-    assertThat(run("apply", "--config", config.toString(), "--json", dir.resolve("plan2.json").toString()))
-        .as(out + "\n" + err).isEqualTo(1);
+    Path changed =
+        desired(
+            "changed.json",
+            resource(
+                "greeting",
+                "localfs_file",
+                Map.of("path", "hello.txt", "content", "bye\n"),
+                List.of("false")),
+            resource(
+                "notes", "localfs_file", Map.of("path", "notes.txt", "content", "n\n"), List.of()));
+    assertThat(
+            run(
+                "plan",
+                "--config",
+                config.toString(),
+                "-o",
+                dir.resolve("plan2.json").toString(),
+                changed.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            run(
+                "apply",
+                "--config",
+                config.toString(),
+                "--json",
+                dir.resolve("plan2.json").toString()))
+        .as(out + "\n" + err)
+        .isEqualTo(1);
     JsonObject second = JsonParser.parseString(out.toString()).getAsJsonObject();
     assertThat(second.get("all_succeeded").getAsBoolean()).isFalse();
     assertThat(statuses(second)).containsExactly("ACTION_STATUS_COMPENSATED");
-    assertThat(second.getAsJsonArray("outcomes").get(0).getAsJsonObject().get("hook_error").getAsString())
+    assertThat(
+            second
+                .getAsJsonArray("outcomes")
+                .get(0)
+                .getAsJsonObject()
+                .get("hook_error")
+                .getAsString())
         .contains("command hook [false] exited with 1");
-    assertThat(Files.readString(dir.resolve("world/hello.txt"))).as("updated back").isEqualTo("hi\n");
+    assertThat(Files.readString(dir.resolve("world/hello.txt")))
+        .as("updated back")
+        .isEqualTo("hi\n");
   }
 
   @Test
-  void aMalformedPlanFileIsOneClearMessageNamingTheFileExitOneAndTheStateUntouched() throws Exception {
+  void aMalformedPlanFileIsOneClearMessageNamingTheFileExitOneAndTheStateUntouched()
+      throws Exception {
     Path config = config(true, false);
-    Path desired = desired("desired.json",
-        resource("kept", "localfs_file", Map.of("path", "kept.txt", "content", "k\n"), List.of()));
-    run("plan", "--config", config.toString(), "-o", dir.resolve("plan.json").toString(), desired.toString());
-    assertThat(run("apply", "--config", config.toString(), dir.resolve("plan.json").toString())).isZero();
+    Path desired =
+        desired(
+            "desired.json",
+            resource(
+                "kept", "localfs_file", Map.of("path", "kept.txt", "content", "k\n"), List.of()));
+    run(
+        "plan",
+        "--config",
+        config.toString(),
+        "-o",
+        dir.resolve("plan.json").toString(),
+        desired.toString());
+    assertThat(run("apply", "--config", config.toString(), dir.resolve("plan.json").toString()))
+        .isZero();
     byte[] before = Files.readAllBytes(stateFile());
     Path broken = dir.resolve("broken-plan.json");
-    Files.writeString(broken, "{\"id\": \"p1\", \"actions\": [ {\"kind\": \"ACTION_KIND_CREATE\", ");
+    Files.writeString(
+        broken, "{\"id\": \"p1\", \"actions\": [ {\"kind\": \"ACTION_KIND_CREATE\", ");
 
     int exit = run("apply", "--config", config.toString(), broken.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
-    assertThat(err.toString()).startsWith("compensa apply: plan " + broken + " is not a valid plan")
-        .contains("line 1").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .startsWith("compensa apply: plan " + broken + " is not a valid plan")
+        .contains("line 1")
+        .doesNotContain("\tat ");
     assertThat(Files.readAllBytes(stateFile())).isEqualTo(before);
   }
 
@@ -185,43 +257,74 @@ class CliApplyTest {
     int exit = run("apply", "--config", missing.toString(), plan.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString().strip()).isEqualTo("compensa apply: configuration file " + missing
-        + " does not exist (pass --config FILE)");
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "compensa apply: configuration file "
+                + missing
+                + " does not exist (pass --config FILE)");
     assertThat(Files.exists(dir.resolve("nowhere"))).isFalse();
   }
 
   @Test
   void noSensitiveValueReachesLogsProgressJsonOrTheStateWhenAnApplyCreatesAKey() throws Exception {
     Path config = config(false, true);
-    Path desired = desired("keys.json",
-        resource("deploy-key", "cred_access_key", Map.of("user", "deployer"), List.of()));
-    assertThat(run("plan", "--config", config.toString(), "-o", dir.resolve("plan.json").toString(),
-        desired.toString())).as(err.toString()).isZero();
+    Path desired =
+        desired(
+            "keys.json",
+            resource("deploy-key", "cred_access_key", Map.of("user", "deployer"), List.of()));
+    assertThat(
+            run(
+                "plan",
+                "--config",
+                config.toString(),
+                "-o",
+                dir.resolve("plan.json").toString(),
+                desired.toString()))
+        .as(err.toString())
+        .isZero();
     int logsBefore = CapturedLogs.events().size();
 
-    int exit = run("apply", "--config", config.toString(), "--json", dir.resolve("plan.json").toString());
+    int exit =
+        run("apply", "--config", config.toString(), "--json", dir.resolve("plan.json").toString());
     String stdout = out.toString();
     String stderr = err.toString();
-    List<CapturedEvent> logs = CapturedLogs.events().subList(logsBefore, CapturedLogs.events().size());
+    List<CapturedEvent> logs =
+        CapturedLogs.events().subList(logsBefore, CapturedLogs.events().size());
 
     assertThat(exit).as(stderr).isZero();
     Path secretsFile = dir.resolve("state/compensa-secrets.json");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsFile))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsFile)))
+        .isEqualTo("rw-------");
     JsonObject secrets = JsonParser.parseString(Files.readString(secretsFile)).getAsJsonObject();
     String secret = secrets.get("secret:deploy-key/secret").getAsString();
     assertThat(secret).hasSizeGreaterThan(20);
     // the cloud keeps only the secret's digest: the value in the secrets file is the real one
-    JsonObject key = JsonParser.parseString(Files.readString(dir.resolve("cloud.json"))).getAsJsonObject()
-        .getAsJsonObject("keys").entrySet().iterator().next().getValue().getAsJsonObject();
+    JsonObject key =
+        JsonParser.parseString(Files.readString(dir.resolve("cloud.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("keys")
+            .entrySet()
+            .iterator()
+            .next()
+            .getValue()
+            .getAsJsonObject();
     assertThat(key.get("secret_sha256").getAsString())
-        .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 
-    assertThat(stdout).as("--json stdout").doesNotContain(secret).contains("secret:deploy-key/secret");
+    assertThat(stdout)
+        .as("--json stdout")
+        .doesNotContain(secret)
+        .contains("secret:deploy-key/secret");
     assertThat(stderr).as("progress on stderr").doesNotContain(secret).contains("deploy-key");
     assertThat(logs).as("captured logs").isNotEmpty();
     for (CapturedEvent event : logs) {
-      assertThat(event.message() + " " + event.fields()).as("log event " + event).doesNotContain(secret);
+      assertThat(event.message() + " " + event.fields())
+          .as("log event " + event)
+          .doesNotContain(secret);
     }
     String state = Files.readString(stateFile());
     assertThat(state).as("state file").doesNotContain(secret).contains("secret:deploy-key/secret");

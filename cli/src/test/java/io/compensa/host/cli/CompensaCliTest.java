@@ -30,7 +30,8 @@ class CompensaCliTest {
         .contains("Plugin:        localfs")
         .contains("Version:       0.1.0")
         .contains("Contract:      v1")
-        .containsPattern("localfs_file +create,read,update,delete,diff +host-inverse +host-inverse +host-inverse");
+        .containsPattern(
+            "localfs_file +create,read,update,delete,diff +host-inverse +host-inverse +host-inverse");
   }
 
   @Test
@@ -41,7 +42,9 @@ class CompensaCliTest {
     Manifest.Builder manifest = Manifest.newBuilder();
     JsonFormat.parser().merge(out.toString(), manifest);
     assertThat(manifest.getName()).isEqualTo("localfs");
-    assertThat(manifest.getResourceTypesList()).extracting(t -> t.getName()).contains("localfs_file");
+    assertThat(manifest.getResourceTypesList())
+        .extracting(t -> t.getName())
+        .contains("localfs_file");
   }
 
   @Test
@@ -78,8 +81,7 @@ class CompensaCliTest {
   private Path localfsExecutable() throws IOException {
     Path script = dir.resolve("compensa-localfs");
     Files.writeString(
-        script,
-        "#!/bin/sh\nexec '" + String.join("' '", LocalFs.command()) + "' \"$@\"\n");
+        script, "#!/bin/sh\nexec '" + String.join("' '", LocalFs.command()) + "' \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }

@@ -73,7 +73,9 @@ class HostCrashCampaignTest {
   }
 
   private static ApplyEngine engine() {
-    return new ApplyEngine(plugins.router(), new FileStateStore(config.stateFile()),
+    return new ApplyEngine(
+        plugins.router(),
+        new FileStateStore(config.stateFile()),
         new FileSecretStore(config.secretsFile()),
         ApplyOptions.builder().parallelism(8).journal(new FileJournal(config.stateFile())).build(),
         new ApplyListener() {});
@@ -83,10 +85,17 @@ class HostCrashCampaignTest {
   // 50 trials of a 200-action apply in a child JVM, each bounded by its own 120 s wait: ~3 min on a
   // quiet 2-core machine, so more than the suite's default 5 min leaves room for a busy one
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void aHostKilledAtAnyMomentIsRecoveredWithOneOutcomePerActionAndStateEqualToWorld() throws Exception {
+  void aHostKilledAtAnyMomentIsRecoveredWithOneOutcomePerActionAndStateEqualToWorld()
+      throws Exception {
     long seed = Long.getLong("compensa.crash.seed", System.nanoTime());
     int trials = Integer.getInteger("compensa.crash.trials", 50);
-    System.out.println("[host crash campaign] seed " + seed + " (-Dcompensa.crash.seed=" + seed + "), trials " + trials);
+    System.out.println(
+        "[host crash campaign] seed "
+            + seed
+            + " (-Dcompensa.crash.seed="
+            + seed
+            + "), trials "
+            + trials);
     Random random = new Random(seed);
     FileJournal journal = new FileJournal(config.stateFile());
     List<String> failures = new ArrayList<>();
@@ -104,10 +113,12 @@ class HostCrashCampaignTest {
       Plan plan = plan(trial, before, random);
       Path planFile = dir.resolve("plans").resolve("plan-" + trial + ".json");
       PlanFiles.write(plan, planFile);
-      // the previous apply's journal is complete; removing it lets the kill point count this apply's lines
+      // the previous apply's journal is complete; removing it lets the kill point count this
+      // apply's lines
       Files.deleteIfExists(journal.file());
       // kill points: half by journal progress (lines written), most others a random delay after the
-      // journal began, a few a random delay after the child started (before or during plugin launch)
+      // journal began, a few a random delay after the child started (before or during plugin
+      // launch)
       int mode = random.nextInt(8);
       boolean byLines = mode < 4;
       boolean fromStart = mode == 7;
@@ -116,8 +127,11 @@ class HostCrashCampaignTest {
       long killAfterMillis = fromStart ? random.nextInt(2500) : random.nextInt(4000);
       Path log = dir.resolve("logs").resolve("apply-" + trial + ".log");
       Files.createDirectories(log.getParent());
-      Process child = new ProcessBuilder(childCommand(planFile)).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      Process child =
+          new ProcessBuilder(childCommand(planFile))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       long started = System.nanoTime();
       long journalBegan = -1;
       int linesAtKill = 0;
@@ -132,14 +146,20 @@ class HostCrashCampaignTest {
         if (journalBegan < 0 && linesAtKill > 0) {
           journalBegan = elapsed;
         }
-        boolean due = byLines ? linesAtKill >= killAtLines && linesAtKill > 0
-            : fromStart ? elapsed >= killAfterMillis
-            : journalBegan >= 0 && elapsed - journalBegan >= killAfterMillis;
+        boolean due =
+            byLines
+                ? linesAtKill >= killAtLines && linesAtKill > 0
+                : fromStart
+                    ? elapsed >= killAfterMillis
+                    : journalBegan >= 0 && elapsed - journalBegan >= killAfterMillis;
         if (due) {
           break;
         }
         if (elapsed > 120_000) {
-          failures.add("trial " + trial + ": the child apply neither finished nor reached the kill point in 120 s");
+          failures.add(
+              "trial "
+                  + trial
+                  + ": the child apply neither finished nor reached the kill point in 120 s");
           break;
         }
         Thread.sleep(2);
@@ -150,7 +170,8 @@ class HostCrashCampaignTest {
         child.destroyForcibly(); // SIGKILL
       }
       child.waitFor(30, TimeUnit.SECONDS);
-      // the orphaned plugin notices its host is gone and exits; recovery starts after it did, as an operator's would
+      // the orphaned plugin notices its host is gone and exits; recovery starts after it did, as an
+      // operator's would
       for (ProcessHandle orphan : descendants) {
         try {
           orphan.onExit().get(15, TimeUnit.SECONDS);
@@ -164,13 +185,27 @@ class HostCrashCampaignTest {
         killPoints.add("t" + trial + ":finished(exit " + child.exitValue() + ")");
         if (child.exitValue() != 0) {
           List<String> lines = Files.readAllLines(log);
-          System.out.println("[host crash campaign] trial " + trial + " finished with exit " + child.exitValue() + ": "
-              + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+          System.out.println(
+              "[host crash campaign] trial "
+                  + trial
+                  + " finished with exit "
+                  + child.exitValue()
+                  + ": "
+                  + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
         }
       } else {
-        killPoints.add("t" + trial + ":" + (byLines ? "lines>=" + killAtLines
-            : (fromStart ? "start+" : "journal+") + killAfterMillis + "ms") + "→" + linesAtKill
-            + "L/" + filesAtKill + "F");
+        killPoints.add(
+            "t"
+                + trial
+                + ":"
+                + (byLines
+                    ? "lines>=" + killAtLines
+                    : (fromStart ? "start+" : "journal+") + killAfterMillis + "ms")
+                + "→"
+                + linesAtKill
+                + "L/"
+                + filesAtKill
+                + "F");
         killedAtDecile.merge(Math.min(9, linesAtKill * 10 / expectedLines), 1, Integer::sum);
       }
 
@@ -198,10 +233,13 @@ class HostCrashCampaignTest {
           failures.add("trial " + trial + ": invariant 1: " + broken);
         }
         if (!unfinished.get().plan().getId().equals(plan.getId())) {
-          failures.add("trial " + trial + ": the journal's plan is " + unfinished.get().plan().getId());
+          failures.add(
+              "trial " + trial + ": the journal's plan is " + unfinished.get().plan().getId());
         }
       }
-      assertThat(engine().recover("second recover " + trial)).as("trial %d: second recover", trial).isEmpty();
+      assertThat(engine().recover("second recover " + trial))
+          .as("trial %d: second recover", trial)
+          .isEmpty();
       assertThat(journal.unfinished()).isEmpty();
       StateSnapshot after = new FileStateStore(config.stateFile()).read();
       LocalFsWorld.Comparison comparison = LocalFsWorld.compare(after, root, FOLDER);
@@ -210,24 +248,54 @@ class HostCrashCampaignTest {
         for (String unknown : comparison.unknownFiles()) {
           String name = Path.of(unknown).getFileName().toString().replace(".txt", "");
           String quoted = "-" + name + "\"";
-          System.out.println("[host crash campaign] trial " + trial + ": journal records of " + name + ":");
-          Files.readAllLines(journal.file()).stream().filter(l -> l.contains(quoted)).map(l -> l.length() > 400 ? l.substring(0, 400) : l)
+          System.out.println(
+              "[host crash campaign] trial " + trial + ": journal records of " + name + ":");
+          Files.readAllLines(journal.file()).stream()
+              .filter(l -> l.contains(quoted))
+              .map(l -> l.length() > 400 ? l.substring(0, 400) : l)
               .forEach(l -> System.out.println("    " + l));
         }
-        failures.add("trial " + trial + " (" + killPoints.get(killPoints.size() - 1) + "): state != world: " + comparison
-            + "; child log " + log);
+        failures.add(
+            "trial "
+                + trial
+                + " ("
+                + killPoints.get(killPoints.size() - 1)
+                + "): state != world: "
+                + comparison
+                + "; child log "
+                + log);
       }
     }
-    System.out.println("[host crash campaign] seed " + seed + ": " + trials + " trials, " + killedMidEngine
-        + " killed mid-engine, " + recovered + " recovered, "
-        + finishedBeforeKill + " finished before the kill point, " + killedBeforeJournal
-        + " killed before the journal began, " + refusedBeforeRecover + " applies refused before recover, "
-        + orphansKilled + " orphaned plugins that had to be killed, " + temporaries + " localfs temporaries left, "
-        + failures.size() + " failures");
-    System.out.println("[host crash campaign] kill points by tenth of the apply's journal (0 = start): " + killedAtDecile);
-    System.out.println("[host crash campaign] kill points (L = journal lines, F = files on disk): " + killPoints);
+    System.out.println(
+        "[host crash campaign] seed "
+            + seed
+            + ": "
+            + trials
+            + " trials, "
+            + killedMidEngine
+            + " killed mid-engine, "
+            + recovered
+            + " recovered, "
+            + finishedBeforeKill
+            + " finished before the kill point, "
+            + killedBeforeJournal
+            + " killed before the journal began, "
+            + refusedBeforeRecover
+            + " applies refused before recover, "
+            + orphansKilled
+            + " orphaned plugins that had to be killed, "
+            + temporaries
+            + " localfs temporaries left, "
+            + failures.size()
+            + " failures");
+    System.out.println(
+        "[host crash campaign] kill points by tenth of the apply's journal (0 = start): "
+            + killedAtDecile);
+    System.out.println(
+        "[host crash campaign] kill points (L = journal lines, F = files on disk): " + killPoints);
     assertThat(failures).as("seed " + seed).isEmpty();
-    assertThat(killedMidEngine).as("seed %d: trials whose kill landed mid-engine, of %d", seed, trials)
+    assertThat(killedMidEngine)
+        .as("seed %d: trials whose kill landed mid-engine, of %d", seed, trials)
         .isGreaterThanOrEqualTo(Math.max(1, trials / 5));
   }
 
@@ -246,14 +314,19 @@ class HostCrashCampaignTest {
     return begun && !allEnded;
   }
 
-  /** The first plan creates 200 files; later ones update and delete some of what exists, and create. */
+  /**
+   * The first plan creates 200 files; later ones update and delete some of what exists, and create.
+   */
   private static Plan plan(int trial, StateSnapshot state, Random random) {
     Plan.Builder plan = Plan.newBuilder().setId("crash-" + trial);
     for (ResourceState entry : state.getResourcesList()) {
       int roll = random.nextInt(6);
       if (roll < 2) {
-        plan.addActions(LocalFsWorld.update("t" + trial + "-update-" + entry.getName(), entry,
-            "trial " + trial + " updated " + entry.getName() + "\n"));
+        plan.addActions(
+            LocalFsWorld.update(
+                "t" + trial + "-update-" + entry.getName(),
+                entry,
+                "trial " + trial + " updated " + entry.getName() + "\n"));
       } else if (roll == 2) {
         plan.addActions(LocalFsWorld.delete("t" + trial + "-delete-" + entry.getName(), entry));
       }
@@ -261,8 +334,12 @@ class HostCrashCampaignTest {
     int creates = Math.max(40, MIN_ACTIONS - plan.getActionsCount());
     for (int i = 0; i < creates; i++) {
       String name = "f" + trial + "-" + i;
-      plan.addActions(LocalFsWorld.create("t" + trial + "-create-" + name, name, FOLDER + "/" + name + ".txt",
-          "trial " + trial + " file " + i + "\n"));
+      plan.addActions(
+          LocalFsWorld.create(
+              "t" + trial + "-create-" + name,
+              name,
+              FOLDER + "/" + name + ".txt",
+              "trial " + trial + " file " + i + "\n"));
     }
     return plan.build();
   }

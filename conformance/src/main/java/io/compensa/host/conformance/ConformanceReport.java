@@ -40,14 +40,19 @@ public record ConformanceReport(String plugin, List<ConformanceCheck> checks) {
   /** {@code N passed, M failed}, and how many were skipped when some were. */
   public String summary() {
     int skipped = skipped().size();
-    return passed().size() + " passed, " + failed().size() + " failed"
+    return passed().size()
+        + " passed, "
+        + failed().size()
+        + " failed"
         + (skipped == 0 ? "" : ", " + skipped + " skipped");
   }
 
   /** One line per check, then the summary line. */
   public String text() {
     return checks.stream().map(ConformanceCheck::line).collect(Collectors.joining("\n"))
-        + "\n" + summary() + "\n";
+        + "\n"
+        + summary()
+        + "\n";
   }
 
   private List<ConformanceCheck> with(ConformanceCheck.Result result) {

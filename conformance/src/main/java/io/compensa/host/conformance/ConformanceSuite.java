@@ -16,16 +16,16 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The conformance suite (docs/protocol.md, "Checking your plugin"): runs one plugin executable, in any language, through the real host
- * and checks that it keeps the contract.
+ * The conformance suite (docs/protocol.md, "Checking your plugin"): runs one plugin executable, in
+ * any language, through the real host and checks that it keeps the contract.
  *
- * <p>In order: the cookie (started without it, the plugin must refuse on stderr and exit
- * non-zero), the handshake and manifest validation (a launch through {@link PluginLauncher}),
- * health, Describe, then for each declared resource type a CRUD round trip from its sample
- * configs, idempotent Create (same action id, same resource) and Delete (twice succeeds), every
- * HOST_INVERSE inverse undoing its action as Read sees it, Compensate twice for PLUGIN kinds, and
- * last a graceful shutdown: the plugin must exit by itself within the grace period after
- * {@code GRPCController/Shutdown}. The plugin's resources are real: run it against a scratch
+ * <p>In order: the cookie (started without it, the plugin must refuse on stderr and exit non-zero),
+ * the handshake and manifest validation (a launch through {@link PluginLauncher}), health,
+ * Describe, then for each declared resource type a CRUD round trip from its sample configs,
+ * idempotent Create (same action id, same resource) and Delete (twice succeeds), every HOST_INVERSE
+ * inverse undoing its action as Read sees it, Compensate twice for PLUGIN kinds, and last a
+ * graceful shutdown: the plugin must exit by itself within the grace period after {@code
+ * GRPCController/Shutdown}. The plugin's resources are real: run it against a scratch
  * configuration.
  *
  * <p>Not thread-safe: one run at a time.
@@ -69,9 +69,16 @@ public final class ConformanceSuite {
       return new ConformanceReport(options.name(), log.checks());
     }
     try {
-      log.pass("handshake", null, plugin.handshake().network() + " "
-          + plugin.handshake().address() + ", protocol " + plugin.handshake().appVersion()
-          + (plugin.handshake().autoMtls() ? ", AutoMTLS" : "") + "; manifest valid");
+      log.pass(
+          "handshake",
+          null,
+          plugin.handshake().network()
+              + " "
+              + plugin.handshake().address()
+              + ", protocol "
+              + plugin.handshake().appVersion()
+              + (plugin.handshake().autoMtls() ? ", AutoMTLS" : "")
+              + "; manifest valid");
       checkHealth(plugin, log);
       Manifest manifest = plugin.manifest();
       checkDescribe(manifest, log);
@@ -105,9 +112,18 @@ public final class ConformanceSuite {
       log.fail("describe", null, "the manifest declares no resource type");
       return;
     }
-    log.pass("describe", null, manifest.getName() + " " + manifest.getVersion() + ", contract "
-        + manifest.getContractVersion() + ", " + manifest.getResourceTypesCount() + " type(s)"
-        + (manifest.getCapabilitiesCount() == 0 ? "" : ", " + manifest.getCapabilitiesList()));
+    log.pass(
+        "describe",
+        null,
+        manifest.getName()
+            + " "
+            + manifest.getVersion()
+            + ", contract "
+            + manifest.getContractVersion()
+            + ", "
+            + manifest.getResourceTypesCount()
+            + " type(s)"
+            + (manifest.getCapabilitiesCount() == 0 ? "" : ", " + manifest.getCapabilitiesList()));
   }
 
   private void unknownSampleTypes(Manifest manifest, CheckLog log) {
@@ -115,8 +131,11 @@ public final class ConformanceSuite {
       boolean declared =
           manifest.getResourceTypesList().stream().anyMatch(t -> t.getName().equals(type));
       if (!declared) {
-        log.fail("sample-configs", type, "sample configs were given for a type the plugin does"
-            + " not declare: check the type's name");
+        log.fail(
+            "sample-configs",
+            type,
+            "sample configs were given for a type the plugin does"
+                + " not declare: check the type's name");
       }
     }
   }
@@ -124,13 +143,28 @@ public final class ConformanceSuite {
   private void checkShutdown(LaunchedPlugin plugin, CheckLog log) {
     LaunchedPlugin.Stop stop = plugin.stop();
     switch (stop) {
-      case EXITED_WHEN_ASKED -> log.pass("shutdown", null, "exited by itself within the grace"
-          + " period of " + options.gracePeriod() + " after GRPCController/Shutdown");
-      case KILLED_AFTER_GRACE_PERIOD -> log.fail("shutdown", null, "still running "
-          + options.gracePeriod() + " after GRPCController/Shutdown, so the host killed it: exit"
-          + " soon after answering Shutdown");
-      case ALREADY_STOPPED -> log.fail("shutdown", null, "the plugin was gone before the host"
-          + " asked it to shut down: it crashed during the checks");
+      case EXITED_WHEN_ASKED ->
+          log.pass(
+              "shutdown",
+              null,
+              "exited by itself within the grace"
+                  + " period of "
+                  + options.gracePeriod()
+                  + " after GRPCController/Shutdown");
+      case KILLED_AFTER_GRACE_PERIOD ->
+          log.fail(
+              "shutdown",
+              null,
+              "still running "
+                  + options.gracePeriod()
+                  + " after GRPCController/Shutdown, so the host killed it: exit"
+                  + " soon after answering Shutdown");
+      case ALREADY_STOPPED ->
+          log.fail(
+              "shutdown",
+              null,
+              "the plugin was gone before the host"
+                  + " asked it to shut down: it crashed during the checks");
     }
   }
 }

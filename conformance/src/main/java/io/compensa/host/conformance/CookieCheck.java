@@ -21,14 +21,16 @@ final class CookieCheck {
   private CookieCheck() {}
 
   static void run(LaunchOptions options, CheckLog log) {
-    ProcessBuilder builder = new ProcessBuilder(options.command())
-        .directory(options.workingDirectory().toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(options.command()).directory(options.workingDirectory().toFile());
     Map<String, String> environment = builder.environment();
     environment.clear();
     environment.putAll(options.environmentPolicy().filter(System.getenv()));
     environment.putAll(options.extraEnvironment());
     environment.remove(options.cookieKey());
-    options.pluginConfigJson().ifPresent(json -> environment.put(LaunchEnvironment.PLUGIN_CONFIG, json));
+    options
+        .pluginConfigJson()
+        .ifPresent(json -> environment.put(LaunchEnvironment.PLUGIN_CONFIG, json));
     Process process;
     try {
       process = builder.start();
@@ -37,30 +39,62 @@ final class CookieCheck {
       log.fail("cookie", null, "cannot start " + options.command().get(0) + ": " + e.getMessage());
       return;
     }
-    CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
-    CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> text(process.getInputStream()));
+    CompletableFuture<String> stderr =
+        CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
+    CompletableFuture<String> stdout =
+        CompletableFuture.supplyAsync(() -> text(process.getInputStream()));
     try {
       if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.fail("cookie", null, "started without " + options.cookieKey() + ", the plugin was still"
-            + " running after " + EXIT_WAIT + ": it must print a sentence for a human on stderr and"
-            + " exit non-zero");
+        log.fail(
+            "cookie",
+            null,
+            "started without "
+                + options.cookieKey()
+                + ", the plugin was still"
+                + " running after "
+                + EXIT_WAIT
+                + ": it must print a sentence for a human on stderr and"
+                + " exit non-zero");
         return;
       }
       int exit = process.exitValue();
       String said = stderr.get(5, TimeUnit.SECONDS).strip();
       String printed = stdout.get(5, TimeUnit.SECONDS).strip();
       if (exit == 0) {
-        log.fail("cookie", null, "started without " + options.cookieKey() + ", the plugin exited"
-            + " with 0; it must exit non-zero");
+        log.fail(
+            "cookie",
+            null,
+            "started without "
+                + options.cookieKey()
+                + ", the plugin exited"
+                + " with 0; it must exit non-zero");
       } else if (said.isEmpty()) {
-        log.fail("cookie", null, "started without " + options.cookieKey() + ", the plugin exited"
-            + " with " + exit + " but said nothing on stderr; it must say it is a plugin");
+        log.fail(
+            "cookie",
+            null,
+            "started without "
+                + options.cookieKey()
+                + ", the plugin exited"
+                + " with "
+                + exit
+                + " but said nothing on stderr; it must say it is a plugin");
       } else if (printed.contains("|grpc")) {
-        log.fail("cookie", null, "started without " + options.cookieKey() + ", the plugin printed"
-            + " a handshake line anyway: " + printed);
+        log.fail(
+            "cookie",
+            null,
+            "started without "
+                + options.cookieKey()
+                + ", the plugin printed"
+                + " a handshake line anyway: "
+                + printed);
       } else {
-        log.pass("cookie", null, "without the cookie it exited with " + exit + " and said: "
-            + said.lines().findFirst().orElse(""));
+        log.pass(
+            "cookie",
+            null,
+            "without the cookie it exited with "
+                + exit
+                + " and said: "
+                + said.lines().findFirst().orElse(""));
       }
     } catch (Exception e) {
       if (e instanceof InterruptedException) {

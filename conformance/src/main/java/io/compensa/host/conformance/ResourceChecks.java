@@ -51,7 +51,11 @@ final class ResourceChecks {
   private int actions;
 
   ResourceChecks(
-      PluginClient client, ResourceType type, List<Struct> samples, boolean finalizes, String runId) {
+      PluginClient client,
+      ResourceType type,
+      List<Struct> samples,
+      boolean finalizes,
+      String runId) {
     this.client = client;
     this.type = type;
     this.samples = samples;
@@ -63,13 +67,21 @@ final class ResourceChecks {
   void run(CheckLog log) {
     String name = type.getName();
     if (samples.isEmpty()) {
-      log.fail("sample-configs", name, "the manifest has no sample config for this type and none"
-          + " was given: add one (ResourceType.sampleConfig in the Java SDK) or pass a file");
+      log.fail(
+          "sample-configs",
+          name,
+          "the manifest has no sample config for this type and none"
+              + " was given: add one (ResourceType.sampleConfig in the Java SDK) or pass a file");
       return;
     }
-    log.pass("sample-configs", name, samples.size() + " sample config(s)"
-        + (samples.size() == 1 && declares(Operation.OPERATION_UPDATE)
-            ? "; a second one would let Update be checked" : ""));
+    log.pass(
+        "sample-configs",
+        name,
+        samples.size()
+            + " sample config(s)"
+            + (samples.size() == 1 && declares(Operation.OPERATION_UPDATE)
+                ? "; a second one would let Update be checked"
+                : ""));
     check(log, "crud", this::crud);
     check(log, "idempotent-create", this::idempotentCreate);
     if (declares(Operation.OPERATION_DELETE)) {
@@ -98,8 +110,10 @@ final class ResourceChecks {
 
   private void checkUpdate(CheckLog log, String check, Step step) {
     if (samples.size() < 2) {
-      log.skip(check, type.getName(), "needs a second sample config to update to (in the"
-          + " manifest, or --sample-configs)");
+      log.skip(
+          check,
+          type.getName(),
+          "needs a second sample config to update to (in the" + " manifest, or --sample-configs)");
       return;
     }
     check(log, check, step);
@@ -131,8 +145,11 @@ final class ResourceChecks {
     }
     delete(current, nextAction());
     expect(!read(current).getExists(), "Read still finds the resource after Delete");
-    return "Create, Read" + updated + ", Delete, Read absent (provider id "
-        + created.getOutput().getProviderId() + ")";
+    return "Create, Read"
+        + updated
+        + ", Delete, Read absent (provider id "
+        + created.getOutput().getProviderId()
+        + ")";
   }
 
   private String idempotentCreate() throws CheckFailed {
@@ -147,9 +164,12 @@ final class ResourceChecks {
           "a second Create with the same action id failed instead of returning the resource: "
               + e.getMessage());
     }
-    expect(first.getOutput().getProviderId().equals(second.getOutput().getProviderId()),
+    expect(
+        first.getOutput().getProviderId().equals(second.getOutput().getProviderId()),
         "a second Create with the same action id made another resource: provider id "
-            + first.getOutput().getProviderId() + " then " + second.getOutput().getProviderId());
+            + first.getOutput().getProviderId()
+            + " then "
+            + second.getOutput().getProviderId());
     expect(read(first).getExists(), "Read does not find the resource Create made");
     return "the same action id twice returned provider id " + first.getOutput().getProviderId();
   }
@@ -171,8 +191,11 @@ final class ResourceChecks {
   private String inverseCreate() throws CheckFailed {
     ResourceState created = create(spec("inv-create", samples.get(0)), nextAction());
     delete(created, nextAction());
-    expect(!read(created).getExists(), "the inverse of Create (Delete) did not undo it: Read still"
-        + " finds provider id " + created.getOutput().getProviderId());
+    expect(
+        !read(created).getExists(),
+        "the inverse of Create (Delete) did not undo it: Read still"
+            + " finds provider id "
+            + created.getOutput().getProviderId());
     return "Delete undid Create: Read finds nothing";
   }
 
@@ -190,24 +213,38 @@ final class ResourceChecks {
   private String inverseDelete() throws CheckFailed {
     ResourceState created = create(spec("inv-delete", samples.get(0)), nextAction());
     delete(created, nextAction());
-    ResourceSpec again = ResourceSpec.newBuilder().setName(created.getName())
-        .setType(created.getType()).setConfig(created.getConfig()).build();
+    ResourceSpec again =
+        ResourceSpec.newBuilder()
+            .setName(created.getName())
+            .setType(created.getType())
+            .setConfig(created.getConfig())
+            .build();
     ResourceState recreated = create(again, nextAction());
-    expect(read(recreated).getExists(), "the inverse of Delete (Create from the prior config) did"
-        + " not bring the resource back: Read finds nothing");
+    expect(
+        read(recreated).getExists(),
+        "the inverse of Delete (Create from the prior config) did"
+            + " not bring the resource back: Read finds nothing");
     return "Create from the prior config recreated it (provider id "
-        + recreated.getOutput().getProviderId() + ")";
+        + recreated.getOutput().getProviderId()
+        + ")";
   }
 
   private String compensateCreate() throws CheckFailed {
     ResourceSpec spec = spec("comp-create", samples.get(0));
     String action = nextAction();
     ResourceState created = create(spec, action, false);
-    PlanAction planned = PlanAction.newBuilder().setId(action)
-        .setKind(ActionKind.ACTION_KIND_CREATE).setResource(spec).build();
+    PlanAction planned =
+        PlanAction.newBuilder()
+            .setId(action)
+            .setKind(ActionKind.ACTION_KIND_CREATE)
+            .setResource(spec)
+            .build();
     compensateTwice(planned, created.getOutput(), ResourceState.getDefaultInstance());
-    expect(!read(created).getExists(), "Compensate of a Create answered COMPENSATED but Read still"
-        + " finds provider id " + created.getOutput().getProviderId());
+    expect(
+        !read(created).getExists(),
+        "Compensate of a Create answered COMPENSATED but Read still"
+            + " finds provider id "
+            + created.getOutput().getProviderId());
     return "COMPENSATED twice, and Read finds nothing";
   }
 
@@ -215,13 +252,29 @@ final class ResourceChecks {
     ResourceState created = create(spec("comp-update", samples.get(0)), nextAction());
     ReadResponse before = read(created);
     String action = nextAction();
-    ResourceSpec desired = ResourceSpec.newBuilder().setName(created.getName())
-        .setType(created.getType()).setConfig(samples.get(1)).build();
-    ResourceOutput output = client.update(UpdateRequest.newBuilder().setActionId(action)
-        .setResource(desired).setPrior(created).build()).getOutput();
+    ResourceSpec desired =
+        ResourceSpec.newBuilder()
+            .setName(created.getName())
+            .setType(created.getType())
+            .setConfig(samples.get(1))
+            .build();
+    ResourceOutput output =
+        client
+            .update(
+                UpdateRequest.newBuilder()
+                    .setActionId(action)
+                    .setResource(desired)
+                    .setPrior(created)
+                    .build())
+            .getOutput();
     remember(withOutput(created, samples.get(1), output));
-    PlanAction planned = PlanAction.newBuilder().setId(action)
-        .setKind(ActionKind.ACTION_KIND_UPDATE).setResource(desired).setCurrent(created).build();
+    PlanAction planned =
+        PlanAction.newBuilder()
+            .setId(action)
+            .setKind(ActionKind.ACTION_KIND_UPDATE)
+            .setResource(desired)
+            .setCurrent(created)
+            .build();
     compensateTwice(planned, output, created);
     ReadResponse after = read(created);
     expect(after.getExists(), "Read does not find the resource after compensating its Update");
@@ -233,26 +286,42 @@ final class ResourceChecks {
     ResourceState created = create(spec("comp-delete", samples.get(0)), nextAction());
     String action = nextAction();
     client.delete(DeleteRequest.newBuilder().setActionId(action).setState(created).build());
-    PlanAction planned = PlanAction.newBuilder().setId(action)
-        .setKind(ActionKind.ACTION_KIND_DELETE).setCurrent(created)
-        .setResource(ResourceSpec.newBuilder().setName(created.getName())
-            .setType(created.getType()).setConfig(created.getConfig())).build();
+    PlanAction planned =
+        PlanAction.newBuilder()
+            .setId(action)
+            .setKind(ActionKind.ACTION_KIND_DELETE)
+            .setCurrent(created)
+            .setResource(
+                ResourceSpec.newBuilder()
+                    .setName(created.getName())
+                    .setType(created.getType())
+                    .setConfig(created.getConfig()))
+            .build();
     CompensateResponse answer =
         compensateTwice(planned, ResourceOutput.getDefaultInstance(), created);
-    ResourceState now = answer.hasRemaining()
-        ? created.toBuilder().setOutput(answer.getRemaining()).build() : created;
+    ResourceState now =
+        answer.hasRemaining()
+            ? created.toBuilder().setOutput(answer.getRemaining()).build()
+            : created;
     remember(now);
-    expect(read(now).getExists(), "Compensate of a Delete answered COMPENSATED but Read does not"
-        + " find the resource");
+    expect(
+        read(now).getExists(),
+        "Compensate of a Delete answered COMPENSATED but Read does not" + " find the resource");
     return "COMPENSATED twice, and Read finds the resource again";
   }
 
   private CompensateResponse compensateTwice(
       PlanAction action, ResourceOutput driverOutput, ResourceState prior) throws CheckFailed {
-    CompensateRequest request = CompensateRequest.newBuilder().setAction(action)
-        .setDriverOutput(driverOutput).setPriorState(prior).setReason(REASON).build();
+    CompensateRequest request =
+        CompensateRequest.newBuilder()
+            .setAction(action)
+            .setDriverOutput(driverOutput)
+            .setPriorState(prior)
+            .setReason(REASON)
+            .build();
     CompensateResponse first = client.compensate(request);
-    expect(first.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATED,
+    expect(
+        first.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATED,
         "Compensate answered " + first.getStatus() + " (" + first.getDetail() + ")");
     CompensateResponse second;
     try {
@@ -260,10 +329,17 @@ final class ResourceChecks {
     } catch (RuntimeException e) {
       throw new CheckFailed("a second Compensate of the same action failed: " + e.getMessage());
     }
-    expect(second.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATED,
-        "a second Compensate of the same action answered " + second.getStatus() + " ("
-            + second.getDetail() + "): Compensate must be idempotent");
-    settle(action.getId(), action.getResource().getName(), action.getKind(),
+    expect(
+        second.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATED,
+        "a second Compensate of the same action answered "
+            + second.getStatus()
+            + " ("
+            + second.getDetail()
+            + "): Compensate must be idempotent");
+    settle(
+        action.getId(),
+        action.getResource().getName(),
+        action.getKind(),
         ActionStatus.ACTION_STATUS_COMPENSATED);
     return second;
   }
@@ -271,13 +347,21 @@ final class ResourceChecks {
   private void expectSame(ReadResponse before, ReadResponse after, String what) throws CheckFailed {
     boolean observed = before.hasObservedConfig() || after.hasObservedConfig();
     if (observed) {
-      expect(before.getObservedConfig().equals(after.getObservedConfig()),
-          what + " did not restore the observed config: before " + before.getObservedConfig()
-              + ", after " + after.getObservedConfig());
+      expect(
+          before.getObservedConfig().equals(after.getObservedConfig()),
+          what
+              + " did not restore the observed config: before "
+              + before.getObservedConfig()
+              + ", after "
+              + after.getObservedConfig());
     } else {
-      expect(before.getOutput().getOutputs().equals(after.getOutput().getOutputs()),
-          what + " did not restore the outputs: before " + before.getOutput().getOutputs()
-              + ", after " + after.getOutput().getOutputs());
+      expect(
+          before.getOutput().getOutputs().equals(after.getOutput().getOutputs()),
+          what
+              + " did not restore the outputs: before "
+              + before.getOutput().getOutputs()
+              + ", after "
+              + after.getOutput().getOutputs());
     }
   }
 
@@ -286,50 +370,88 @@ final class ResourceChecks {
   }
 
   private ResourceState create(ResourceSpec spec, String action, boolean settle) {
-    ResourceOutput output = client.create(
-        CreateRequest.newBuilder().setActionId(action).setResource(spec).build()).getOutput();
-    ResourceState state = ResourceState.newBuilder().setName(spec.getName())
-        .setType(spec.getType()).setConfig(spec.getConfig()).setOutput(output).build();
+    ResourceOutput output =
+        client
+            .create(CreateRequest.newBuilder().setActionId(action).setResource(spec).build())
+            .getOutput();
+    ResourceState state =
+        ResourceState.newBuilder()
+            .setName(spec.getName())
+            .setType(spec.getType())
+            .setConfig(spec.getConfig())
+            .setOutput(output)
+            .build();
     remember(state);
     if (settle) {
-      settle(action, spec.getName(), ActionKind.ACTION_KIND_CREATE, ActionStatus.ACTION_STATUS_SUCCESS);
+      settle(
+          action,
+          spec.getName(),
+          ActionKind.ACTION_KIND_CREATE,
+          ActionStatus.ACTION_STATUS_SUCCESS);
     }
     return state;
   }
 
   private ResourceState update(ResourceState prior, Struct config) {
     String action = nextAction();
-    ResourceSpec desired = ResourceSpec.newBuilder().setName(prior.getName())
-        .setType(prior.getType()).setConfig(config).build();
-    ResourceOutput output = client.update(UpdateRequest.newBuilder().setActionId(action)
-        .setResource(desired).setPrior(prior).build()).getOutput();
+    ResourceSpec desired =
+        ResourceSpec.newBuilder()
+            .setName(prior.getName())
+            .setType(prior.getType())
+            .setConfig(config)
+            .build();
+    ResourceOutput output =
+        client
+            .update(
+                UpdateRequest.newBuilder()
+                    .setActionId(action)
+                    .setResource(desired)
+                    .setPrior(prior)
+                    .build())
+            .getOutput();
     ResourceState state = withOutput(prior, config, output);
     remember(state);
-    settle(action, prior.getName(), ActionKind.ACTION_KIND_UPDATE, ActionStatus.ACTION_STATUS_SUCCESS);
+    settle(
+        action, prior.getName(), ActionKind.ACTION_KIND_UPDATE, ActionStatus.ACTION_STATUS_SUCCESS);
     return state;
   }
 
   private void delete(ResourceState state, String action) {
     client.delete(DeleteRequest.newBuilder().setActionId(action).setState(state).build());
-    settle(action, state.getName(), ActionKind.ACTION_KIND_DELETE, ActionStatus.ACTION_STATUS_SUCCESS);
+    settle(
+        action, state.getName(), ActionKind.ACTION_KIND_DELETE, ActionStatus.ACTION_STATUS_SUCCESS);
   }
 
   private ReadResponse read(ResourceState state) {
-    return client.read(ReadRequest.newBuilder().setActionId(nextAction())
-        .setResource(ResourceSpec.newBuilder().setName(state.getName()).setType(state.getType())
-            .setConfig(state.getConfig()))
-        .setProviderId(state.getOutput().getProviderId()).build());
+    return client.read(
+        ReadRequest.newBuilder()
+            .setActionId(nextAction())
+            .setResource(
+                ResourceSpec.newBuilder()
+                    .setName(state.getName())
+                    .setType(state.getType())
+                    .setConfig(state.getConfig()))
+            .setProviderId(state.getOutput().getProviderId())
+            .build());
   }
 
-  /** Ends a step as an apply would: FinalizeApply with its one outcome, when the plugin serves it. */
+  /**
+   * Ends a step as an apply would: FinalizeApply with its one outcome, when the plugin serves it.
+   */
   private void settle(String action, String resource, ActionKind kind, ActionStatus status) {
     if (!finalizes) {
       return;
     }
-    client.finalizeApply(FinalizeApplyRequest.newBuilder().setPlanId(runId + "-" + action)
-        .addOutcomes(ActionOutcome.newBuilder().setActionId(action).setResourceName(resource)
-            .setKind(kind).setStatus(status))
-        .build());
+    client.finalizeApply(
+        FinalizeApplyRequest.newBuilder()
+            .setPlanId(runId + "-" + action)
+            .addOutcomes(
+                ActionOutcome.newBuilder()
+                    .setActionId(action)
+                    .setResourceName(resource)
+                    .setKind(kind)
+                    .setStatus(status))
+            .build());
   }
 
   /** Deletes, best effort, whatever this check made, so the next check starts clean. */
@@ -351,13 +473,17 @@ final class ResourceChecks {
     leftovers.add(state);
   }
 
-  private static ResourceState withOutput(ResourceState prior, Struct config, ResourceOutput output) {
+  private static ResourceState withOutput(
+      ResourceState prior, Struct config, ResourceOutput output) {
     return prior.toBuilder().setConfig(config).setOutput(output).build();
   }
 
   private ResourceSpec spec(String check, Struct config) {
-    return ResourceSpec.newBuilder().setName("conformance-" + check).setType(type.getName())
-        .setConfig(config).build();
+    return ResourceSpec.newBuilder()
+        .setName("conformance-" + check)
+        .setType(type.getName())
+        .setConfig(config)
+        .build();
   }
 
   private boolean declares(Operation operation) {

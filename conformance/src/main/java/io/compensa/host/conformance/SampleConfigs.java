@@ -33,7 +33,8 @@ public final class SampleConfigs {
     try {
       json = Files.readString(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the sample configs file " + file + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot read the sample configs file " + file + ": " + e, e);
     }
     return parse(json, file.toString());
   }
@@ -51,8 +52,11 @@ public final class SampleConfigs {
       root = builder.build();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(
-          where + " is not a JSON object of resource type to a list of configs, like"
-              + " {\"localfs_file\": [{\"path\": \"a.txt\"}]}: " + e.getMessage(), e);
+          where
+              + " is not a JSON object of resource type to a list of configs, like"
+              + " {\"localfs_file\": [{\"path\": \"a.txt\"}]}: "
+              + e.getMessage(),
+          e);
     }
     Map<String, List<Struct>> configs = new LinkedHashMap<>();
     for (Map.Entry<String, Value> entry : root.getFieldsMap().entrySet()) {

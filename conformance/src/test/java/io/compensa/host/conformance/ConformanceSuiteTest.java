@@ -28,19 +28,29 @@ class ConformanceSuiteTest {
     List<ConformanceCheck> heard = new ArrayList<>();
 
     ConformanceReport report =
-        new ConformanceSuite(LocalFs.options(LocalFs.command(), root).build(), Map.of(), heard::add).run();
+        new ConformanceSuite(LocalFs.options(LocalFs.command(), root).build(), Map.of(), heard::add)
+            .run();
 
     assertThat(report.failed()).as(report.text()).isEmpty();
     assertThat(report.skipped()).as(report.text()).isEmpty();
     assertThat(report.conforms()).isTrue();
-    assertThat(report.checks()).extracting(ConformanceCheck::name).startsWith("cookie", "handshake",
-        "health", "describe").contains("crud", "idempotent-create", "idempotent-delete",
-        "inverse-create", "inverse-update", "inverse-delete").endsWith("shutdown");
+    assertThat(report.checks())
+        .extracting(ConformanceCheck::name)
+        .startsWith("cookie", "handshake", "health", "describe")
+        .contains(
+            "crud",
+            "idempotent-create",
+            "idempotent-delete",
+            "inverse-create",
+            "inverse-update",
+            "inverse-delete")
+        .endsWith("shutdown");
     assertThat(heard).containsExactlyElementsOf(report.checks());
     assertThat(report.summary()).isEqualTo(report.passed().size() + " passed, 0 failed");
     try (var left = Files.list(root)) {
       assertThat(left.filter(p -> !p.getFileName().toString().equals(".localfs")))
-          .as("the checks delete what they create (.localfs is the plugin's own bookkeeping)").isEmpty();
+          .as("the checks delete what they create (.localfs is the plugin's own bookkeeping)")
+          .isEmpty();
     }
   }
 
@@ -48,12 +58,18 @@ class ConformanceSuiteTest {
   void aPluginThatExitsBeforeItsHandshakeFailsTheHandshakeCheckWithItsStderr() {
     Path fake = FakePlugins.install("exits-before-handshake", dir);
 
-    ConformanceReport report = new ConformanceSuite(LaunchOptions.builder(List.of(fake.toString()))
-        .name("broken").startTimeout(Duration.ofSeconds(20)).build()).run();
+    ConformanceReport report =
+        new ConformanceSuite(
+                LaunchOptions.builder(List.of(fake.toString()))
+                    .name("broken")
+                    .startTimeout(Duration.ofSeconds(20))
+                    .build())
+            .run();
 
     assertThat(report.conforms()).isFalse();
     assertThat(report.failed()).extracting(ConformanceCheck::name).containsExactly("handshake");
-    assertThat(report.failed().get(0).detail()).startsWith("the launch failed: ")
+    assertThat(report.failed().get(0).detail())
+        .startsWith("the launch failed: ")
         .contains("fatal: /etc/fake-plugin.conf: no such file");
     assertThat(report.text()).contains("handshake");
   }

@@ -37,8 +37,13 @@ final class ActionExecutor {
   private final ActionCompensator compensator;
   private final ReadBack readBack;
 
-  ActionExecutor(PluginRouter router, ResourceRecords records, DriverCalls calls, PostDriverSteps steps,
-      ActionCompensator compensator, ReadBack readBack) {
+  ActionExecutor(
+      PluginRouter router,
+      ResourceRecords records,
+      DriverCalls calls,
+      PostDriverSteps steps,
+      ActionCompensator compensator,
+      ReadBack readBack) {
     this.router = router;
     this.records = records;
     this.calls = calls;
@@ -69,18 +74,17 @@ final class ActionExecutor {
       }
     } catch (RuntimeException e) {
       log.error("action {} failed inside the host", action.getId(), e);
-      return outcome.setStatus(failureStatus(action))
-          .setDriverError("host error: " + e)
-          .build();
+      return outcome.setStatus(failureStatus(action)).setDriverError("host error: " + e).build();
     }
   }
 
   /** The outcome of {@code action} before it ends: its ids, kind and prior record. */
   static ActionOutcome.Builder newOutcome(PlanAction action, Optional<ResourceState> prior) {
-    ActionOutcome.Builder outcome = ActionOutcome.newBuilder()
-        .setActionId(action.getId())
-        .setResourceName(action.getResource().getName())
-        .setKind(action.getKind());
+    ActionOutcome.Builder outcome =
+        ActionOutcome.newBuilder()
+            .setActionId(action.getId())
+            .setResourceName(action.getResource().getName())
+            .setKind(action.getKind());
     prior.ifPresent(outcome::setPrior);
     return outcome;
   }
@@ -90,57 +94,99 @@ final class ActionExecutor {
     if (action.getKind() == ActionKind.ACTION_KIND_CREATE) {
       return Optional.empty();
     }
-    return action.hasCurrent() ? Optional.of(action.getCurrent()) : records.get(action.getResource().getName());
+    return action.hasCurrent()
+        ? Optional.of(action.getCurrent())
+        : records.get(action.getResource().getName());
   }
 
   private ActionOutcome create(ResolvedAction target, ActionOutcome.Builder outcome) {
     ResourceOutput output;
     try {
-      output = calls.forward(target.id(), "Create", () -> target.endpoint()
-          .create(CreateRequest.newBuilder().setActionId(target.id()).setResource(target.action().getResource()).build()))
-          .getOutput();
+      output =
+          calls
+              .forward(
+                  target.id(),
+                  "Create",
+                  () ->
+                      target
+                          .endpoint()
+                          .create(
+                              CreateRequest.newBuilder()
+                                  .setActionId(target.id())
+                                  .setResource(target.action().getResource())
+                                  .build()))
+              .getOutput();
     } catch (DriverCallException e) {
       if (e.crashed()) {
         return afterCrash(target, outcome, Optional.empty(), e);
       }
       return driverFailed(target, outcome, e, Optional.empty());
     }
-    return steps.run(target, outcome.setDriverOutput(output), Optional.empty(), Optional.of(target.entry(output)),
+    return steps.run(
+        target,
+        outcome.setDriverOutput(output),
+        Optional.empty(),
+        Optional.of(target.entry(output)),
         output);
   }
 
-  private ActionOutcome update(ResolvedAction target, ResourceState prior, ActionOutcome.Builder outcome) {
+  private ActionOutcome update(
+      ResolvedAction target, ResourceState prior, ActionOutcome.Builder outcome) {
     ResourceOutput output;
     try {
-      output = calls.forward(target.id(), "Update", () -> target.endpoint()
-          .update(UpdateRequest.newBuilder().setActionId(target.id()).setResource(target.action().getResource())
-              .setPrior(prior).build()))
-          .getOutput();
+      output =
+          calls
+              .forward(
+                  target.id(),
+                  "Update",
+                  () ->
+                      target
+                          .endpoint()
+                          .update(
+                              UpdateRequest.newBuilder()
+                                  .setActionId(target.id())
+                                  .setResource(target.action().getResource())
+                                  .setPrior(prior)
+                                  .build()))
+              .getOutput();
     } catch (DriverCallException e) {
       if (e.crashed()) {
         return afterCrash(target, outcome, Optional.of(prior), e);
       }
       return driverFailed(target, outcome, e, Optional.of(prior));
     }
-    return steps.run(target, outcome.setDriverOutput(output), Optional.of(prior), Optional.of(target.entry(output)),
+    return steps.run(
+        target,
+        outcome.setDriverOutput(output),
+        Optional.of(prior),
+        Optional.of(target.entry(output)),
         output);
   }
 
-  private ActionOutcome delete(ResolvedAction target, ResourceState prior, ActionOutcome.Builder outcome) {
+  private ActionOutcome delete(
+      ResolvedAction target, ResourceState prior, ActionOutcome.Builder outcome) {
     try {
-      calls.forward(target.id(), "Delete", () -> target.endpoint()
-          .delete(DeleteRequest.newBuilder().setActionId(target.id()).setState(prior).build()));
+      calls.forward(
+          target.id(),
+          "Delete",
+          () ->
+              target
+                  .endpoint()
+                  .delete(
+                      DeleteRequest.newBuilder().setActionId(target.id()).setState(prior).build()));
     } catch (DriverCallException e) {
       if (e.crashed()) {
         return afterCrash(target, outcome, Optional.of(prior), e);
       }
       return driverFailed(target, outcome, e, Optional.of(prior));
     }
-    return steps.run(target, outcome, Optional.of(prior), Optional.empty(), ResourceOutput.getDefaultInstance());
+    return steps.run(
+        target, outcome, Optional.of(prior), Optional.empty(), ResourceOutput.getDefaultInstance());
   }
 
   /** A delete-first replace: delete the old, then create the new. */
-  private ActionOutcome replace(ResolvedAction target, ResourceState old, ActionOutcome.Builder outcome) {
+  private ActionOutcome replace(
+      ResolvedAction target, ResourceState old, ActionOutcome.Builder outcome) {
     try {
       deleteOld(target, old);
     } catch (DriverCallException e) {
@@ -151,15 +197,24 @@ final class ActionExecutor {
     try {
       output = createNew(target);
     } catch (DriverCallException e) {
-      return halfReplaced(target, old, outcome.setDriverError("the old resource was deleted, then Create failed: "
-          + e.getMessage()), e);
+      return halfReplaced(
+          target,
+          old,
+          outcome.setDriverError(
+              "the old resource was deleted, then Create failed: " + e.getMessage()),
+          e);
     }
-    return steps.run(target, outcome.setDriverOutput(output), Optional.of(old), Optional.of(target.entry(output)),
+    return steps.run(
+        target,
+        outcome.setDriverOutput(output),
+        Optional.of(old),
+        Optional.of(target.entry(output)),
         output);
   }
 
   /** A create-before-delete replace: create the new, then delete the old. */
-  private ActionOutcome replaceCreatingFirst(ResolvedAction target, ResourceState old, ActionOutcome.Builder outcome) {
+  private ActionOutcome replaceCreatingFirst(
+      ResolvedAction target, ResourceState old, ActionOutcome.Builder outcome) {
     ResourceOutput output;
     try {
       output = createNew(target);
@@ -171,41 +226,75 @@ final class ActionExecutor {
       deleteOld(target, old);
     } catch (DriverCallException e) {
       // both exist: take the new one away again so the record keeps naming one resource
-      outcome.setDriverOutput(output).setDriverError("the new resource was created, then deleting the old one failed: "
-          + e.getMessage());
-      Compensation undo = compensator.undoCreation(target, created, output, "replace could not delete the old resource");
+      outcome
+          .setDriverOutput(output)
+          .setDriverError(
+              "the new resource was created, then deleting the old one failed: " + e.getMessage());
+      Compensation undo =
+          compensator.undoCreation(
+              target, created, output, "replace could not delete the old resource");
       if (undo.compensated()) {
         records.settle(old.getName(), Optional.of(old));
-        return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR).setCompensation(undo.detail()).build();
+        return outcome
+            .setStatus(ActionStatus.ACTION_STATUS_ERROR)
+            .setCompensation(undo.detail())
+            .build();
       }
-      ResourceState both = created.toBuilder().setNeedsAttention(true).setAttentionReason(
-          "half-replaced: the old resource " + old.getOutput().getProviderId() + " still exists beside this one").build();
+      ResourceState both =
+          created.toBuilder()
+              .setNeedsAttention(true)
+              .setAttentionReason(
+                  "half-replaced: the old resource "
+                      + old.getOutput().getProviderId()
+                      + " still exists beside this one")
+              .build();
       records.settle(old.getName(), Optional.of(both));
-      return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR).setCompensation(undo.detail()).build();
+      return outcome
+          .setStatus(ActionStatus.ACTION_STATUS_ERROR)
+          .setCompensation(undo.detail())
+          .build();
     }
-    return steps.run(target, outcome.setDriverOutput(output), Optional.of(old), Optional.of(created), output);
+    return steps.run(
+        target, outcome.setDriverOutput(output), Optional.of(old), Optional.of(created), output);
   }
 
-  /** The old resource was deleted and the new one's Create failed: keep a partial, or restore the old. */
-  private ActionOutcome halfReplaced(ResolvedAction target, ResourceState old, ActionOutcome.Builder outcome,
+  /**
+   * The old resource was deleted and the new one's Create failed: keep a partial, or restore the
+   * old.
+   */
+  private ActionOutcome halfReplaced(
+      ResolvedAction target,
+      ResourceState old,
+      ActionOutcome.Builder outcome,
       DriverCallException createError) {
     if (createError.partialOutput().isPresent()) {
-      ResourceState partial = target.entry(createError.partialOutput().get()).toBuilder().setTainted(true).build();
+      ResourceState partial =
+          target.entry(createError.partialOutput().get()).toBuilder().setTainted(true).build();
       records.settle(old.getName(), Optional.of(partial));
       return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR).build();
     }
     Optional<Compensation> restored = compensator.restoreReplaced(target, old);
     if (restored.isPresent() && restored.get().compensated()) {
       records.settle(old.getName(), restored.get().stateAfter());
-      return outcome.setStatus(ActionStatus.ACTION_STATUS_COMPENSATED).setCompensation(restored.get().detail()).build();
+      return outcome
+          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
+          .setCompensation(restored.get().detail())
+          .build();
     }
     records.settle(old.getName(), Optional.empty());
     records.forgetSecrets(old.getName());
     if (restored.isPresent()) {
-      return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR).setCompensation(restored.get().detail()).build();
+      return outcome
+          .setStatus(ActionStatus.ACTION_STATUS_ERROR)
+          .setCompensation(restored.get().detail())
+          .build();
     }
-    return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR)
-        .setDriverError("half-replaced: " + outcome.getDriverError() + "; the outcome keeps the old configuration")
+    return outcome
+        .setStatus(ActionStatus.ACTION_STATUS_ERROR)
+        .setDriverError(
+            "half-replaced: "
+                + outcome.getDriverError()
+                + "; the outcome keeps the old configuration")
         .build();
   }
 
@@ -214,27 +303,43 @@ final class ActionExecutor {
    * took effect. If it did, the post-driver steps run as usual; if not (or nobody can tell), the
    * action failed with the crash as its error.
    */
-  private ActionOutcome afterCrash(ResolvedAction target, ActionOutcome.Builder outcome,
-      Optional<ResourceState> prior, DriverCallException crash) {
+  private ActionOutcome afterCrash(
+      ResolvedAction target,
+      ActionOutcome.Builder outcome,
+      Optional<ResourceState> prior,
+      DriverCallException crash) {
     Optional<ResourceOutput> found = readBack.tookEffect(target, prior);
     if (found.isPresent()) {
-      log.warn("the plugin crashed during {} of {}, but Read shows the call took effect", target.kind(), target.name());
+      log.warn(
+          "the plugin crashed during {} of {}, but Read shows the call took effect",
+          target.kind(),
+          target.name());
       return steps.resume(target, outcome, prior, found.get());
     }
-    return driverFailed(target, outcome, new DriverCallException(crash.getMessage()
-        + " (Read after relaunching the plugin shows the call did not take effect, or could not tell)"), prior);
+    return driverFailed(
+        target,
+        outcome,
+        new DriverCallException(
+            crash.getMessage()
+                + " (Read after relaunching the plugin shows the call did not take effect, or could not tell)"),
+        prior);
   }
 
-  private ActionOutcome driverFailed(ResolvedAction target, ActionOutcome.Builder outcome, DriverCallException e,
+  private ActionOutcome driverFailed(
+      ResolvedAction target,
+      ActionOutcome.Builder outcome,
+      DriverCallException e,
       Optional<ResourceState> prior) {
     outcome.setDriverError(e.getMessage());
     if (e.rolledBack()) {
-      return outcome.setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
-          .setCompensation(CompensationDetail.newBuilder()
-              .setCompensator(Compensator.COMPENSATOR_PLUGIN_SELF)
-              .setCall(callName(target.kind()))
-              .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
-              .setDetail("the plugin rolled back its own partial work: " + e.getMessage()))
+      return outcome
+          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
+          .setCompensation(
+              CompensationDetail.newBuilder()
+                  .setCompensator(Compensator.COMPENSATOR_PLUGIN_SELF)
+                  .setCall(callName(target.kind()))
+                  .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
+                  .setDetail("the plugin rolled back its own partial work: " + e.getMessage()))
           .build();
     }
     if (target.kind() == ActionKind.ACTION_KIND_DELETE) {
@@ -242,7 +347,8 @@ final class ActionExecutor {
     }
     if (e.partialOutput().isPresent()) {
       ResourceState base = prior.orElseGet(() -> target.entry(ResourceOutput.getDefaultInstance()));
-      ResourceState tainted = base.toBuilder().setOutput(e.partialOutput().get()).setTainted(true).build();
+      ResourceState tainted =
+          base.toBuilder().setOutput(e.partialOutput().get()).setTainted(true).build();
       records.settle(target.name(), Optional.of(tainted));
       outcome.setDriverOutput(e.partialOutput().get());
     }
@@ -250,14 +356,29 @@ final class ActionExecutor {
   }
 
   private ResourceOutput createNew(ResolvedAction target) throws DriverCallException {
-    return calls.call(target.id(), "Create (replace)", () -> target.endpoint()
-        .create(CreateRequest.newBuilder().setActionId(target.id()).setResource(target.action().getResource()).build()))
+    return calls
+        .call(
+            target.id(),
+            "Create (replace)",
+            () ->
+                target
+                    .endpoint()
+                    .create(
+                        CreateRequest.newBuilder()
+                            .setActionId(target.id())
+                            .setResource(target.action().getResource())
+                            .build()))
         .getOutput();
   }
 
   private void deleteOld(ResolvedAction target, ResourceState old) throws DriverCallException {
-    calls.call(target.id(), "Delete (replace)", () -> target.endpoint()
-        .delete(DeleteRequest.newBuilder().setActionId(target.id()).setState(old).build()));
+    calls.call(
+        target.id(),
+        "Delete (replace)",
+        () ->
+            target
+                .endpoint()
+                .delete(DeleteRequest.newBuilder().setActionId(target.id()).setState(old).build()));
   }
 
   private static String callName(ActionKind kind) {

@@ -41,7 +41,11 @@ public final class ApplyEngine {
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   /** An engine over these plugins, this state store and this secrets store. */
-  public ApplyEngine(PluginRouter router, StateStore store, SecretStore secrets, ApplyOptions options,
+  public ApplyEngine(
+      PluginRouter router,
+      StateStore store,
+      SecretStore secrets,
+      ApplyOptions options,
       ApplyListener listener) {
     this.router = router;
     this.store = store;
@@ -68,21 +72,24 @@ public final class ApplyEngine {
     try (StateLock lock = store.lock(purpose)) {
       options.journal().ensureFinished();
       StateSnapshot start = store.read();
-      Set<String> recorded = start.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet());
+      Set<String> recorded =
+          start.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet());
       ActionGraph graph = new PlanValidator(router.types()).validate(plan, recorded);
-      JournalBegin.Builder begin = JournalBegin.newBuilder()
-          .setPlan(plan)
-          .setFailurePolicy(options.failurePolicy().name().toLowerCase(Locale.ROOT))
-          .setHolder("pid " + ProcessHandle.current().pid() + " (" + purpose + ")")
-          .setStartedAt(Instant.now().toString())
-          .setHostPid(ProcessHandle.current().pid())
-          .setHostName(LeftoverProcesses.hostName());
+      JournalBegin.Builder begin =
+          JournalBegin.newBuilder()
+              .setPlan(plan)
+              .setFailurePolicy(options.failurePolicy().name().toLowerCase(Locale.ROOT))
+              .setHolder("pid " + ProcessHandle.current().pid() + " (" + purpose + ")")
+              .setStartedAt(Instant.now().toString())
+              .setHostPid(ProcessHandle.current().pid())
+              .setHostName(LeftoverProcesses.hostName());
       for (var plugin : router.plugins()) {
         plugin.pid().ifPresent(begin::addPluginPids);
       }
       ApplyJournal journal = options.journal().begin(begin.build());
       ApplyRun run = new ApplyRun(plan, start, journal, router, store, secrets, options);
-      Map<String, ActionOutcome> outcomes = new Scheduler(graph, run, options, listener, cancelled).run();
+      Map<String, ActionOutcome> outcomes =
+          new Scheduler(graph, run, options, listener, cancelled).run();
       return run.finish(graph, outcomes, options.failurePolicy(), Set.of(), cancelled::get);
     }
   }
@@ -96,13 +103,16 @@ public final class ApplyEngine {
    *
    * @return the finished apply, or empty when nothing was left unfinished
    */
-  public Optional<ApplyResult> recover(String purpose) throws StateStoreException, JournalException {
+  public Optional<ApplyResult> recover(String purpose)
+      throws StateStoreException, JournalException {
     try (StateLock lock = store.lock(purpose)) {
       Optional<JournalLog> left = options.journal().unfinished();
       if (left.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new Recovery(router, store, secrets, options, listener).finish(left.get(), cancelled::get));
+      return Optional.of(
+          new Recovery(router, store, secrets, options, listener)
+              .finish(left.get(), cancelled::get));
     }
   }
 }

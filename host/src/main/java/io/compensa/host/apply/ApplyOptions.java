@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How an apply runs: parallelism, failure policy, retries, journal and post-driver hooks.
- * Immutable and thread-safe; build one with {@link #builder()}.
+ * How an apply runs: parallelism, failure policy, retries, journal and post-driver hooks. Immutable
+ * and thread-safe; build one with {@link #builder()}.
  */
 public final class ApplyOptions {
   private final int parallelism;
@@ -28,7 +28,9 @@ public final class ApplyOptions {
     this.hookDirectory = b.hookDirectory;
   }
 
-  /** Defaults: parallelism 4, {@link FailurePolicy#STOP}, 3 attempts from 200 ms backoff, no hooks. */
+  /**
+   * Defaults: parallelism 4, {@link FailurePolicy#STOP}, 3 attempts from 200 ms backoff, no hooks.
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -16,7 +16,11 @@ import java.util.List;
  *     {@code false} when the final state write failed and the journal keeps the records until
  *     {@code compensa recover} writes them (one of the problems says so)
  */
-public record ApplyResult(String planId, List<ActionOutcome> outcomes, List<String> problems, boolean cancelled,
+public record ApplyResult(
+    String planId,
+    List<ActionOutcome> outcomes,
+    List<String> problems,
+    boolean cancelled,
     boolean stateSaved) {
   public ApplyResult {
     outcomes = List.copyOf(outcomes);
@@ -24,7 +28,8 @@ public record ApplyResult(String planId, List<ActionOutcome> outcomes, List<Stri
   }
 
   /** A result whose records are all in the state store. */
-  public ApplyResult(String planId, List<ActionOutcome> outcomes, List<String> problems, boolean cancelled) {
+  public ApplyResult(
+      String planId, List<ActionOutcome> outcomes, List<String> problems, boolean cancelled) {
     this(planId, outcomes, problems, cancelled, true);
   }
 
@@ -33,6 +38,7 @@ public record ApplyResult(String planId, List<ActionOutcome> outcomes, List<Stri
    * saved ({@link #stateSaved()}).
    */
   public boolean allSucceeded() {
-    return !cancelled && outcomes.stream().allMatch(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS);
+    return !cancelled
+        && outcomes.stream().allMatch(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS);
   }
 }

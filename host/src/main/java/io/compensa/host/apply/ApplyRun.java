@@ -40,8 +40,14 @@ final class ApplyRun {
   private final PluginRouter router;
   private final ApplyOptions options;
 
-  ApplyRun(Plan plan, StateSnapshot start, ApplyJournal journal, PluginRouter router, StateStore store,
-      SecretStore secrets, ApplyOptions options) {
+  ApplyRun(
+      Plan plan,
+      StateSnapshot start,
+      ApplyJournal journal,
+      PluginRouter router,
+      StateStore store,
+      SecretStore secrets,
+      ApplyOptions options) {
     this.plan = plan;
     this.router = router;
     this.options = options;
@@ -54,9 +60,17 @@ final class ApplyRun {
     this.executor = new ActionExecutor(router, records, calls, steps, compensator, readBack);
   }
 
-  /** Settles what the actions could not: the rollback cascade, FinalizeApply, the state, the journal. */
-  ApplyResult finish(ActionGraph graph, Map<String, ActionOutcome> outcomes, FailurePolicy policy,
-      Set<String> alreadyFinalized, BooleanSupplier cancelled) throws JournalException {
+  /**
+   * Settles what the actions could not: the rollback cascade, FinalizeApply, the state, the
+   * journal.
+   */
+  ApplyResult finish(
+      ActionGraph graph,
+      Map<String, ActionOutcome> outcomes,
+      FailurePolicy policy,
+      Set<String> alreadyFinalized,
+      BooleanSupplier cancelled)
+      throws JournalException {
     if (policy == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
       new RollbackCascade(graph, router, compensator, records, options.parallelism()).run(outcomes);
     }
@@ -67,8 +81,10 @@ final class ApplyRun {
     } catch (StateStoreException e) {
       if (calls.journal().keepsState()) {
         // the journal keeps the records the store lacks and stays unfinished: recover writes them
-        problems.add("the state could not be written at the end of the apply (" + e.getMessage()
-            + "); the journal keeps its records: run `compensa recover` to write them");
+        problems.add(
+            "the state could not be written at the end of the apply ("
+                + e.getMessage()
+                + "); the journal keeps its records: run `compensa recover` to write them");
         return new ApplyResult(plan.getId(), ordered, problems, cancelled.getAsBoolean(), false);
       }
       problems.add("the state could not be written at the end of the apply: " + e.getMessage());
@@ -87,16 +103,25 @@ final class ApplyRun {
     List<ActionOutcome> ordered = new ArrayList<>();
     for (PlanAction action : plan.getActionsList()) {
       ActionOutcome outcome = outcomes.get(action.getId());
-      if (outcome == null || outcome.getStatus() == ActionStatus.ACTION_STATUS_UNSPECIFIED
+      if (outcome == null
+          || outcome.getStatus() == ActionStatus.ACTION_STATUS_UNSPECIFIED
           || outcome.getStatus() == ActionStatus.UNRECOGNIZED) {
-        throw new IllegalStateException("invariant 1 violated: action " + action.getId() + " ended with "
-            + (outcome == null ? "no outcome" : outcome.getStatus()) + " (a host bug: please report it with the plan)");
+        throw new IllegalStateException(
+            "invariant 1 violated: action "
+                + action.getId()
+                + " ended with "
+                + (outcome == null ? "no outcome" : outcome.getStatus())
+                + " (a host bug: please report it with the plan)");
       }
       ordered.add(outcome);
     }
     if (outcomes.size() != plan.getActionsCount()) {
-      throw new IllegalStateException("invariant 1 violated: " + outcomes.size() + " outcomes for "
-          + plan.getActionsCount() + " actions");
+      throw new IllegalStateException(
+          "invariant 1 violated: "
+              + outcomes.size()
+              + " outcomes for "
+              + plan.getActionsCount()
+              + " actions");
     }
     return ordered;
   }

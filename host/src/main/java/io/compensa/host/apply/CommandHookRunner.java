@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * An operator's command run after a resource is applied, such as a smoke test or a policy check.
  *
  * <p>The command gets the resource's name, type, provider id and non-sensitive outputs in its
- * environment ({@code COMPENSA_RESOURCE_NAME}, {@code COMPENSA_RESOURCE_TYPE},
- * {@code COMPENSA_PROVIDER_ID}, {@code COMPENSA_OUTPUT_<KEY>}); a non-zero exit, or running past its
+ * environment ({@code COMPENSA_RESOURCE_NAME}, {@code COMPENSA_RESOURCE_TYPE}, {@code
+ * COMPENSA_PROVIDER_ID}, {@code COMPENSA_OUTPUT_<KEY>}); a non-zero exit, or running past its
  * timeout, is a hook failure whose message carries the exit code and the last lines of output.
  * Immutable and thread-safe.
  */
@@ -43,16 +43,21 @@ final class CommandHookRunner {
 
   /** Runs the command for {@code context}, throwing when it fails. */
   void run(HookContext context, java.nio.file.Path directory) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(directory.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).directory(directory.toFile());
     Map<String, String> env = builder.environment();
     env.put("COMPENSA_RESOURCE_NAME", context.action().getResource().getName());
     env.put("COMPENSA_RESOURCE_TYPE", context.action().getResource().getType());
-    env.put("COMPENSA_ACTION_KIND", context.action().getKind().name().substring("ACTION_KIND_".length()));
+    env.put(
+        "COMPENSA_ACTION_KIND",
+        context.action().getKind().name().substring("ACTION_KIND_".length()));
     if (context.output().isPresent()) {
       ResourceOutput output = context.output().get();
       env.put("COMPENSA_PROVIDER_ID", output.getProviderId());
       for (Map.Entry<String, Value> field : output.getOutputs().getFieldsMap().entrySet()) {
-        env.put("COMPENSA_OUTPUT_" + field.getKey().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
+        env.put(
+            "COMPENSA_OUTPUT_"
+                + field.getKey().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
             render(field.getValue()));
       }
     }
@@ -70,7 +75,8 @@ final class CommandHookRunner {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new Exception("command hook " + command + " did not finish within " + timeout.toSeconds() + " s");
+      throw new Exception(
+          "command hook " + command + " did not finish within " + timeout.toSeconds() + " s");
     }
     reader.join(1000);
     int exit = process.exitValue();
@@ -79,8 +85,12 @@ final class CommandHookRunner {
       synchronized (tail) {
         output = String.join("\n", tail);
       }
-      throw new Exception("command hook " + command + " exited with " + exit
-          + (output.isEmpty() ? "" : ": " + output));
+      throw new Exception(
+          "command hook "
+              + command
+              + " exited with "
+              + exit
+              + (output.isEmpty() ? "" : ": " + output));
     }
   }
 
@@ -106,7 +116,9 @@ final class CommandHookRunner {
         return value.getStringValue();
       case NUMBER_VALUE:
         double d = value.getNumberValue();
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15
+            ? Long.toString((long) d)
+            : Double.toString(d);
       case BOOL_VALUE:
         return Boolean.toString(value.getBoolValue());
       case NULL_VALUE:

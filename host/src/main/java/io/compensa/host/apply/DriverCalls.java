@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where the engine calls plugins: every driver call and every compensation goes
- * through {@link #call}, which journals it (the intent durable before the call is made) and retries retryable failures with exponential backoff.
- * Thread-safe.
+ * through {@link #call}, which journals it (the intent durable before the call is made) and retries
+ * retryable failures with exponential backoff. Thread-safe.
  */
 final class DriverCalls implements DriverCaller {
   private static final Logger log = LoggerFactory.getLogger(DriverCalls.class);
@@ -31,8 +31,8 @@ final class DriverCalls implements DriverCaller {
   }
 
   /**
-   * Makes a call, retrying retryable failures and crashes (the endpoint relaunches a crashed plugin;
-   * every call is idempotent, so repeating one is safe).
+   * Makes a call, retrying retryable failures and crashes (the endpoint relaunches a crashed
+   * plugin; every call is idempotent, so repeating one is safe).
    */
   @Override
   public <T> T call(String actionId, String callName, Call<T> call) throws DriverCallException {
@@ -47,7 +47,8 @@ final class DriverCalls implements DriverCaller {
     return call(actionId, callName, call, false);
   }
 
-  private <T> T call(String actionId, String callName, Call<T> call, boolean retryCrashes) throws DriverCallException {
+  private <T> T call(String actionId, String callName, Call<T> call, boolean retryCrashes)
+      throws DriverCallException {
     long backoffMillis = initialBackoff.toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -66,8 +67,14 @@ final class DriverCalls implements DriverCaller {
         if (!again || attempt >= maxAttempts) {
           throw e;
         }
-        log.info("{} of action {} failed (attempt {} of {}), retrying in {} ms: {}", callName, actionId, attempt,
-            maxAttempts, backoffMillis, e.getMessage());
+        log.info(
+            "{} of action {} failed (attempt {} of {}), retrying in {} ms: {}",
+            callName,
+            actionId,
+            attempt,
+            maxAttempts,
+            backoffMillis,
+            e.getMessage());
         sleep(backoffMillis);
         backoffMillis = Math.min(backoffMillis * 2, 30_000);
       }

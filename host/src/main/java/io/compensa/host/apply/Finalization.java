@@ -3,7 +3,6 @@ package io.compensa.host.apply;
 import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.host.endpoint.PluginEndpoint;
 import io.compensa.host.endpoint.PluginRouter;
-
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
@@ -35,7 +34,8 @@ final class Finalization {
   private final ResourceRecords records;
   private final List<String> problems;
 
-  Finalization(PluginRouter router, DriverCalls calls, ResourceRecords records, List<String> problems) {
+  Finalization(
+      PluginRouter router, DriverCalls calls, ResourceRecords records, List<String> problems) {
     this.router = router;
     this.calls = calls;
     this.records = records;
@@ -43,30 +43,49 @@ final class Finalization {
   }
 
   void run(Plan plan, Map<String, ActionOutcome> outcomes, Set<String> alreadyFinalized) {
-    Map<String, PlanAction> actions = plan.getActionsList().stream()
-        .collect(Collectors.toMap(PlanAction::getId, a -> a));
+    Map<String, PlanAction> actions =
+        plan.getActionsList().stream().collect(Collectors.toMap(PlanAction::getId, a -> a));
     for (PluginEndpoint plugin : router.plugins()) {
-      if (!plugin.manifest().getCapabilitiesList().contains(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)
+      if (!plugin
+              .manifest()
+              .getCapabilitiesList()
+              .contains(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)
           || alreadyFinalized.contains(plugin.name())) {
         continue;
       }
-      Set<String> types = plugin.manifest().getResourceTypesList().stream().map(ResourceType::getName)
-          .collect(Collectors.toSet());
-      List<ActionOutcome> own = plan.getActionsList().stream()
-          .filter(a -> types.contains(a.getResource().getType()))
-          .map(a -> outcomes.get(a.getId()))
-          .collect(Collectors.toList());
+      Set<String> types =
+          plugin.manifest().getResourceTypesList().stream()
+              .map(ResourceType::getName)
+              .collect(Collectors.toSet());
+      List<ActionOutcome> own =
+          plan.getActionsList().stream()
+              .filter(a -> types.contains(a.getResource().getType()))
+              .map(a -> outcomes.get(a.getId()))
+              .collect(Collectors.toList());
       FinalizeApplyResponse response;
       try {
-        response = calls.call("", "FinalizeApply", () -> plugin.finalizeApply(FinalizeApplyRequest.newBuilder()
-            .setPlanId(plan.getId()).addAllOutcomes(own).build()));
+        response =
+            calls.call(
+                "",
+                "FinalizeApply",
+                () ->
+                    plugin.finalizeApply(
+                        FinalizeApplyRequest.newBuilder()
+                            .setPlanId(plan.getId())
+                            .addAllOutcomes(own)
+                            .build()));
       } catch (DriverCallException e) {
         problems.add("plugin \"" + plugin.name() + "\" FinalizeApply failed: " + e.getMessage());
         continue;
       }
       for (FinalizeError error : response.getErrorsList()) {
-        problems.add("plugin \"" + plugin.name() + "\" FinalizeApply"
-            + (error.getActionId().isEmpty() ? "" : " (action " + error.getActionId() + ")") + ": " + error.getMessage());
+        problems.add(
+            "plugin \""
+                + plugin.name()
+                + "\" FinalizeApply"
+                + (error.getActionId().isEmpty() ? "" : " (action " + error.getActionId() + ")")
+                + ": "
+                + error.getMessage());
       }
       for (OutcomeAmendment amendment : response.getAmendmentsList()) {
         amend(plugin, types, actions, outcomes, amendment);
@@ -75,8 +94,12 @@ final class Finalization {
     }
   }
 
-  private void amend(PluginEndpoint plugin, Set<String> types, Map<String, PlanAction> actions,
-      Map<String, ActionOutcome> outcomes, OutcomeAmendment amendment) {
+  private void amend(
+      PluginEndpoint plugin,
+      Set<String> types,
+      Map<String, PlanAction> actions,
+      Map<String, ActionOutcome> outcomes,
+      OutcomeAmendment amendment) {
     String id = amendment.getActionId();
     PlanAction action = actions.get(id);
     String refused = null;
@@ -94,18 +117,22 @@ final class Finalization {
       return;
     }
     ActionOutcome outcome = outcomes.get(id);
-    Optional<ResourceState> prior = action.getKind() == ActionKind.ACTION_KIND_CREATE || !outcome.hasPrior()
-        ? Optional.empty()
-        : Optional.of(outcome.getPrior());
+    Optional<ResourceState> prior =
+        action.getKind() == ActionKind.ACTION_KIND_CREATE || !outcome.hasPrior()
+            ? Optional.empty()
+            : Optional.of(outcome.getPrior());
     records.settle(action.getResource().getName(), prior);
-    outcomes.put(id, outcome.toBuilder()
-        .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
-        .setCompensation(CompensationDetail.newBuilder()
-            .setCompensator(Compensator.COMPENSATOR_PLUGIN_SELF)
-            .setCall("FinalizeApply")
-            .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
-            .setDetail(amendment.getDetail()))
-        .build());
+    outcomes.put(
+        id,
+        outcome.toBuilder()
+            .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
+            .setCompensation(
+                CompensationDetail.newBuilder()
+                    .setCompensator(Compensator.COMPENSATOR_PLUGIN_SELF)
+                    .setCall("FinalizeApply")
+                    .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
+                    .setDetail(amendment.getDetail()))
+            .build());
     records.journalOutcome(outcomes.get(id));
   }
 }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles, for {@code compensa recover}, the actions that were in flight when a host died, from
- * what the journal recorded of their calls; the steps themselves are those of an apply
- * ({@link ActionExecutor}, {@link PostDriverSteps}, {@link ActionCompensator}).
- * Thread-safe as the executor is.
+ * what the journal recorded of their calls; the steps themselves are those of an apply ({@link
+ * ActionExecutor}, {@link PostDriverSteps}, {@link ActionCompensator}). Thread-safe as the executor
+ * is.
  */
 final class InterruptedActions {
   private static final Logger log = LoggerFactory.getLogger(InterruptedActions.class);
@@ -31,8 +31,13 @@ final class InterruptedActions {
   private final ResourceRecords records;
   private final ReadBack readBack;
 
-  InterruptedActions(PluginRouter router, ActionExecutor executor, PostDriverSteps steps,
-      ActionCompensator compensator, ResourceRecords records, ReadBack readBack) {
+  InterruptedActions(
+      PluginRouter router,
+      ActionExecutor executor,
+      PostDriverSteps steps,
+      ActionCompensator compensator,
+      ResourceRecords records,
+      ReadBack readBack) {
     this.router = router;
     this.executor = executor;
     this.steps = steps;
@@ -49,23 +54,28 @@ final class InterruptedActions {
    * took effect the post-driver steps run, and if not the action runs again with the same action id
    * (which the driver's idempotency makes safe).
    */
-  ActionOutcome recover(PlanAction action, List<JournalCall> journaled, Optional<String> hookFailure) {
+  ActionOutcome recover(
+      PlanAction action, List<JournalCall> journaled, Optional<String> hookFailure) {
     Optional<ResourceState> prior = executor.prior(action);
     ActionOutcome.Builder outcome = ActionExecutor.newOutcome(action, prior).setRecovered(true);
     Optional<ResourceOutput> forward = forwardOutput(action, journaled);
     try {
       ResolvedAction target = ResolvedAction.resolve(action, router);
-      if (hookFailure.isPresent() && (forward.isPresent() || action.getKind() == ActionKind.ACTION_KIND_DELETE)) {
+      if (hookFailure.isPresent()
+          && (forward.isPresent() || action.getKind() == ActionKind.ACTION_KIND_DELETE)) {
         ResourceOutput output = forward.orElse(ResourceOutput.getDefaultInstance());
-        Optional<ResourceState> applied = action.getKind() == ActionKind.ACTION_KIND_DELETE
-            ? Optional.empty() : Optional.of(target.entry(output));
+        Optional<ResourceState> applied =
+            action.getKind() == ActionKind.ACTION_KIND_DELETE
+                ? Optional.empty()
+                : Optional.of(target.entry(output));
         outcome.setHookError(hookFailure.get()).setDriverOutput(output);
         Compensation undo = compensator.undo(target, prior, applied, output, hookFailure.get());
         records.settle(target.name(), undo.stateAfter());
         return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
       }
       if (forward.isPresent() || forwardSucceeded(action, journaled)) {
-        return steps.resume(target, outcome, prior, forward.orElse(ResourceOutput.getDefaultInstance()));
+        return steps.resume(
+            target, outcome, prior, forward.orElse(ResourceOutput.getDefaultInstance()));
       }
       Optional<ResourceOutput> found = readBack.tookEffect(target, prior);
       if (found.isPresent()) {
@@ -74,17 +84,23 @@ final class InterruptedActions {
       return executor.execute(action).toBuilder().setRecovered(true).build();
     } catch (RuntimeException e) {
       log.error("recovering action {} failed inside the host", action.getId(), e);
-      return outcome.setStatus(ActionExecutor.failureStatus(action)).setDriverError("host error during recovery: " + e).build();
+      return outcome
+          .setStatus(ActionExecutor.failureStatus(action))
+          .setDriverError("host error during recovery: " + e)
+          .build();
     }
   }
 
   /** What the journal holds of the forward driver call's answer (the last half of a replace). */
-  private static Optional<ResourceOutput> forwardOutput(PlanAction action, List<JournalCall> journaled) {
+  private static Optional<ResourceOutput> forwardOutput(
+      PlanAction action, List<JournalCall> journaled) {
     String call = forwardCall(action);
     for (int i = journaled.size() - 1; i >= 0; i--) {
       JournalCall record = journaled.get(i);
-      if (record.getCall().equals(call) && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED
-          && record.hasOutput() && !record.getOutput().getProviderId().isEmpty()) {
+      if (record.getCall().equals(call)
+          && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED
+          && record.hasOutput()
+          && !record.getOutput().getProviderId().isEmpty()) {
         return Optional.of(record.getOutput());
       }
     }
@@ -92,8 +108,12 @@ final class InterruptedActions {
   }
 
   private static boolean forwardSucceeded(PlanAction action, List<JournalCall> journaled) {
-    return action.getKind() == ActionKind.ACTION_KIND_DELETE && journaled.stream().anyMatch(record ->
-        record.getCall().equals("Delete") && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED);
+    return action.getKind() == ActionKind.ACTION_KIND_DELETE
+        && journaled.stream()
+            .anyMatch(
+                record ->
+                    record.getCall().equals("Delete")
+                        && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED);
   }
 
   private static String forwardCall(PlanAction action) {

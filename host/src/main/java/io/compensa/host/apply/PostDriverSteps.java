@@ -38,8 +38,12 @@ final class PostDriverSteps {
    * @param applied the record the driver call leaves; empty after a delete
    * @param driverOutput what the driver returned
    */
-  ActionOutcome run(ResolvedAction target, ActionOutcome.Builder outcome, Optional<ResourceState> prior,
-      Optional<ResourceState> applied, ResourceOutput driverOutput) {
+  ActionOutcome run(
+      ResolvedAction target,
+      ActionOutcome.Builder outcome,
+      Optional<ResourceState> prior,
+      Optional<ResourceState> applied,
+      ResourceOutput driverOutput) {
     String name = target.name();
     Optional<String> failure = validateOutput(target, applied.map(ResourceState::getOutput));
     if (failure.isEmpty() && applied.isPresent()) {
@@ -78,11 +82,14 @@ final class PostDriverSteps {
   }
 
   /**
-   * Runs the steps for a forward call whose answer came back another way (Read after a crash, or the
-   * journal in recovery). Values the journal never held (secrets) cannot be recovered, and the
+   * Runs the steps for a forward call whose answer came back another way (Read after a crash, or
+   * the journal in recovery). Values the journal never held (secrets) cannot be recovered, and the
    * sensitive keys that named them go too.
    */
-  ActionOutcome resume(ResolvedAction target, ActionOutcome.Builder outcome, Optional<ResourceState> prior,
+  ActionOutcome resume(
+      ResolvedAction target,
+      ActionOutcome.Builder outcome,
+      Optional<ResourceState> prior,
       ResourceOutput output) {
     if (target.kind() == ActionKind.ACTION_KIND_DELETE) {
       return run(target, outcome, prior, Optional.empty(), ResourceOutput.getDefaultInstance());
@@ -94,17 +101,21 @@ final class PostDriverSteps {
       }
     }
     ResourceOutput clean = kept.build();
-    return run(target, outcome.setDriverOutput(clean), prior, Optional.of(target.entry(clean)), clean);
+    return run(
+        target, outcome.setDriverOutput(clean), prior, Optional.of(target.entry(clean)), clean);
   }
 
-  private static Optional<String> validateOutput(ResolvedAction target, Optional<ResourceOutput> output) {
+  private static Optional<String> validateOutput(
+      ResolvedAction target, Optional<ResourceOutput> output) {
     if (output.isPresent() && output.get().getProviderId().isEmpty()) {
-      return Optional.of("output validation: the driver returned no provider id for " + target.name());
+      return Optional.of(
+          "output validation: the driver returned no provider id for " + target.name());
     }
     if (output.isPresent()) {
       for (String key : output.get().getSensitiveKeysList()) {
         if (!output.get().getOutputs().containsFields(key)) {
-          return Optional.of("output validation: sensitive key \"" + key + "\" is not among the outputs");
+          return Optional.of(
+              "output validation: sensitive key \"" + key + "\" is not among the outputs");
         }
       }
     }
@@ -118,7 +129,8 @@ final class PostDriverSteps {
     } catch (StateStoreException e) {
       return Optional.of("state persistence: " + e.getMessage());
     }
-    HookContext context = new HookContext(target.action(), output.map(SensitiveOutputs::withoutValues));
+    HookContext context =
+        new HookContext(target.action(), output.map(SensitiveOutputs::withoutValues));
     for (PostDriverHook hook : options.hooks()) {
       try {
         hook.afterDriver(context);

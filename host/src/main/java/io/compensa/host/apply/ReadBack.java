@@ -5,7 +5,6 @@ import com.google.protobuf.Value;
 import io.compensa.host.compensate.ResolvedAction;
 import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.proto.v1.ActionKind;
-import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ReadResponse;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
@@ -25,22 +24,20 @@ final class ReadBack {
 
   /**
    * The resource's output when the forward call of {@code target} took effect (empty output for a
-   * delete); nothing when it did not, when the type has no Read, or when the driver cannot tell.
-   * A replace is never settled this way: its two halves cannot be told apart by one Read.
+   * delete); nothing when it did not, when the type has no Read, or when the driver cannot tell. A
+   * replace is never settled this way: its two halves cannot be told apart by one Read.
    */
   Optional<ResourceOutput> tookEffect(ResolvedAction target, Optional<ResourceState> prior) {
     if (!target.reads() || target.kind() == ActionKind.ACTION_KIND_REPLACE) {
       return Optional.empty();
     }
-    String providerId = target.kind() == ActionKind.ACTION_KIND_CREATE
-        ? "" : prior.map(p -> p.getOutput().getProviderId()).orElse("");
+    String providerId =
+        target.kind() == ActionKind.ACTION_KIND_CREATE
+            ? ""
+            : prior.map(p -> p.getOutput().getProviderId()).orElse("");
     ReadResponse read;
     try {
-      read = calls.call(target.id(), "Read (recover)", () -> target.endpoint().read(ReadRequest.newBuilder()
-          .setActionId(target.id())
-          .setResource(target.action().getResource())
-          .setProviderId(providerId)
-          .build()));
+      read = calls.read(target, "Read (recover)", providerId);
     } catch (DriverCallException e) {
       return Optional.empty();
     }
@@ -48,18 +45,22 @@ final class ReadBack {
       case ACTION_KIND_CREATE:
         return read.getExists() ? Optional.of(read.getOutput()) : Optional.empty();
       case ACTION_KIND_DELETE:
-        return read.getExists() ? Optional.empty() : Optional.of(ResourceOutput.getDefaultInstance());
+        return read.getExists()
+            ? Optional.empty()
+            : Optional.of(ResourceOutput.getDefaultInstance());
       default:
-        boolean updated = read.getExists() && read.hasObservedConfig()
-            && observes(read.getObservedConfig(), target.action().getResource().getConfig());
+        boolean updated =
+            read.getExists()
+                && read.hasObservedConfig()
+                && observes(read.getObservedConfig(), target.action().getResource().getConfig());
         return updated ? Optional.of(read.getOutput()) : Optional.empty();
     }
   }
 
   /**
    * Whether {@code observed} shows every field {@code desired} sets, with its value. The observed
-   * config may hold more (fields the provider defaults, such as a file's mode), which does not
-   * make the update any less done.
+   * config may hold more (fields the provider defaults, such as a file's mode), which does not make
+   * the update any less done.
    */
   private static boolean observes(Struct observed, Struct desired) {
     for (Map.Entry<String, Value> field : desired.getFieldsMap().entrySet()) {

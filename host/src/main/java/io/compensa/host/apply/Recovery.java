@@ -35,7 +35,12 @@ final class Recovery {
   private final ApplyOptions options;
   private final ApplyListener listener;
 
-  Recovery(PluginRouter router, StateStore store, SecretStore secrets, ApplyOptions options, ApplyListener listener) {
+  Recovery(
+      PluginRouter router,
+      StateStore store,
+      SecretStore secrets,
+      ApplyOptions options,
+      ApplyListener listener) {
     this.router = router;
     this.store = store;
     this.secrets = secrets;
@@ -44,13 +49,20 @@ final class Recovery {
   }
 
   /** Finishes the unfinished apply {@code log} records. */
-  ApplyResult finish(JournalLog log, BooleanSupplier cancelled) throws StateStoreException, JournalException {
+  ApplyResult finish(JournalLog log, BooleanSupplier cancelled)
+      throws StateStoreException, JournalException {
     LeftoverProcesses.awaitGone(log.begin(), Duration.ofSeconds(10));
     Plan plan = log.plan();
     for (PlanAction action : plan.getActionsList()) {
       if (router.types().get(action.getResource().getType()) == null) {
-        throw new JournalException("cannot recover plan " + plan.getId() + ": resource \"" + action.getResource().getName()
-            + "\" has type \"" + action.getResource().getType() + "\", which no configured plugin serves");
+        throw new JournalException(
+            "cannot recover plan "
+                + plan.getId()
+                + ": resource \""
+                + action.getResource().getName()
+                + "\" has type \""
+                + action.getResource().getType()
+                + "\", which no configured plugin serves");
       }
     }
     ActionGraph graph;
@@ -59,26 +71,33 @@ final class Recovery {
     } catch (InvalidPlanException e) {
       throw new JournalException("the journal's plan cannot be ordered: " + e.getMessage(), e);
     }
-    ApplyRun run = new ApplyRun(plan, store.read(), options.journal().resume(), router, store, secrets, options);
+    ApplyRun run =
+        new ApplyRun(
+            plan, store.read(), options.journal().resume(), router, store, secrets, options);
     Map<String, ActionOutcome> outcomes = new HashMap<>();
     // the records the state persistence steps journaled, then each settled action's record
     log.states().forEach(run.state::set);
     for (JournalOutcome journaled : log.outcomes()) {
       ActionOutcome outcome = journaled.getOutcome();
       outcomes.put(outcome.getActionId(), outcome);
-      run.state.set(outcome.getResourceName(), journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
+      run.state.set(
+          outcome.getResourceName(),
+          journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
     }
     run.state.checkpoint();
-    InterruptedActions interrupted = new InterruptedActions(router, run.executor, run.steps, run.compensator,
-        run.records, run.readBack);
+    InterruptedActions interrupted =
+        new InterruptedActions(
+            router, run.executor, run.steps, run.compensator, run.records, run.readBack);
     for (String id : graph.topologicalOrder()) {
       if (outcomes.containsKey(id)) {
         continue;
       }
       PlanAction action = graph.action(id);
-      ActionOutcome outcome = log.calls(id).isEmpty()
-          ? Scheduler.skipped(action, "the host stopped before this action started; plan and apply again")
-          : interrupted.recover(action, log.calls(id), log.hookFailure(id));
+      ActionOutcome outcome =
+          log.calls(id).isEmpty()
+              ? Scheduler.skipped(
+                  action, "the host stopped before this action started; plan and apply again")
+              : interrupted.recover(action, log.calls(id), log.hookFailure(id));
       outcomes.put(id, outcome);
       run.records.journalOutcome(outcome);
       listener.finished(outcome);

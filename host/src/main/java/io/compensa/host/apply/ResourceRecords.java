@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * The records an apply keeps of its resources: the working state, the secrets beside it, and the
- * outcomes it journals. Failures to write a settled record or to remove a deleted resource's secrets
- * become the apply's problems, not exceptions: the action has ended, and the journal keeps what the
- * store lacks. Thread-safe.
+ * outcomes it journals. Failures to write a settled record or to remove a deleted resource's
+ * secrets become the apply's problems, not exceptions: the action has ended, and the journal keeps
+ * what the store lacks. Thread-safe.
  */
 final class ResourceRecords implements ActionRecords {
   private final WorkingState state;
@@ -22,7 +22,8 @@ final class ResourceRecords implements ActionRecords {
   private final SecretRouting secrets;
   private final List<String> problems;
 
-  ResourceRecords(WorkingState state, ApplyJournal journal, SecretRouting secrets, List<String> problems) {
+  ResourceRecords(
+      WorkingState state, ApplyJournal journal, SecretRouting secrets, List<String> problems) {
     this.state = state;
     this.journal = journal;
     this.secrets = secrets;
@@ -50,7 +51,11 @@ final class ResourceRecords implements ActionRecords {
     try {
       state.persist(name);
     } catch (StateStoreException e) {
-      problems.add("the state could not be written after resource \"" + name + "\" settled: " + e.getMessage());
+      problems.add(
+          "the state could not be written after resource \""
+              + name
+              + "\" settled: "
+              + e.getMessage());
     }
   }
 
@@ -74,7 +79,11 @@ final class ResourceRecords implements ActionRecords {
     try {
       secrets.forget(name);
     } catch (SecretStoreException e) {
-      problems.add("the secrets of deleted resource \"" + name + "\" could not be removed: " + e.getMessage());
+      problems.add(
+          "the secrets of deleted resource \""
+              + name
+              + "\" could not be removed: "
+              + e.getMessage());
     }
   }
 }

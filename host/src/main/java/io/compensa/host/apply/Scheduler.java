@@ -33,7 +33,12 @@ final class Scheduler {
   private final AtomicBoolean cancelled;
   private final Map<String, ActionOutcome> outcomes = new HashMap<>();
 
-  Scheduler(ActionGraph graph, ApplyRun run, ApplyOptions options, ApplyListener listener, AtomicBoolean cancelled) {
+  Scheduler(
+      ActionGraph graph,
+      ApplyRun run,
+      ApplyOptions options,
+      ApplyListener listener,
+      AtomicBoolean cancelled) {
     this.graph = graph;
     this.executor = run.executor;
     this.records = run.records;
@@ -46,11 +51,14 @@ final class Scheduler {
   Map<String, ActionOutcome> run() {
     ReadyActions ready = ReadyActions.forward(graph);
     List<String> order = ready.all();
-    ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), runnable -> {
-      Thread thread = new Thread(runnable, "compensa-apply");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            options.parallelism(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "compensa-apply");
+              thread.setDaemon(true);
+              return thread;
+            });
     CompletionService<ActionOutcome> done = new ExecutorCompletionService<>(pool);
     int running = 0;
     String stoppedBy = null;
@@ -66,12 +74,14 @@ final class Scheduler {
           }
           PlanAction action = graph.action(id);
           listener.started(action);
-          done.submit(() -> {
-            // journaled on the action's own thread, so that the scheduler does not encode every outcome
-            ActionOutcome outcome = executor.execute(action);
-            records.journalOutcome(outcome);
-            return outcome;
-          });
+          done.submit(
+              () -> {
+                // journaled on the action's own thread, so that the scheduler does not encode every
+                // outcome
+                ActionOutcome outcome = executor.execute(action);
+                records.journalOutcome(outcome);
+                return outcome;
+              });
           running++;
         }
         if (running == 0) {
@@ -91,8 +101,11 @@ final class Scheduler {
         } else {
           skipDependents(finished);
           if (stoppedBy == null && options.failurePolicy() != FailurePolicy.CONTINUE) {
-            stoppedBy = "the apply stopped after \"" + finished.getResourceName() + "\" ended "
-                + finished.getStatus().name().substring("ACTION_STATUS_".length());
+            stoppedBy =
+                "the apply stopped after \""
+                    + finished.getResourceName()
+                    + "\" ended "
+                    + finished.getStatus().name().substring("ACTION_STATUS_".length());
           }
         }
       }
@@ -101,7 +114,10 @@ final class Scheduler {
     }
   }
 
-  /** Skips every action that waits, directly or not, for {@code failed}, naming the dependency that failed it. */
+  /**
+   * Skips every action that waits, directly or not, for {@code failed}, naming the dependency that
+   * failed it.
+   */
   private void skipDependents(ActionOutcome failed) {
     Deque<ActionOutcome> blocking = new ArrayDeque<>();
     blocking.add(failed);
@@ -111,8 +127,13 @@ final class Scheduler {
         if (outcomes.containsKey(dependent)) {
           continue;
         }
-        ActionOutcome skipped = skipped(graph.action(dependent), "dependency \"" + before.getResourceName()
-            + "\" ended " + before.getStatus().name().substring("ACTION_STATUS_".length()));
+        ActionOutcome skipped =
+            skipped(
+                graph.action(dependent),
+                "dependency \""
+                    + before.getResourceName()
+                    + "\" ended "
+                    + before.getStatus().name().substring("ACTION_STATUS_".length()));
         record(skipped);
         blocking.add(skipped);
       }
@@ -126,7 +147,8 @@ final class Scheduler {
   private void record(ActionOutcome outcome, boolean journaled) {
     ActionOutcome earlier = outcomes.putIfAbsent(outcome.getActionId(), outcome);
     if (earlier != null) {
-      throw new IllegalStateException("invariant 1 violated: action " + outcome.getActionId() + " ended twice");
+      throw new IllegalStateException(
+          "invariant 1 violated: action " + outcome.getActionId() + " ended twice");
     }
     if (!journaled) {
       records.journalOutcome(outcome);
@@ -147,12 +169,13 @@ final class Scheduler {
 
   /** The outcome of an action that never started, and why. */
   static ActionOutcome skipped(PlanAction action, String reason) {
-    ActionOutcome.Builder outcome = ActionOutcome.newBuilder()
-        .setActionId(action.getId())
-        .setResourceName(action.getResource().getName())
-        .setKind(action.getKind())
-        .setStatus(ActionStatus.ACTION_STATUS_SKIPPED)
-        .setSkipReason(reason);
+    ActionOutcome.Builder outcome =
+        ActionOutcome.newBuilder()
+            .setActionId(action.getId())
+            .setResourceName(action.getResource().getName())
+            .setKind(action.getKind())
+            .setStatus(ActionStatus.ACTION_STATUS_SKIPPED)
+            .setSkipReason(reason);
     if (action.hasCurrent()) {
       outcome.setPrior(action.getCurrent());
     }

@@ -34,7 +34,9 @@ final class SecretRouting {
         continue;
       }
       store.put(reference, text);
-      routed.getOutputsBuilder().putFields(key, Value.newBuilder().setStringValue(reference.text()).build());
+      routed
+          .getOutputsBuilder()
+          .putFields(key, Value.newBuilder().setStringValue(reference.text()).build());
     }
     return routed.build();
   }

@@ -16,18 +16,18 @@ import java.util.UUID;
  * The state during an apply: the snapshot read at the start, changed action by action, and made
  * durable whenever an action's record changes ({@link #persist}). Thread-safe.
  *
- * <p>Where a change is made durable depends on the journal. A journal that keeps the state's records
- * ({@link ApplyJournal#keepsState()}, the file journal) is the state's write-ahead log: persisting a
- * change appends the resource's record to it, durably (grouped with other threads' appends), and the
- * whole snapshot goes to the store only at {@link #checkpoint()} (when the apply ends); a host that
- * dies in between leaves the records in the journal, and recovery replays them into the state.
- * Otherwise (no journal, or one that does not keep records) persisting writes the whole snapshot to
- * the store, so a change is in the store before the action goes on.
+ * <p>Where a change is made durable depends on the journal. A journal that keeps the state's
+ * records ({@link ApplyJournal#keepsState()}, the file journal) is the state's write-ahead log:
+ * persisting a change appends the resource's record to it, durably (grouped with other threads'
+ * appends), and the whole snapshot goes to the store only at {@link #checkpoint()} (when the apply
+ * ends); a host that dies in between leaves the records in the journal, and recovery replays them
+ * into the state. Otherwise (no journal, or one that does not keep records) persisting writes the
+ * whole snapshot to the store, so a change is in the store before the action goes on.
  *
- * <p>Whole-snapshot writes are grouped like the journal's forces ({@link GroupedForce}): each caller
- * needs a write that includes its change; one writes everything changed so far, and the callers
- * that waited meanwhile find their change already written. A parallel apply thus writes the whole
- * snapshot far fewer times than it has actions.
+ * <p>Whole-snapshot writes are grouped like the journal's forces ({@link GroupedForce}): each
+ * caller needs a write that includes its change; one writes everything changed so far, and the
+ * callers that waited meanwhile find their change already written. A parallel apply thus writes the
+ * whole snapshot far fewer times than it has actions.
  */
 final class WorkingState {
   private final StateStore store;
@@ -36,11 +36,14 @@ final class WorkingState {
   private final String lineage;
   private final String planId;
   private long serial;
+
   /** Counts changes made by {@link #set}; guarded by {@code this}. */
   private long changes;
+
   /** Groups the whole-snapshot writes: a write covers every change counted before it began. */
   private final GroupedForce<StateStoreException> writes =
       new GroupedForce<>(this::writeNow, this::changesSoFar);
+
   private final Object writeLock = new Object();
 
   WorkingState(StateStore store, ApplyJournal journal, StateSnapshot start, String planId) {

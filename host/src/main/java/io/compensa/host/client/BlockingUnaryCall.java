@@ -21,12 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>What a gRPC blocking stub does (the calling thread runs the call's callbacks itself, and an
  * interrupt cancels the call), except for how the thread waits. A stub's thread sleeps at once, and
- * the transport's thread then has to wake it for the answer: on a virtual machine ~20 µs, because the
- * sleeping CPU is halted, a fifth of a driver call's round trip. A host that calls one driver after
- * another (an apply of dependent actions, a refresh, the CLI) waits for each answer with nothing else
- * to do, so while the call is the client's only one in flight its thread first polls for up to
- * {@link #POLL_NANOS}, yielding the CPU between polls so the plugin, on a busy machine, gets it
- * first. With other calls in flight the CPU has better uses, and it sleeps at once.
+ * the transport's thread then has to wake it for the answer: on a virtual machine ~20 µs, because
+ * the sleeping CPU is halted, a fifth of a driver call's round trip. A host that calls one driver
+ * after another (an apply of dependent actions, a refresh, the CLI) waits for each answer with
+ * nothing else to do, so while the call is the client's only one in flight its thread first polls
+ * for up to {@link #POLL_NANOS}, yielding the CPU between polls so the plugin, on a busy machine,
+ * gets it first. With other calls in flight the CPU has better uses, and it sleeps at once.
  *
  * <p>One instance per call; not reusable.
  */
@@ -46,8 +46,12 @@ final class BlockingUnaryCall implements Executor {
    * @param inFlight the calls the client has in flight, this one included once it starts
    * @throws StatusRuntimeException when the call fails, with the status and trailers it ended with
    */
-  static <ReqT, RespT> RespT call(Channel channel, MethodDescriptor<ReqT, RespT> method,
-      CallOptions options, ReqT request, AtomicInteger inFlight) {
+  static <ReqT, RespT> RespT call(
+      Channel channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions options,
+      ReqT request,
+      AtomicInteger inFlight) {
     BlockingUnaryCall waiter = new BlockingUnaryCall();
     ClientCall<ReqT, RespT> call = channel.newCall(method, options.withExecutor(waiter));
     inFlight.incrementAndGet();
@@ -105,7 +109,10 @@ final class BlockingUnaryCall implements Executor {
       Status status = Status.fromThrowable(cause);
       throw status.asRuntimeException(Status.trailersFromThrowable(cause));
     } catch (CancellationException e) {
-      throw Status.CANCELLED.withDescription("call was cancelled").withCause(e).asRuntimeException();
+      throw Status.CANCELLED
+          .withDescription("call was cancelled")
+          .withCause(e)
+          .asRuntimeException();
     } catch (InterruptedException e) {
       // the answer is done: get() does not wait
       Thread.currentThread().interrupt();

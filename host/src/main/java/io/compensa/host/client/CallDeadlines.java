@@ -73,8 +73,7 @@ public final class CallDeadlines {
     private static Duration positive(Duration deadline, String what) {
       Objects.requireNonNull(deadline, what);
       if (deadline.isNegative() || deadline.isZero()) {
-        throw new IllegalArgumentException(
-            "the " + what + " must be positive, got " + deadline);
+        throw new IllegalArgumentException("the " + what + " must be positive, got " + deadline);
       }
       return deadline;
     }

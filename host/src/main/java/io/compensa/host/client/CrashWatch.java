@@ -8,8 +8,8 @@ import java.util.Optional;
  *
  * <p>A failed call alone cannot tell a plugin error from a dead plugin: a connection reset looks
  * like any other {@code UNAVAILABLE}. The client asks its watch after such a failure. The launcher
- * supplies a watch backed by the real process; a client over an in-process channel uses
- * {@link #NONE}. Implementations must be thread-safe.
+ * supplies a watch backed by the real process; a client over an in-process channel uses {@link
+ * #NONE}. Implementations must be thread-safe.
  */
 public interface CrashWatch {
   /** A watch for a channel that has no process behind it: never crashed, never closed. */

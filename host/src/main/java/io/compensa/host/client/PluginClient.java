@@ -41,9 +41,9 @@ import java.util.regex.Pattern;
 /**
  * Typed, blocking calls to one plugin's Compensa services, each with a deadline.
  *
- * <p>Every method sets the deadline {@link CallDeadlines} gives its call, and turns a failure into a
- * {@link PluginCallException} (carrying the plugin's {@link DriverError} when it sent one) or, when
- * the plugin process died, a {@link PluginCrashedException}.
+ * <p>Every method sets the deadline {@link CallDeadlines} gives its call, and turns a failure into
+ * a {@link PluginCallException} (carrying the plugin's {@link DriverError} when it sent one) or,
+ * when the plugin process died, a {@link PluginCrashedException}.
  *
  * <p>Thread-safe: one client serves concurrent calls over one channel.
  */
@@ -68,9 +68,12 @@ public final class PluginClient {
   private final String pluginName;
   private final CallDeadlines deadlines;
   private final CrashWatch crashWatch;
+
   /** The channel's limit on a message from the plugin, in bytes; 0 when the caller did not say. */
   private final int maxInboundMessageBytes;
+
   private final Channel channel;
+
   /** The calls in flight, for {@link BlockingUnaryCall}'s choice between polling and sleeping. */
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -86,8 +89,8 @@ public final class PluginClient {
   }
 
   /**
-   * Creates a client over {@code channel}, whose largest accepted message from the plugin is
-   * {@code maxInboundMessageBytes}; errors about a too-large answer name that limit.
+   * Creates a client over {@code channel}, whose largest accepted message from the plugin is {@code
+   * maxInboundMessageBytes}; errors about a too-large answer name that limit.
    */
   public PluginClient(
       Channel channel,
@@ -154,14 +157,16 @@ public final class PluginClient {
     if (crashWatch.mayHaveDied()) {
       Optional<PluginCrash> earlier = crashWatch.crash(Duration.ZERO);
       if (earlier.isPresent()) {
-        throw new PluginCrashedException(
-            pluginName, call, earlier.get(), Status.UNAVAILABLE, null);
+        throw new PluginCrashedException(pluginName, call, earlier.get(), Status.UNAVAILABLE, null);
       }
     }
     Duration deadline = deadlines.forCall(call);
     try {
-      return BlockingUnaryCall.call(channel, method,
-          CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS), request,
+      return BlockingUnaryCall.call(
+          channel,
+          method,
+          CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
+          request,
           inFlight);
     } catch (StatusRuntimeException e) {
       throw translate(call, deadline, e);

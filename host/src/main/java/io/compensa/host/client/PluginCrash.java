@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
- * @param exitCode the process's exit code; 128 + the signal number when a signal killed it
- *     (137 for SIGKILL)
+ * @param exitCode the process's exit code; 128 + the signal number when a signal killed it (137 for
+ *     SIGKILL)
  * @param stderrTail the last lines the plugin wrote to stderr, oldest first
  */
 public record PluginCrash(int exitCode, List<String> stderrTail) {

@@ -13,7 +13,10 @@ public interface ActionRecords {
   /** The current record of resource {@code name}; empty when none. */
   Optional<ResourceState> get(String name);
 
-  /** Sets and writes the record of {@code name} that matches the world; a failed write is reported, not thrown. */
+  /**
+   * Sets and writes the record of {@code name} that matches the world; a failed write is reported,
+   * not thrown.
+   */
   void settle(String name, Optional<ResourceState> record);
 
   /** Journals {@code outcome} with the current record of its resource. */

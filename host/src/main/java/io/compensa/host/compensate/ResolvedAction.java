@@ -32,7 +32,8 @@ public final class ResolvedAction {
 
   /** Resolves {@code action}'s plugin and resource type through {@code router}. */
   public static ResolvedAction resolve(PlanAction action, PluginRouter router) {
-    return new ResolvedAction(action, router.endpoint(action), router.type(action.getResource().getType()));
+    return new ResolvedAction(
+        action, router.endpoint(action), router.type(action.getResource().getType()));
   }
 
   /** The plan action itself. */
@@ -83,7 +84,8 @@ public final class ResolvedAction {
       case ACTION_KIND_DELETE:
         return type.getCompensation().getDelete();
       default:
-        throw new IllegalArgumentException("a " + kind + " has no policy of its own: its halves do");
+        throw new IllegalArgumentException(
+            "a " + kind + " has no policy of its own: its halves do");
     }
   }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.Executors;
  * compensated is left in place and ends COMPENSATION_FAILED, "blocked by" that dependent.
  *
  * <p>Runs like the apply, in reverse: an action is taken up once every action that depends on it is
- * settled, and up to {@code parallelism} compensations run at once. The calling thread schedules and
- * keeps the outcomes; the compensations run on a pool of their own.
+ * settled, and up to {@code parallelism} compensations run at once. The calling thread schedules
+ * and keeps the outcomes; the compensations run on a pool of their own.
  */
 public final class RollbackCascade {
   private final ActionGraph graph;
@@ -34,8 +34,12 @@ public final class RollbackCascade {
   private final int parallelism;
 
   /** A cascade over {@code graph}'s actions, compensating through {@code compensator}. */
-  public RollbackCascade(ActionGraph graph, PluginRouter router, ActionCompensator compensator,
-      ActionRecords records, int parallelism) {
+  public RollbackCascade(
+      ActionGraph graph,
+      PluginRouter router,
+      ActionCompensator compensator,
+      ActionRecords records,
+      int parallelism) {
     this.graph = graph;
     this.router = router;
     this.compensator = compensator;
@@ -46,15 +50,21 @@ public final class RollbackCascade {
   /** What one compensation step settled: the action and its new outcome. */
   private record Settled(String id, ActionOutcome outcome) {}
 
-  /** Compensates what took effect, replacing the outcomes of the actions it settles in {@code outcomes}. */
+  /**
+   * Compensates what took effect, replacing the outcomes of the actions it settles in {@code
+   * outcomes}.
+   */
   public void run(Map<String, ActionOutcome> outcomes) {
     // the latest in topological order first, as the one-at-a-time rollback took them
     ReadyActions ready = ReadyActions.reverse(graph);
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
-      Thread thread = new Thread(runnable, "compensa-rollback");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            runnable -> {
+              Thread thread = new Thread(runnable, "compensa-rollback");
+              thread.setDaemon(true);
+              return thread;
+            });
     CompletionService<Settled> done = new ExecutorCompletionService<>(pool);
     int running = 0;
     long failures = outcomes.values().stream().filter(RollbackCascade::failed).count();
@@ -69,7 +79,8 @@ public final class RollbackCascade {
             continue;
           }
           // every dependent is settled already, and only this thread changes the outcomes
-          Optional<String> blocker = failures == 0 ? Optional.empty() : blockingDependent(id, outcomes);
+          Optional<String> blocker =
+              failures == 0 ? Optional.empty() : blockingDependent(id, outcomes);
           done.submit(() -> new Settled(id, undo(id, outcome, applied, blocker)));
           running++;
         }
@@ -90,40 +101,62 @@ public final class RollbackCascade {
   }
 
   /** Compensates one action that took effect, or records it blocked; returns its new outcome. */
-  private ActionOutcome undo(String id, ActionOutcome outcome, Optional<ResourceState> applied,
-      Optional<String> blocker) {
+  private ActionOutcome undo(
+      String id, ActionOutcome outcome, Optional<ResourceState> applied, Optional<String> blocker) {
     PlanAction action = graph.action(id);
     String name = action.getResource().getName();
     if (blocker.isPresent()) {
-      ActionOutcome blocked = outcome.toBuilder()
-          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
-          .setCompensation(CompensationDetail.newBuilder()
-              .setResult(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
-              .setBlockedBy(blocker.get())
-              .setDetail("blocked by " + blocker.get() + ": it could not be compensated and depends on this resource"))
-          .build();
-      applied.ifPresent(r -> records.settle(name, Optional.of(r.toBuilder().setNeedsAttention(true)
-          .setAttentionReason("rollback blocked by " + blocker.get()).build())));
+      ActionOutcome blocked =
+          outcome.toBuilder()
+              .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+              .setCompensation(
+                  CompensationDetail.newBuilder()
+                      .setResult(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+                      .setBlockedBy(blocker.get())
+                      .setDetail(
+                          "blocked by "
+                              + blocker.get()
+                              + ": it could not be compensated and depends on this resource"))
+              .build();
+      applied.ifPresent(
+          r ->
+              records.settle(
+                  name,
+                  Optional.of(
+                      r.toBuilder()
+                          .setNeedsAttention(true)
+                          .setAttentionReason("rollback blocked by " + blocker.get())
+                          .build())));
       records.journalOutcome(blocked);
       return blocked;
     }
     ResolvedAction target = ResolvedAction.resolve(action, router);
     String reason = "rollback of the apply";
     Compensation undo;
-    if (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && action.getKind() == ActionKind.ACTION_KIND_REPLACE) {
+    if (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
+        && action.getKind() == ActionKind.ACTION_KIND_REPLACE) {
       // a replace that failed yet took effect left only its new half (tainted): undo that creation
-      undo = compensator.undoCreation(target, applied.orElseThrow(), outcome.getDriverOutput(), reason);
+      undo =
+          compensator.undoCreation(
+              target, applied.orElseThrow(), outcome.getDriverOutput(), reason);
     } else {
-      Optional<ResourceState> prior = outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
-      undo = compensator.undo(target, prior,
-          action.getKind() == ActionKind.ACTION_KIND_DELETE ? Optional.empty() : applied,
-          outcome.getDriverOutput(), reason);
+      Optional<ResourceState> prior =
+          outcome.hasPrior() ? Optional.of(outcome.getPrior()) : Optional.empty();
+      undo =
+          compensator.undo(
+              target,
+              prior,
+              action.getKind() == ActionKind.ACTION_KIND_DELETE ? Optional.empty() : applied,
+              outcome.getDriverOutput(),
+              reason);
     }
     records.settle(name, undo.stateAfter());
-    ActionOutcome undone = outcome.toBuilder()
-        .setStatus(undo.status())
-        .setCompensation(undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
-        .build();
+    ActionOutcome undone =
+        outcome.toBuilder()
+            .setStatus(undo.status())
+            .setCompensation(
+                undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
+            .build();
     records.journalOutcome(undone);
     return undone;
   }
@@ -133,7 +166,9 @@ public final class RollbackCascade {
     if (outcome.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS) {
       return outcome.getKind() == ActionKind.ACTION_KIND_DELETE || applied.isPresent();
     }
-    return outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && applied.isPresent() && applied.get().getTainted()
+    return outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
+        && applied.isPresent()
+        && applied.get().getTainted()
         && outcome.getKind() != ActionKind.ACTION_KIND_DELETE;
   }
 

@@ -14,15 +14,25 @@ import java.util.Optional;
  * @param stateDatabase the PostgreSQL URL when "state" names a database rather than a file
  * @param statePasswordFile the file holding the database password ("state_password_file"), if set
  */
-public record HostConfig(Path source, Path stateFile, Path secretsFile, Map<String, PluginEntry> plugins,
-    Optional<String> stateDatabase, Optional<Path> statePasswordFile) {
+public record HostConfig(
+    Path source,
+    Path stateFile,
+    Path secretsFile,
+    Map<String, PluginEntry> plugins,
+    Optional<String> stateDatabase,
+    Optional<Path> statePasswordFile) {
   /** A configuration whose state is a file. */
-  public HostConfig(Path source, Path stateFile, Path secretsFile, Map<String, PluginEntry> plugins) {
+  public HostConfig(
+      Path source, Path stateFile, Path secretsFile, Map<String, PluginEntry> plugins) {
     this(source, stateFile, secretsFile, plugins, Optional.empty(), Optional.empty());
   }
 
-  /** Where the state lives, for messages: the file, or the database URL with any password masked. */
+  /**
+   * Where the state lives, for messages: the file, or the database URL with any password masked.
+   */
   public String stateLocation() {
-    return stateDatabase.map(url -> url.replaceAll("(://[^:/@?#]*):[^@/?#]*@", "$1:***@")).orElse(stateFile.toString());
+    return stateDatabase
+        .map(url -> url.replaceAll("(://[^:/@?#]*):[^@/?#]*@", "$1:***@"))
+        .orElse(stateFile.toString());
   }
 }

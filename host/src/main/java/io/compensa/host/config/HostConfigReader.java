@@ -41,18 +41,20 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>"state" is a file path, or a PostgreSQL URL ({@code postgresql://HOST[:PORT]/DB?state=NAME}, see
- * docs/postgresql.md) whose password comes from the environment or "state_password_file", never from
- * this file's URL unmasked. Relative paths are resolved against the file's directory, where plugins also run. Unknown keys
- * are errors, so a misspelt setting is never silently ignored. Stateless and thread-safe.
+ * <p>"state" is a file path, or a PostgreSQL URL ({@code postgresql://HOST[:PORT]/DB?state=NAME},
+ * see docs/postgresql.md) whose password comes from the environment or "state_password_file", never
+ * from this file's URL unmasked. Relative paths are resolved against the file's directory, where
+ * plugins also run. Unknown keys are errors, so a misspelt setting is never silently ignored.
+ * Stateless and thread-safe.
  */
 public final class HostConfigReader {
   /** Configuration files larger than this are refused. */
   public static final long MAX_BYTES = 1024 * 1024;
 
-  private static final Set<String> TOP_KEYS = Set.of("state", "secrets", "plugins", "state_password_file");
-  private static final Set<String> PLUGIN_KEYS = Set.of("command", "sha256", "config", "env",
-      "start_timeout_seconds", "call_timeout_seconds");
+  private static final Set<String> TOP_KEYS =
+      Set.of("state", "secrets", "plugins", "state_password_file");
+  private static final Set<String> PLUGIN_KEYS =
+      Set.of("command", "sha256", "config", "env", "start_timeout_seconds", "call_timeout_seconds");
   private static final Set<String> ENV_KEYS = Set.of("allow", "deny");
 
   private HostConfigReader() {}
@@ -62,13 +64,16 @@ public final class HostConfigReader {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new InvalidConfigException(file + ": larger than " + MAX_BYTES + " bytes; is it the right file?");
+        throw new InvalidConfigException(
+            file + ": larger than " + MAX_BYTES + " bytes; is it the right file?");
       }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new InvalidConfigException("configuration file " + file + " does not exist (pass --config FILE)", e);
+      throw new InvalidConfigException(
+          "configuration file " + file + " does not exist (pass --config FILE)", e);
     } catch (IOException e) {
-      throw new InvalidConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+      throw new InvalidConfigException(
+          "cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
     return parse(text, file);
   }
@@ -85,15 +90,25 @@ public final class HostConfigReader {
     JsonObject top = object(root, file, "the top level");
     unknownKeys(top, TOP_KEYS, file, "the top level");
     String stateSetting = string(top, "state", file, "state").orElse("compensa-state.json");
-    Optional<String> database = Optional.of(stateSetting)
-        .filter(s -> s.startsWith("postgresql://") || s.startsWith("postgres://"));
-    Path state = path(dir, database.isPresent() ? "compensa-state.json" : stateSetting, file, "state");
-    Optional<Path> passwordFile = string(top, "state_password_file", file, "state_password_file").map(dir::resolve);
+    Optional<String> database =
+        Optional.of(stateSetting)
+            .filter(s -> s.startsWith("postgresql://") || s.startsWith("postgres://"));
+    Path state =
+        path(dir, database.isPresent() ? "compensa-state.json" : stateSetting, file, "state");
+    Optional<Path> passwordFile =
+        string(top, "state_password_file", file, "state_password_file").map(dir::resolve);
     if (passwordFile.isPresent() && database.isEmpty()) {
-      throw new InvalidConfigException(file + ": \"state_password_file\" is only for a PostgreSQL \"state\""
-          + " (postgresql://...)");
+      throw new InvalidConfigException(
+          file
+              + ": \"state_password_file\" is only for a PostgreSQL \"state\""
+              + " (postgresql://...)");
     }
-    Path secrets = path(dir, string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"), file, "secrets");
+    Path secrets =
+        path(
+            dir,
+            string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"),
+            file,
+            "secrets");
     Map<String, PluginEntry> plugins = new LinkedHashMap<>();
     if (top.has("plugins")) {
       JsonObject all = object(top.get("plugins"), file, "plugins");
@@ -111,11 +126,13 @@ public final class HostConfigReader {
     unknownKeys(plugin, PLUGIN_KEYS, file, where);
     List<String> command = strings(plugin.get("command"), file, where + ".command");
     if (command.isEmpty()) {
-      throw new InvalidConfigException(file + ": " + where + ".command must name the plugin's executable");
+      throw new InvalidConfigException(
+          file + ": " + where + ".command must name the plugin's executable");
     }
     Optional<String> sha256 = string(plugin, "sha256", file, where + ".sha256");
     if (sha256.isPresent() && !sha256.get().matches("[0-9a-fA-F]{64}")) {
-      throw new InvalidConfigException(file + ": " + where + ".sha256 must be 64 hex digits, got \"" + sha256.get() + "\"");
+      throw new InvalidConfigException(
+          file + ": " + where + ".sha256 must be 64 hex digits, got \"" + sha256.get() + "\"");
     }
     String configJson = "{}";
     if (plugin.has("config")) {
@@ -127,45 +144,71 @@ public final class HostConfigReader {
       JsonObject env = object(plugin.get("env"), file, where + ".env");
       unknownKeys(env, ENV_KEYS, file, where + ".env");
       if (env.has("allow")) {
-        allow = Optional.of(new LinkedHashSet<>(strings(env.get("allow"), file, where + ".env.allow")));
+        allow =
+            Optional.of(new LinkedHashSet<>(strings(env.get("allow"), file, where + ".env.allow")));
       }
       if (env.has("allow") && env.has("deny")) {
-        throw new InvalidConfigException(file + ": " + where + ".env takes \"allow\" or \"deny\", not both");
+        throw new InvalidConfigException(
+            file + ": " + where + ".env takes \"allow\" or \"deny\", not both");
       }
       if (env.has("deny")) {
         deny = new LinkedHashSet<>(strings(env.get("deny"), file, where + ".env.deny"));
       }
     }
-    return new PluginEntry(name, command, sha256, configJson, allow, deny, dir,
+    return new PluginEntry(
+        name,
+        command,
+        sha256,
+        configJson,
+        allow,
+        deny,
+        dir,
         seconds(plugin, "start_timeout_seconds", 60, file, where),
         seconds(plugin, "call_timeout_seconds", 30, file, where));
   }
 
-  /** {@code value} resolved against {@code dir}; a value that is no path (a NUL byte, say) is a config error. */
-  private static Path path(Path dir, String value, Path file, String where) throws InvalidConfigException {
+  /**
+   * {@code value} resolved against {@code dir}; a value that is no path (a NUL byte, say) is a
+   * config error.
+   */
+  private static Path path(Path dir, String value, Path file, String where)
+      throws InvalidConfigException {
     try {
       return dir.resolve(value);
     } catch (java.nio.file.InvalidPathException e) {
-      throw new InvalidConfigException(file + ": " + where + " is not a usable path (" + e.getMessage() + ")", e);
+      throw new InvalidConfigException(
+          file + ": " + where + " is not a usable path (" + e.getMessage() + ")", e);
     }
   }
 
-  private static Duration seconds(JsonObject object, String key, int fallback, Path file, String where)
+  private static Duration seconds(
+      JsonObject object, String key, int fallback, Path file, String where)
       throws InvalidConfigException {
     if (!object.has(key)) {
       return Duration.ofSeconds(fallback);
     }
     JsonElement value = object.get(key);
-    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber() || value.getAsDouble() <= 0
+    if (!value.isJsonPrimitive()
+        || !value.getAsJsonPrimitive().isNumber()
+        || value.getAsDouble() <= 0
         || value.getAsDouble() > 86_400) {
-      throw new InvalidConfigException(file + ": " + where + "." + key + " must be a number of seconds between 1 and 86400, got " + value);
+      throw new InvalidConfigException(
+          file
+              + ": "
+              + where
+              + "."
+              + key
+              + " must be a number of seconds between 1 and 86400, got "
+              + value);
     }
     return Duration.ofMillis((long) (value.getAsDouble() * 1000));
   }
 
-  private static JsonObject object(JsonElement element, Path file, String where) throws InvalidConfigException {
+  private static JsonObject object(JsonElement element, Path file, String where)
+      throws InvalidConfigException {
     if (element == null || !element.isJsonObject()) {
-      throw new InvalidConfigException(file + ": " + where + " must be a JSON object, got " + kind(element));
+      throw new InvalidConfigException(
+          file + ": " + where + " must be a JSON object, got " + kind(element));
     }
     return element.getAsJsonObject();
   }
@@ -177,21 +220,25 @@ public final class HostConfigReader {
     }
     JsonElement value = object.get(key);
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-      throw new InvalidConfigException(file + ": " + where + " must be a string, got " + kind(value));
+      throw new InvalidConfigException(
+          file + ": " + where + " must be a string, got " + kind(value));
     }
     return Optional.of(value.getAsString());
   }
 
-  private static List<String> strings(JsonElement element, Path file, String where) throws InvalidConfigException {
+  private static List<String> strings(JsonElement element, Path file, String where)
+      throws InvalidConfigException {
     if (element == null || !element.isJsonArray()) {
-      throw new InvalidConfigException(file + ": " + where + " must be a list of strings, got " + kind(element));
+      throw new InvalidConfigException(
+          file + ": " + where + " must be a list of strings, got " + kind(element));
     }
     List<String> out = new ArrayList<>();
     JsonArray array = element.getAsJsonArray();
     for (int i = 0; i < array.size(); i++) {
       JsonElement item = array.get(i);
       if (!item.isJsonPrimitive() || !((JsonPrimitive) item).isString()) {
-        throw new InvalidConfigException(file + ": " + where + "[" + i + "] must be a string, got " + kind(item));
+        throw new InvalidConfigException(
+            file + ": " + where + "[" + i + "] must be a string, got " + kind(item));
       }
       out.add(item.getAsString());
     }
@@ -202,8 +249,15 @@ public final class HostConfigReader {
       throws InvalidConfigException {
     for (String key : object.keySet()) {
       if (!known.contains(key)) {
-        throw new InvalidConfigException(file + ": unknown setting \"" + key + "\" in " + where + " (known: "
-            + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        throw new InvalidConfigException(
+            file
+                + ": unknown setting \""
+                + key
+                + "\" in "
+                + where
+                + " (known: "
+                + String.join(", ", new java.util.TreeSet<>(known))
+                + ")");
       }
     }
   }
@@ -219,6 +273,8 @@ public final class HostConfigReader {
       return "a list";
     }
     JsonPrimitive primitive = element.getAsJsonPrimitive();
-    return primitive.isString() ? "the string \"" + primitive.getAsString() + "\"" : primitive.toString();
+    return primitive.isString()
+        ? "the string \"" + primitive.getAsString() + "\""
+        : primitive.toString();
   }
 }

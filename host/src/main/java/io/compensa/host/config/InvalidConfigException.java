@@ -1,6 +1,8 @@
 package io.compensa.host.config;
 
-/** The host configuration cannot be used; the message names the file, the setting and the problem. */
+/**
+ * The host configuration cannot be used; the message names the file, the setting and the problem.
+ */
 public final class InvalidConfigException extends Exception {
   private static final long serialVersionUID = 1L;
 

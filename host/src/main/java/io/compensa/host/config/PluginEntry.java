@@ -10,8 +10,8 @@ import java.util.Set;
  * One plugin as the host configuration declares it.
  *
  * @param name the plugin's name in the configuration
- * @param command the executable and its arguments; a relative executable path is resolved against the
- *     configuration file's directory
+ * @param command the executable and its arguments; a relative executable path is resolved against
+ *     the configuration file's directory
  * @param sha256 the expected SHA-256 of the executable, when pinned
  * @param configJson the plugin's own configuration, as JSON text handed to it at launch
  * @param envAllow when present, only these host environment variables reach the plugin

@@ -45,7 +45,8 @@ public final class CompensaHost implements AutoCloseable {
    * @throws StateStoreException when the state's location is unusable (a bad PostgreSQL URL)
    * @throws io.compensa.host.launch.PluginLaunchException when a plugin does not start
    */
-  public static CompensaHost open(Path configFile) throws InvalidConfigException, StateStoreException {
+  public static CompensaHost open(Path configFile)
+      throws InvalidConfigException, StateStoreException {
     HostConfig config = HostConfigReader.read(configFile);
     HostStores stores = HostStores.of(config);
     return new CompensaHost(config, stores, LaunchedPlugins.launch(config));
@@ -68,12 +69,12 @@ public final class CompensaHost implements AutoCloseable {
 
   /** An engine with default options: see {@link #engine(Consumer, ApplyListener)}. */
   public ApplyEngine engine() {
-    return engine(options -> { }, new ApplyListener() { });
+    return engine(options -> {}, new ApplyListener() {});
   }
 
   /** An engine whose options {@code options} sets: see {@link #engine(Consumer, ApplyListener)}. */
   public ApplyEngine engine(Consumer<ApplyOptions.Builder> options) {
-    return engine(options, new ApplyListener() { });
+    return engine(options, new ApplyListener() {});
   }
 
   /**
@@ -82,12 +83,17 @@ public final class CompensaHost implements AutoCloseable {
    * change any of them.
    */
   public ApplyEngine engine(Consumer<ApplyOptions.Builder> options, ApplyListener listener) {
-    ApplyOptions.Builder builder = ApplyOptions.builder()
-        .journal(stores.journal())
-        .hookDirectory(config.source().toAbsolutePath().getParent());
+    ApplyOptions.Builder builder =
+        ApplyOptions.builder()
+            .journal(stores.journal())
+            .hookDirectory(config.source().toAbsolutePath().getParent());
     options.accept(builder);
-    return new ApplyEngine(plugins.router(), stores.state(), new FileSecretStore(config.secretsFile()),
-        builder.build(), listener);
+    return new ApplyEngine(
+        plugins.router(),
+        stores.state(),
+        new FileSecretStore(config.secretsFile()),
+        builder.build(),
+        listener);
   }
 
   /** Stops the plugins. */

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The state store and journal a command works with, chosen by the configured "state": a file
- * ({@link FileStateStore} and {@link FileJournal} beside it) or a URL kept by a {@link StoreBackend}
- * on the class path (the PostgreSQL store keeps {@code postgresql://} URLs, state and journal in the
- * database). Immutable; the stores are thread-safe.
+ * ({@link FileStateStore} and {@link FileJournal} beside it) or a URL kept by a {@link
+ * StoreBackend} on the class path (the PostgreSQL store keeps {@code postgresql://} URLs, state and
+ * journal in the database). Immutable; the stores are thread-safe.
  *
  * @param state the state store
  * @param journal the journal of that state
@@ -29,20 +29,23 @@ public record HostStores(StateStore state, Journal journal, String location) {
   /** The stores {@code host} configures. */
   public static HostStores of(HostConfig host) throws StateStoreException {
     if (host.stateDatabase().isPresent()) {
-      return backendFor(host.stateDatabase().get()).open(host.stateDatabase().get(), host.statePasswordFile());
+      return backendFor(host.stateDatabase().get())
+          .open(host.stateDatabase().get(), host.statePasswordFile());
     }
     return file(host.stateFile());
   }
 
   /**
-   * The stores at {@code location}: {@code file:PATH} (or a bare path) or a URL a {@link StoreBackend}
-   * keeps, such as a PostgreSQL URL, as the {@code state migrate} options name them.
+   * The stores at {@code location}: {@code file:PATH} (or a bare path) or a URL a {@link
+   * StoreBackend} keeps, such as a PostgreSQL URL, as the {@code state migrate} options name them.
    */
-  public static HostStores at(String location, Optional<Path> passwordFile) throws StateStoreException {
+  public static HostStores at(String location, Optional<Path> passwordFile)
+      throws StateStoreException {
     if (URL_SCHEME.matcher(location).find()) {
       return backendFor(location).open(location, passwordFile);
     }
-    return file(Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location));
+    return file(
+        Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location));
   }
 
   /** The same stores, with a state lock that waits up to {@code timeout}. */
@@ -51,20 +54,24 @@ public record HostStores(StateStore state, Journal journal, String location) {
   }
 
   private static HostStores file(Path file) {
-    return new HostStores(new FileStateStore(file), new FileJournal(file), file.toAbsolutePath().toString());
+    return new HostStores(
+        new FileStateStore(file), new FileJournal(file), file.toAbsolutePath().toString());
   }
 
   private static StoreBackend backendFor(String url) throws StateStoreException {
-    for (StoreBackend backend : ServiceLoader.load(StoreBackend.class, HostStores.class.getClassLoader())) {
+    for (StoreBackend backend :
+        ServiceLoader.load(StoreBackend.class, HostStores.class.getClassLoader())) {
       if (backend.accepts(url)) {
         return backend;
       }
     }
     Matcher scheme = URL_SCHEME.matcher(url);
     String name = scheme.find() ? scheme.group(1) : url;
-    String hint = name.startsWith("postgres")
-        ? "add the module io.compensa:compensa-store-postgres (the compensa CLI includes it) to the class path"
-        : "use a file path, or a postgresql:// URL with io.compensa:compensa-store-postgres on the class path";
-    throw new StateStoreException("no state store on the class path keeps \"" + name + "://\" states: " + hint);
+    String hint =
+        name.startsWith("postgres")
+            ? "add the module io.compensa:compensa-store-postgres (the compensa CLI includes it) to the class path"
+            : "use a file path, or a postgresql:// URL with io.compensa:compensa-store-postgres on the class path";
+    throw new StateStoreException(
+        "no state store on the class path keeps \"" + name + "://\" states: " + hint);
   }
 }

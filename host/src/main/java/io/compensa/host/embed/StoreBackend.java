@@ -5,17 +5,20 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A place to keep states other than a file, such as a database, found on the class path with
- * {@link java.util.ServiceLoader}: a module that provides one lists its implementation in
- * {@code META-INF/services/io.compensa.host.embed.StoreBackend}. The PostgreSQL store
- * ({@code compensa-store-postgres}) is one; the host library itself knows only files, so an embedder
- * who keeps states in files carries no JDBC driver.
+ * A place to keep states other than a file, such as a database, found on the class path with {@link
+ * java.util.ServiceLoader}: a module that provides one lists its implementation in {@code
+ * META-INF/services/io.compensa.host.embed.StoreBackend}. The PostgreSQL store ({@code
+ * compensa-store-postgres}) is one; the host library itself knows only files, so an embedder who
+ * keeps states in files carries no JDBC driver.
  *
  * <p>Implementations are stateless and thread-safe, with a public no-argument constructor.
  */
 public interface StoreBackend {
 
-  /** Whether {@code location} (a "state" URL, or a {@code state migrate} location) is kept by this backend. */
+  /**
+   * Whether {@code location} (a "state" URL, or a {@code state migrate} location) is kept by this
+   * backend.
+   */
   boolean accepts(String location);
 
   /**

@@ -4,8 +4,8 @@ import io.compensa.proto.v1.ResourceOutput;
 import java.util.Optional;
 
 /**
- * A plugin call that failed, as the apply engine sees it: the plugin's message, whether repeating the
- * call may help, the partial resource it left, and whether the plugin rolled its own work back.
+ * A plugin call that failed, as the apply engine sees it: the plugin's message, whether repeating
+ * the call may help, the partial resource it left, and whether the plugin rolled its own work back.
  */
 public final class DriverCallException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -16,14 +16,23 @@ public final class DriverCallException extends Exception {
   private final boolean crashed;
 
   /** A failure with every detail the plugin gave. */
-  public DriverCallException(String message, boolean retryable, ResourceOutput partialOutput, boolean rolledBack,
+  public DriverCallException(
+      String message,
+      boolean retryable,
+      ResourceOutput partialOutput,
+      boolean rolledBack,
       Throwable cause) {
     this(message, retryable, partialOutput, rolledBack, cause, false);
   }
 
   /** A failure, saying whether the plugin process crashed during the call. */
-  public DriverCallException(String message, boolean retryable, ResourceOutput partialOutput, boolean rolledBack,
-      Throwable cause, boolean crashed) {
+  public DriverCallException(
+      String message,
+      boolean retryable,
+      ResourceOutput partialOutput,
+      boolean rolledBack,
+      Throwable cause,
+      boolean crashed) {
     super(message, cause);
     this.retryable = retryable;
     this.partialOutput = partialOutput;

@@ -29,28 +29,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A launched plugin process as the planner and the engine see it: its typed client's calls, each
- * under its deadline, with failures turned into {@link DriverCallException}s. A call that ran out of
- * time is retryable (every call is idempotent by its action id). When the process has crashed, the
- * next call relaunches it, a bounded number of times, so the engine can find out with Read what the
- * crash interrupted and compensate. Thread-safe.
+ * under its deadline, with failures turned into {@link DriverCallException}s. A call that ran out
+ * of time is retryable (every call is idempotent by its action id). When the process has crashed,
+ * the next call relaunches it, a bounded number of times, so the engine can find out with Read what
+ * the crash interrupted and compensate. Thread-safe.
  */
 public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseable {
   private final Supplier<LaunchedPlugin> launcher;
   private final int maxRelaunches;
   private final Manifest manifest;
+
   /**
    * The crash of each process this endpoint replaced. Closing the crashed process (to relaunch it)
    * makes its client report calls still in flight on it as closed by the host; they are crashes.
    */
   private final Map<LaunchedPlugin, PluginCrash> crashes = new ConcurrentHashMap<>();
+
   private LaunchedPlugin plugin;
   private int relaunches;
 
   /**
-   * Wraps {@code plugin}; {@code launcher} starts a replacement after a crash, at most
-   * {@code maxRelaunches} times. The endpoint owns the processes and {@link #close()}s them.
+   * Wraps {@code plugin}; {@code launcher} starts a replacement after a crash, at most {@code
+   * maxRelaunches} times. The endpoint owns the processes and {@link #close()}s them.
    */
-  public LaunchedPluginEndpoint(LaunchedPlugin plugin, Supplier<LaunchedPlugin> launcher, int maxRelaunches) {
+  public LaunchedPluginEndpoint(
+      LaunchedPlugin plugin, Supplier<LaunchedPlugin> launcher, int maxRelaunches) {
     this.plugin = plugin;
     this.launcher = launcher;
     this.maxRelaunches = maxRelaunches;
@@ -91,23 +94,46 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
     crashed.ifPresent(c -> crashes.put(plugin, c));
     String crash = crashed.map(c -> "exit code " + c.exitCode()).orElse("it exited");
     if (relaunches >= maxRelaunches) {
-      throw new DriverCallException("plugin \"" + plugin.name() + "\" crashed (" + crash + ") and was already relaunched "
-          + relaunches + " times; it is not relaunched again", false, null, false, null, true);
+      throw new DriverCallException(
+          "plugin \""
+              + plugin.name()
+              + "\" crashed ("
+              + crash
+              + ") and was already relaunched "
+              + relaunches
+              + " times; it is not relaunched again",
+          false,
+          null,
+          false,
+          null,
+          true);
     }
     relaunches++;
-    LoggerFactory.getLogger(LaunchedPluginEndpoint.class).warn("plugin {} crashed ({}); relaunching it ({} of {})",
-        plugin.name(), crash, relaunches, maxRelaunches);
+    LoggerFactory.getLogger(LaunchedPluginEndpoint.class)
+        .warn(
+            "plugin {} crashed ({}); relaunching it ({} of {})",
+            plugin.name(),
+            crash,
+            relaunches,
+            maxRelaunches);
     plugin.close();
     try {
       plugin = launcher.get();
     } catch (RuntimeException e) {
-      throw new DriverCallException("plugin \"" + plugin.name() + "\" crashed and could not be relaunched: " + e.getMessage(),
-          false, null, false, e, true);
+      throw new DriverCallException(
+          "plugin \"" + plugin.name() + "\" crashed and could not be relaunched: " + e.getMessage(),
+          false,
+          null,
+          false,
+          e,
+          true);
     }
     return plugin;
   }
 
-  /** The crash of a process that is dead, once its exit has been noticed (which follows at once). */
+  /**
+   * The crash of a process that is dead, once its exit has been noticed (which follows at once).
+   */
   private static Optional<PluginCrash> crashOf(LaunchedPlugin dead) {
     long until = System.nanoTime() + 1_000_000_000L;
     Optional<PluginCrash> crash = dead.crash();
@@ -165,7 +191,8 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
   }
 
   @Override
-  public FinalizeApplyResponse finalizeApply(FinalizeApplyRequest request) throws DriverCallException {
+  public FinalizeApplyResponse finalizeApply(FinalizeApplyRequest request)
+      throws DriverCallException {
     LaunchedPlugin target = live();
     return call(target, () -> target.client().finalizeApply(request));
   }
@@ -179,15 +206,20 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
       PluginCrash crash = crashes.get(target);
       if (crash != null && e.driverError().isEmpty()) {
         // in flight when the process died, failed after another call had closed it to relaunch it
-        PluginCrashedException crashed = new PluginCrashedException(e.pluginName(), e.call(), crash, e.status(), e);
+        PluginCrashedException crashed =
+            new PluginCrashedException(e.pluginName(), e.call(), crash, e.status(), e);
         throw new DriverCallException(crashed.getMessage(), false, null, false, crashed, true);
       }
       DriverError detail = e.driverError().orElse(null);
       boolean timedOut = e.status().getCode() == Status.Code.DEADLINE_EXCEEDED;
-      String message = detail != null && !detail.getMessage().isEmpty() ? detail.getMessage() : e.getMessage();
-      throw new DriverCallException(message, e.retryable() || timedOut,
+      String message =
+          detail != null && !detail.getMessage().isEmpty() ? detail.getMessage() : e.getMessage();
+      throw new DriverCallException(
+          message,
+          e.retryable() || timedOut,
           detail != null && detail.hasPartialOutput() ? detail.getPartialOutput() : null,
-          detail != null && detail.getRolledBack(), e);
+          detail != null && detail.getRolledBack(),
+          e);
     }
   }
 }

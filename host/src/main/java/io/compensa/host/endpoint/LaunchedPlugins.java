@@ -43,8 +43,9 @@ public final class LaunchedPlugins implements AutoCloseable {
     try {
       for (Map.Entry<String, PluginEntry> entry : config.plugins().entrySet()) {
         LaunchOptions options = options(entry.getValue());
-        launched.add(new LaunchedPluginEndpoint(launcher.launch(options), () -> launcher.launch(options),
-            MAX_RELAUNCHES));
+        launched.add(
+            new LaunchedPluginEndpoint(
+                launcher.launch(options), () -> launcher.launch(options), MAX_RELAUNCHES));
       }
       return new LaunchedPlugins(launched);
     } catch (RuntimeException e) {
@@ -54,12 +55,13 @@ public final class LaunchedPlugins implements AutoCloseable {
   }
 
   static LaunchOptions options(PluginEntry entry) {
-    LaunchOptions.Builder options = LaunchOptions.builder(entry.command())
-        .name(entry.name())
-        .pluginConfigJson(entry.configJson())
-        .workingDirectory(entry.workingDirectory())
-        .startTimeout(entry.startTimeout())
-        .callDeadlines(CallDeadlines.builder().defaultDeadline(entry.callTimeout()).build());
+    LaunchOptions.Builder options =
+        LaunchOptions.builder(entry.command())
+            .name(entry.name())
+            .pluginConfigJson(entry.configJson())
+            .workingDirectory(entry.workingDirectory())
+            .startTimeout(entry.startTimeout())
+            .callDeadlines(CallDeadlines.builder().defaultDeadline(entry.callTimeout()).build());
     entry.sha256().ifPresent(hex -> options.binaryPin(BinaryPin.sha256(hex)));
     if (entry.envAllow().isPresent()) {
       options.environmentPolicy(EnvironmentPolicy.allowOnly(List.copyOf(entry.envAllow().get())));

@@ -8,9 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Finds the plugin that serves each resource type. Immutable and thread-safe.
- */
+/** Finds the plugin that serves each resource type. Immutable and thread-safe. */
 public final class PluginRouter {
   private final Map<String, PluginEndpoint> byType = new HashMap<>();
   private final Map<String, ResourceType> types = new HashMap<>();
@@ -27,8 +25,14 @@ public final class PluginRouter {
       for (ResourceType type : plugin.manifest().getResourceTypesList()) {
         PluginEndpoint other = byType.putIfAbsent(type.getName(), plugin);
         if (other != null) {
-          throw new IllegalArgumentException("resource type \"" + type.getName() + "\" is served by both plugin \""
-              + other.name() + "\" and plugin \"" + plugin.name() + "\": configure only one of them");
+          throw new IllegalArgumentException(
+              "resource type \""
+                  + type.getName()
+                  + "\" is served by both plugin \""
+                  + other.name()
+                  + "\" and plugin \""
+                  + plugin.name()
+                  + "\": configure only one of them");
         }
         types.put(type.getName(), type);
       }

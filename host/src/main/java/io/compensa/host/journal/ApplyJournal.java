@@ -39,8 +39,8 @@ public interface ApplyJournal {
   }
 
   /**
-   * The state's record of resource {@code name} is now {@code record} (empty: the resource is gone);
-   * returns once the record is durable. Only called when {@link #keepsState()} is true.
+   * The state's record of resource {@code name} is now {@code record} (empty: the resource is
+   * gone); returns once the record is durable. Only called when {@link #keepsState()} is true.
    *
    * @throws JournalException when the record cannot be made durable
    */

@@ -1,7 +1,6 @@
 package io.compensa.host.journal;
 
 import io.compensa.host.state.OwnerOnlyFiles;
-import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.ResourceState;
@@ -19,17 +18,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded journal: an append-only file beside the state ({@code <state>.journal}).
  *
- * <p>An intent is forced to disk before its call is made. Forcing is grouped ({@link GroupedForce}):
- * concurrent callers each append, one forces everything appended so far, and the others find their
- * record already durable, so a parallel apply pays far fewer syncs than calls. Results
- * and outcomes are appended without waiting (the next force covers them; recovery asks the driver
- * when a result was lost). The journal also keeps the state's records ({@link ApplyJournal#keepsState}):
- * an action's state persistence step appends its resource's record durably (grouped like intents),
- * and the state file itself is rewritten whole less often; recovery replays those records. Sensitive
- * output values never reach the file. Thread-safe.
+ * <p>An intent is forced to disk before its call is made. Forcing is grouped ({@link
+ * GroupedForce}): concurrent callers each append, one forces everything appended so far, and the
+ * others find their record already durable, so a parallel apply pays far fewer syncs than calls.
+ * Results and outcomes are appended without waiting (the next force covers them; recovery asks the
+ * driver when a result was lost). The journal also keeps the state's records ({@link
+ * ApplyJournal#keepsState}): an action's state persistence step appends its resource's record
+ * durably (grouped like intents), and the state file itself is rewritten whole less often; recovery
+ * replays those records. Sensitive output values never reach the file. Thread-safe.
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+
   /** Journals larger than this are refused before reading. */
   static final long MAX_BYTES = 2L * 1024 * 1024 * 1024;
 
@@ -47,12 +47,8 @@ public final class FileJournal implements Journal {
   }
 
   @Override
-  public void ensureFinished() throws JournalException {
-    Optional<JournalLog> left = unfinished();
-    if (left.isPresent()) {
-      throw new UnfinishedApplyException("an earlier apply of plan " + left.get().plan().getId()
-          + " did not finish (journal " + file + "): run `compensa recover` to finish it before applying again");
-    }
+  public String location() {
+    return "journal " + file;
   }
 
   @Override
@@ -60,7 +56,8 @@ public final class FileJournal implements Journal {
     ensureFinished();
     try {
       Files.createDirectories(file.getParent());
-      FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      FileChannel channel =
+          OwnerOnlyFiles.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       Writer writer = new Writer(channel);
       writer.appendDurably(JournalRecords.begin(begin));
       return writer;
@@ -74,7 +71,8 @@ public final class FileJournal implements Journal {
     byte[] content;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new JournalException("journal " + file + " is larger than " + MAX_BYTES + " bytes: it is not a journal");
+        throw new JournalException(
+            "journal " + file + " is larger than " + MAX_BYTES + " bytes: it is not a journal");
       }
       content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -111,8 +109,8 @@ public final class FileJournal implements Journal {
     }
   }
 
-  /** Appends records to the open journal file. */
-  private final class Writer implements ApplyJournal {
+  /** Stores an apply's records in the open journal file, forced in groups. */
+  private final class Writer extends JournalWriter {
     private final FileChannel channel;
     private final GroupedForce<IOException> forces;
     private long appended;
@@ -122,7 +120,27 @@ public final class FileJournal implements Journal {
       this.forces = new GroupedForce<>(() -> channel.force(false), this::appendedSoFar);
     }
 
-    private long append(JournalRecord record) throws IOException {
+    @Override
+    protected String location() {
+      return FileJournal.this.location();
+    }
+
+    @Override
+    protected void append(JournalRecord record) throws IOException {
+      appendNumbered(record);
+    }
+
+    @Override
+    protected void appendDurably(JournalRecord record) throws IOException {
+      forces.awaitDurable(appendNumbered(record));
+    }
+
+    @Override
+    protected void close() throws IOException {
+      channel.close();
+    }
+
+    private long appendNumbered(JournalRecord record) throws IOException {
       // encoded before taking the lock: the threads of a parallel apply encode at once
       ByteBuffer buffer = ByteBuffer.wrap(JournalLines.encode(record));
       synchronized (this) {
@@ -137,48 +155,6 @@ public final class FileJournal implements Journal {
       return appended;
     }
 
-    void appendDurably(JournalRecord record) throws IOException {
-      forces.awaitDurable(append(record));
-    }
-
-    private void appendQuietly(JournalRecord record) {
-      try {
-        append(record);
-      } catch (IOException e) {
-        log.error("cannot append to journal {}: {}", file, e.getMessage());
-      }
-    }
-
-    @Override
-    public void intent(String actionId, String call, int attempt) throws JournalException {
-      try {
-        appendDurably(JournalRecords.intent(actionId, call, attempt));
-      } catch (IOException e) {
-        throw new JournalException("cannot record the intent of " + call + " in journal " + file + ": " + e.getMessage()
-            + "; the call was not made", e);
-      }
-    }
-
-    @Override
-    public void succeeded(String actionId, String call, int attempt, Object response) {
-      appendQuietly(JournalRecords.succeeded(actionId, call, attempt, response));
-    }
-
-    @Override
-    public void failed(String actionId, String call, int attempt, String message) {
-      appendQuietly(JournalRecords.failed(actionId, call, attempt, message));
-    }
-
-    @Override
-    public void hookFailed(String actionId, String error) {
-      appendQuietly(JournalRecords.hookFailure(actionId, error));
-    }
-
-    @Override
-    public void outcome(ActionOutcome outcome, Optional<ResourceState> record) {
-      appendQuietly(JournalRecords.outcome(outcome, record));
-    }
-
     @Override
     public boolean keepsState() {
       return true;
@@ -186,27 +162,10 @@ public final class FileJournal implements Journal {
 
     @Override
     public void state(String name, Optional<ResourceState> record) throws JournalException {
-      try {
-        appendDurably(JournalRecords.state(name, record));
-      } catch (IOException e) {
-        throw new JournalException("cannot record the state of \"" + name + "\" in journal " + file + ": "
-            + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public void finalized(String plugin) {
-      appendQuietly(JournalRecords.finalized(plugin));
-    }
-
-    @Override
-    public void complete() throws JournalException {
-      try {
-        appendDurably(JournalRecords.complete());
-        channel.close();
-      } catch (IOException e) {
-        throw new JournalException("cannot mark journal " + file + " complete: " + e.getMessage(), e);
-      }
+      durably(
+          JournalRecords.state(name, record),
+          "cannot record the state of \"" + name + "\" in " + location(),
+          "");
     }
   }
 }

@@ -32,17 +32,20 @@ public final class GroupedForce<E extends Exception> {
   private final Force<E> force;
   private final LongSupplier appendedSoFar;
   private final Object lock = new Object();
+
   /** Every record numbered up to this is durable. */
   private volatile long durable;
+
   /** Whether a thread is forcing the file now; guarded by {@code lock}. */
   private boolean forcing;
+
   /** The threads waiting for the force in progress to end; guarded by {@code lock}. */
   private List<Waiter> waiting = new ArrayList<>();
 
   /**
    * @param force forces the file
-   * @param appendedSoFar the number of the last record appended; records are numbered from 1 in
-   *     the order they are written
+   * @param appendedSoFar the number of the last record appended; records are numbered from 1 in the
+   *     order they are written
    */
   public GroupedForce(Force<E> force, LongSupplier appendedSoFar) {
     this.force = force;

@@ -18,7 +18,8 @@ final class JournalLines {
   /** A single record longer than this is damage, not a record. */
   static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private JournalLines() {}
@@ -74,8 +75,15 @@ final class JournalLines {
         if (last) {
           return new Parsed(records, true, start);
         }
-        throw new JournalException("journal " + source + " is damaged at line " + lineNumber + " (" + problem.getMessage()
-            + "): it cannot be recovered automatically; keep it for an operator", problem);
+        throw new JournalException(
+            "journal "
+                + source
+                + " is damaged at line "
+                + lineNumber
+                + " ("
+                + problem.getMessage()
+                + "): it cannot be recovered automatically; keep it for an operator",
+            problem);
       }
       records.add(record);
       start = end + 1;

@@ -5,8 +5,8 @@ import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.JournalState;
-import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.ResourceState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +44,13 @@ public final class JournalLog {
     for (JournalRecord record : records.subList(1, records.size())) {
       switch (record.getRecordCase()) {
         case CALL:
-          calls.computeIfAbsent(record.getCall().getActionId(), k -> new ArrayList<>()).add(record.getCall());
+          calls
+              .computeIfAbsent(record.getCall().getActionId(), k -> new ArrayList<>())
+              .add(record.getCall());
           break;
         case HOOK_FAILURE:
-          hookFailures.put(record.getHookFailure().getActionId(), record.getHookFailure().getError());
+          hookFailures.put(
+              record.getHookFailure().getActionId(), record.getHookFailure().getError());
           break;
         case OUTCOME:
           outcomes.put(record.getOutcome().getOutcome().getActionId(), record.getOutcome());
@@ -55,7 +58,9 @@ public final class JournalLog {
         case STATE:
           JournalState state = record.getState();
           states.remove(state.getResourceName()); // keep the order of the last record
-          states.put(state.getResourceName(), state.hasRecord() ? Optional.of(state.getRecord()) : Optional.empty());
+          states.put(
+              state.getResourceName(),
+              state.hasRecord() ? Optional.of(state.getRecord()) : Optional.empty());
           break;
         case FINALIZED:
           finalized.add(record.getFinalized().getPlugin());
@@ -64,7 +69,8 @@ public final class JournalLog {
           done = true;
           break;
         default:
-          throw new JournalException("the journal holds a record of unknown kind " + record.getRecordCase());
+          throw new JournalException(
+              "the journal holds a record of unknown kind " + record.getRecordCase());
       }
     }
     this.complete = done;
@@ -76,7 +82,8 @@ public final class JournalLog {
    * @param tornTail whether a last record was found cut short and ignored
    * @throws JournalException when the records do not start with the plan or hold an unknown kind
    */
-  public static JournalLog of(List<JournalRecord> records, boolean tornTail) throws JournalException {
+  public static JournalLog of(List<JournalRecord> records, boolean tornTail)
+      throws JournalException {
     return new JournalLog(records, tornTail);
   }
 

@@ -17,10 +17,10 @@ import io.compensa.proto.v1.UpdateResponse;
 import java.util.Optional;
 
 /**
- * The journal's record semantics, written once: which {@link JournalRecord} each event of an
- * {@link ApplyJournal} becomes, whatever stores it (the file journal's lines, the PostgreSQL
- * journal's rows). A call's result keeps the driver's output (what recovery needs to run the lost
- * post-driver steps) without its sensitive values: secrets never reach a journal.
+ * The journal's record semantics, written once: which {@link JournalRecord} each event of an {@link
+ * ApplyJournal} becomes, whatever stores it (the file journal's lines, the PostgreSQL journal's
+ * rows). A call's result keeps the driver's output (what recovery needs to run the lost post-driver
+ * steps) without its sensitive values: secrets never reach a journal.
  */
 public final class JournalRecords {
   private JournalRecords() {}
@@ -32,11 +32,14 @@ public final class JournalRecords {
 
   /** A call is about to be made (durable before it is). */
   public static JournalRecord intent(String actionId, String call, int attempt) {
-    return JournalRecord.newBuilder().setCall(call(actionId, call, attempt, JournalCall.Phase.PHASE_INTENT)).build();
+    return JournalRecord.newBuilder()
+        .setCall(call(actionId, call, attempt, JournalCall.Phase.PHASE_INTENT))
+        .build();
   }
 
   /** A call succeeded; a Create's or Update's output is kept, without sensitive values. */
-  public static JournalRecord succeeded(String actionId, String call, int attempt, Object response) {
+  public static JournalRecord succeeded(
+      String actionId, String call, int attempt, Object response) {
     JournalCall.Builder record = call(actionId, call, attempt, JournalCall.Phase.PHASE_SUCCEEDED);
     ResourceOutput output = null;
     if (response instanceof CreateResponse) {
@@ -53,13 +56,15 @@ public final class JournalRecords {
   /** A call failed with {@code message}. */
   public static JournalRecord failed(String actionId, String call, int attempt, String message) {
     return JournalRecord.newBuilder()
-        .setCall(call(actionId, call, attempt, JournalCall.Phase.PHASE_FAILED).setMessage(message)).build();
+        .setCall(call(actionId, call, attempt, JournalCall.Phase.PHASE_FAILED).setMessage(message))
+        .build();
   }
 
   /** A post-driver step of the action failed: compensation begins. */
   public static JournalRecord hookFailure(String actionId, String error) {
     return JournalRecord.newBuilder()
-        .setHookFailure(JournalHookFailure.newBuilder().setActionId(actionId).setError(error)).build();
+        .setHookFailure(JournalHookFailure.newBuilder().setActionId(actionId).setError(error))
+        .build();
   }
 
   /** An action ended, leaving {@code record} for its resource (empty: no record). */
@@ -78,7 +83,9 @@ public final class JournalRecords {
 
   /** FinalizeApply of {@code plugin} was answered. */
   public static JournalRecord finalized(String plugin) {
-    return JournalRecord.newBuilder().setFinalized(JournalFinalized.newBuilder().setPlugin(plugin)).build();
+    return JournalRecord.newBuilder()
+        .setFinalized(JournalFinalized.newBuilder().setPlugin(plugin))
+        .build();
   }
 
   /** The apply is complete: nothing is left for recover. */
@@ -86,7 +93,12 @@ public final class JournalRecords {
     return JournalRecord.newBuilder().setComplete(JournalComplete.getDefaultInstance()).build();
   }
 
-  private static JournalCall.Builder call(String actionId, String call, int attempt, JournalCall.Phase phase) {
-    return JournalCall.newBuilder().setActionId(actionId).setCall(call).setAttempt(attempt).setPhase(phase);
+  private static JournalCall.Builder call(
+      String actionId, String call, int attempt, JournalCall.Phase phase) {
+    return JournalCall.newBuilder()
+        .setActionId(actionId)
+        .setCall(call)
+        .setAttempt(attempt)
+        .setPhase(phase);
   }
 }

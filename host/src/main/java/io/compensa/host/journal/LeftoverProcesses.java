@@ -14,18 +14,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The processes an interrupted apply left behind on this machine: its host and the plugins it
  * started. Recovery waits for them to be gone before asking the drivers what happened, because an
- * orphaned plugin may still be finishing a call the dead host made; plugins' orphan guards stop them
- * within a second or so. One still running after the wait is killed, but only when it started before
- * the apply did (a process id reused by an unrelated program started later and is left alone).
+ * orphaned plugin may still be finishing a call the dead host made; plugins' orphan guards stop
+ * them within a second or so. One still running after the wait is killed, but only when it started
+ * before the apply did (a process id reused by an unrelated program started later and is left
+ * alone).
  */
 public final class LeftoverProcesses {
   private static final Logger log = LoggerFactory.getLogger(LeftoverProcesses.class);
 
   private LeftoverProcesses() {}
 
-  /** Waits up to {@code patience} for the apply's processes to be gone, then kills the stragglers. */
+  /**
+   * Waits up to {@code patience} for the apply's processes to be gone, then kills the stragglers.
+   */
   public static void awaitGone(JournalBegin begin, Duration patience) {
-    if (!begin.getHostName().equals(hostName()) || begin.getHostPid() == ProcessHandle.current().pid()) {
+    if (!begin.getHostName().equals(hostName())
+        || begin.getHostPid() == ProcessHandle.current().pid()) {
       return; // recovering on another machine: its processes are not ours to see
     }
     List<ProcessHandle> left = new ArrayList<>();
@@ -49,10 +53,16 @@ public final class LeftoverProcesses {
     }
     for (ProcessHandle process : left) {
       if (process.isAlive()) {
-        log.warn("process {} of the interrupted apply is still running after {} s; stopping it", process.pid(),
+        log.warn(
+            "process {} of the interrupted apply is still running after {} s; stopping it",
+            process.pid(),
             patience.toSeconds());
         process.destroyForcibly();
-        process.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+        process
+            .onExit()
+            .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+            .exceptionally(e -> null)
+            .join();
       }
     }
   }

@@ -7,8 +7,8 @@ import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plugin that was already running (under a debugger, say) and that the host attached to with
- * its handshake line; go-plugin calls this reattaching.
+ * A plugin that was already running (under a debugger, say) and that the host attached to with its
+ * handshake line; go-plugin calls this reattaching.
  *
  * <p>The host did not start the process, so it never stops or kills it: {@link #close()} only
  * closes the connection. A pid could have been reused by another process, which is why go-plugin

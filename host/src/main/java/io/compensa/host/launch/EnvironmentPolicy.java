@@ -74,7 +74,8 @@ public final class EnvironmentPolicy {
 
   private static void checkPattern(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
-    if (pattern.isEmpty() || pattern.indexOf('*') != pattern.length() - 1 && pattern.contains("*")) {
+    if (pattern.isEmpty()
+        || pattern.indexOf('*') != pattern.length() - 1 && pattern.contains("*")) {
       throw new IllegalArgumentException(
           "environment pattern \""
               + pattern

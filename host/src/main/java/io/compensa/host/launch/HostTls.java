@@ -17,8 +17,8 @@ import javax.net.ssl.SSLException;
  * The host's half of go-plugin's AutoMTLS: its own throwaway certificate for one launch, and the
  * channel credentials that present it and trust only the certificate the plugin announced.
  *
- * <p>Pinning works both ways: the plugin trusts only the host's certificate (passed in
- * {@code PLUGIN_CLIENT_CERT}), the host only the plugin's (from its handshake line). Immutable and
+ * <p>Pinning works both ways: the plugin trusts only the host's certificate (passed in {@code
+ * PLUGIN_CLIENT_CERT}), the host only the plugin's (from its handshake line). Immutable and
  * thread-safe.
  */
 final class HostTls {
@@ -37,7 +37,8 @@ final class HostTls {
       return new HostTls(SelfSignedCertificate.generate());
     } catch (GeneralSecurityException e) {
       throw PluginLaunchException.before(
-          "cannot make the host's AutoMTLS certificate: " + e.getMessage()
+          "cannot make the host's AutoMTLS certificate: "
+              + e.getMessage()
               + "; turn AutoMTLS off (LaunchOptions.autoMtls(NEVER)) if this JDK lacks EC keys",
           e);
     }
@@ -53,10 +54,11 @@ final class HostTls {
     try {
       // the JDK's TLS, not the bundled BoringSSL, which does not accept the P-521 signatures of
       // go-plugin's certificates
-      SslContext context = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-          .keyManager(stream(own.certificatePem()), stream(own.privateKeyPem()))
-          .trustManager(plugin)
-          .build();
+      SslContext context =
+          GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+              .keyManager(stream(own.certificatePem()), stream(own.privateKeyPem()))
+              .trustManager(plugin)
+              .build();
       return NettySslContextChannelCredentials.create(context);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException(

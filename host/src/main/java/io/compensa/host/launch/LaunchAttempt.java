@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Owns the process until it hands it over: waits for the handshake under the start timeout
  * (reporting stray stdout lines), connects, checks health and describes (both requests sent at
- * once), and validates. On any failure
- * it kills the process and throws a {@link PluginLaunchException} with everything known. Not
- * thread-safe: one thread runs one attempt.
+ * once), and validates. On any failure it kills the process and throws a {@link
+ * PluginLaunchException} with everything known. Not thread-safe: one thread runs one attempt.
  */
 final class LaunchAttempt {
   private static final Duration POLL_SLICE = Duration.ofMillis(100);
@@ -47,7 +46,9 @@ final class LaunchAttempt {
   private final long deadline;
   private final HostTls tls;
 
-  /** @param tls the host's AutoMTLS certificate, or {@code null} without AutoMTLS */
+  /**
+   * @param tls the host's AutoMTLS certificate, or {@code null} without AutoMTLS
+   */
   LaunchAttempt(
       LaunchOptions options, PluginProcess process, ManifestValidator validator, HostTls tls) {
     this.tls = tls;
@@ -67,11 +68,15 @@ final class LaunchAttempt {
       // Describe goes out with the health check instead of after it: both ride the one connection,
       // so a launch waits for one round trip, not two. Its answer counts only once health says
       // SERVING; any failure of this early call is left to the ordinary Describe below to report.
-      Future<DescribeResponse> earlyDescribe = PluginServiceGrpc.newFutureStub(channel)
-          .withDeadlineAfter(
-              options.callDeadlines().forCall(PluginCall.DESCRIBE).toMillis(), TimeUnit.MILLISECONDS)
-          .describe(DescribeRequest.newBuilder()
-              .setHostContractVersion(PluginClient.CONTRACT_VERSION).build());
+      Future<DescribeResponse> earlyDescribe =
+          PluginServiceGrpc.newFutureStub(channel)
+              .withDeadlineAfter(
+                  options.callDeadlines().forCall(PluginCall.DESCRIBE).toMillis(),
+                  TimeUnit.MILLISECONDS)
+              .describe(
+                  DescribeRequest.newBuilder()
+                      .setHostContractVersion(PluginClient.CONTRACT_VERSION)
+                      .build());
       ManagedChannel openChannel = channel;
       process.onUnexpectedExit(
           () -> {
@@ -97,8 +102,9 @@ final class LaunchAttempt {
           manifest.getName(),
           manifest.getVersion(),
           handshake.target());
-      LaunchedPlugin launched = new LaunchedPlugin(
-          options.name(), handshake, manifest, process, channel, client, options.gracePeriod());
+      LaunchedPlugin launched =
+          new LaunchedPlugin(
+              options.name(), handshake, manifest, process, channel, client, options.gracePeriod());
       process.rememberDescendantsInBackground();
       return launched;
     } catch (InterruptedException e) {
@@ -126,7 +132,10 @@ final class LaunchAttempt {
                 + " printed no handshake within its start timeout of "
                 + options.startTimeout()
                 + (stdoutEnded ? " (it closed its stdout)" : ""),
-            "one line " + HandshakeLine.FORMAT + " on stdout within " + options.startTimeout()
+            "one line "
+                + HandshakeLine.FORMAT
+                + " on stdout within "
+                + options.startTimeout()
                 + " (raise the start timeout if the plugin is slow to start)",
             null);
       }
@@ -186,8 +195,7 @@ final class LaunchAttempt {
     }
   }
 
-  private void serve(ManagedChannel channel, HandshakeLine handshake)
-      throws InterruptedException {
+  private void serve(ManagedChannel channel, HandshakeLine handshake) throws InterruptedException {
     Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
     Duration healthDeadline =
         remaining.compareTo(MIN_HEALTH_DEADLINE) < 0 ? MIN_HEALTH_DEADLINE : remaining;
@@ -212,8 +220,11 @@ final class LaunchAttempt {
     } catch (ExecutionException e) {
       if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.DEADLINE_EXCEEDED) {
         throw fail(
-            "plugin " + options.name() + " could not describe itself: Describe did not answer"
-                + " within its deadline of " + options.callDeadlines().forCall(PluginCall.DESCRIBE),
+            "plugin "
+                + options.name()
+                + " could not describe itself: Describe did not answer"
+                + " within its deadline of "
+                + options.callDeadlines().forCall(PluginCall.DESCRIBE),
             "PluginService.Describe to return the plugin's manifest",
             e.getCause());
       }
@@ -242,12 +253,6 @@ final class LaunchAttempt {
     Integer exitCode = process.exitCodeIfExited();
     process.stop(Duration.ZERO);
     return PluginLaunchException.after(
-        problem,
-        expected,
-        options.command(),
-        exitCode,
-        process.stderrTail(),
-        strayStdout,
-        cause);
+        problem, expected, options.command(), exitCode, process.stderrTail(), strayStdout, cause);
   }
 }

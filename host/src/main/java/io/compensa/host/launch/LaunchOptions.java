@@ -17,9 +17,9 @@ import java.util.Optional;
  * Everything the launcher needs to start one plugin: the command, and how to talk to it.
  *
  * <p>Defaults follow go-plugin where Compensa has no reason to differ: a 60 s start timeout, ports
- * 10000–25000, a 2 s grace period on shutdown, a Unix socket, AutoMTLS whenever the plugin
- * listens on TCP ({@link AutoMtls#TCP_ONLY}). The magic cookie is Compensa's own
- * ({@value #DEFAULT_COOKIE_KEY}); set a plugin's own cookie to run go-plugin plugins.
+ * 10000–25000, a 2 s grace period on shutdown, a Unix socket, AutoMTLS whenever the plugin listens
+ * on TCP ({@link AutoMtls#TCP_ONLY}). The magic cookie is Compensa's own ({@value
+ * #DEFAULT_COOKIE_KEY}); set a plugin's own cookie to run go-plugin plugins.
  *
  * <p>Immutable and thread-safe; build with {@link #builder(List)}.
  */
@@ -48,9 +48,9 @@ public final class LaunchOptions {
   }
 
   /**
-   * When the host uses go-plugin's AutoMTLS: it passes a throwaway certificate of its own in
-   * {@code PLUGIN_CLIENT_CERT}, the plugin answers with its own in the handshake line, and each
-   * side trusts only the other's.
+   * When the host uses go-plugin's AutoMTLS: it passes a throwaway certificate of its own in {@code
+   * PLUGIN_CLIENT_CERT}, the plugin answers with its own in the handshake line, and each side
+   * trusts only the other's.
    */
   public enum AutoMtls {
     /** Always, on TCP and Unix sockets alike (go-plugin plugins always listen on a Unix socket). */
@@ -87,7 +87,8 @@ public final class LaunchOptions {
 
   private LaunchOptions(Builder builder) {
     this.command = builder.command;
-    this.name = builder.name != null ? builder.name : Path.of(command.get(0)).getFileName().toString();
+    this.name =
+        builder.name != null ? builder.name : Path.of(command.get(0)).getFileName().toString();
     this.cookieKey = builder.cookieKey;
     this.cookieValue = builder.cookieValue;
     this.protocolVersions = builder.protocolVersions;
@@ -387,9 +388,13 @@ public final class LaunchOptions {
      */
     public Builder maxInboundMessageBytes(int bytes) {
       if (bytes < MIN_MAX_INBOUND_MESSAGE_BYTES || bytes > MAX_MAX_INBOUND_MESSAGE_BYTES) {
-        throw new IllegalArgumentException("the maximum inbound message size must be between "
-            + MIN_MAX_INBOUND_MESSAGE_BYTES + " bytes (1 KiB) and " + MAX_MAX_INBOUND_MESSAGE_BYTES
-            + " bytes (1 GiB), got " + bytes);
+        throw new IllegalArgumentException(
+            "the maximum inbound message size must be between "
+                + MIN_MAX_INBOUND_MESSAGE_BYTES
+                + " bytes (1 KiB) and "
+                + MAX_MAX_INBOUND_MESSAGE_BYTES
+                + " bytes (1 GiB), got "
+                + bytes);
       }
       this.maxInboundMessageBytes = bytes;
       return this;

@@ -20,15 +20,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} asks the plugin to shut down ({@code GRPCController/Shutdown}), waits the
  * grace period, then kills the process and every process it started, and removes its socket
- * directory. If the plugin dies on its own, calls fail at once with a
- * {@link io.compensa.host.client.PluginCrashedException}.
+ * directory. If the plugin dies on its own, calls fail at once with a {@link
+ * io.compensa.host.client.PluginCrashedException}.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public final class LaunchedPlugin implements RunningPlugin {
   /** How a {@link #stop()} ended. */
   public enum Stop {
-    /** The plugin exited by itself within the grace period after {@code GRPCController/Shutdown}. */
+    /**
+     * The plugin exited by itself within the grace period after {@code GRPCController/Shutdown}.
+     */
     EXITED_WHEN_ASKED,
     /** The plugin was still running when the grace period ended, and was killed. */
     KILLED_AFTER_GRACE_PERIOD,

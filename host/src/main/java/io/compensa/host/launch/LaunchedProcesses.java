@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Every plugin process this JVM launched and has not stopped yet, killed by one shutdown hook.
  *
- * <p>A host that exits without closing its plugins (an exception, {@code System.exit}, Ctrl-C)
- * must not leave them running. One hook for the whole JVM, installed on first use, kills each
- * process and its descendants. A host killed with SIGKILL runs no hook: the plugin's own orphan
- * guard covers that case. Thread-safe.
+ * <p>A host that exits without closing its plugins (an exception, {@code System.exit}, Ctrl-C) must
+ * not leave them running. One hook for the whole JVM, installed on first use, kills each process
+ * and its descendants. A host killed with SIGKILL runs no hook: the plugin's own orphan guard
+ * covers that case. Thread-safe.
  */
 final class LaunchedProcesses {
   static final LaunchedProcesses INSTANCE = new LaunchedProcesses();

@@ -1,7 +1,7 @@
 package io.compensa.host.launch;
 
-import io.compensa.protocol.HealthService;
 import io.compensa.protocol.HandshakeLine;
+import io.compensa.protocol.HealthService;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Opens the channel a handshake points to and waits until the plugin's health service says SERVING.
  *
  * <p>Every plugin serves {@code grpc.health.v1.Health} with service name {@code plugin}. The plugin
- * prints its handshake once it listens, so a refused connection is retried only briefly.
- * Stateless and thread-safe.
+ * prints its handshake once it listens, so a refused connection is retried only briefly. Stateless
+ * and thread-safe.
  */
 final class PluginConnector {
   /** The health service name go-plugin plugins report. */
@@ -134,20 +134,22 @@ final class PluginConnector {
   private static String explain(StatusRuntimeException e, HandshakeLine handshake) {
     Status status = e.getStatus();
     return switch (status.getCode()) {
-      case UNIMPLEMENTED -> "the plugin at "
-          + handshake.target()
-          + " does not serve grpc.health.v1.Health, which every plugin must";
-      case NOT_FOUND -> "the plugin's health service does not know the service name \""
-          + HEALTH_SERVICE
-          + "\", which every plugin must report";
-      case DEADLINE_EXCEEDED -> "the plugin's health check at "
-          + handshake.target()
-          + " did not answer in time";
-      default -> "could not reach the plugin at "
-          + handshake.target()
-          + ": "
-          + status.getCode()
-          + (status.getDescription() == null ? "" : " " + status.getDescription());
+      case UNIMPLEMENTED ->
+          "the plugin at "
+              + handshake.target()
+              + " does not serve grpc.health.v1.Health, which every plugin must";
+      case NOT_FOUND ->
+          "the plugin's health service does not know the service name \""
+              + HEALTH_SERVICE
+              + "\", which every plugin must report";
+      case DEADLINE_EXCEEDED ->
+          "the plugin's health check at " + handshake.target() + " did not answer in time";
+      default ->
+          "could not reach the plugin at "
+              + handshake.target()
+              + ": "
+              + status.getCode()
+              + (status.getDescription() == null ? "" : " " + status.getDescription());
     };
   }
 }

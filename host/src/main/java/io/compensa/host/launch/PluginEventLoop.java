@@ -1,5 +1,6 @@
 package io.compensa.host.launch;
 
+import io.compensa.protocol.PollWhileBusy;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -31,12 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * halted. This loop instead polls its sockets without blocking, yielding the CPU between polls,
  * while a call it carries started less than {@link #POLL_NANOS} ago and has not ended, and for
  * {@link #NEXT_CALL_NANOS} after one ends (a host that calls one driver after another makes its
- * next call within that time). A call that takes longer, a driver calling a cloud API, costs at most
- * that long a poll, after which the loop sleeps as before.
+ * next call within that time). A call that takes longer, a driver calling a cloud API, costs at
+ * most that long a poll, after which the loop sleeps as before.
  *
  * <p>One daemon thread for every plugin of the host, started with the first channel and kept for
- * the JVM's life (asleep when no call is near): it spends ~15 µs of CPU per call, so it carries tens
- * of thousands of calls a second, more than a host's drivers make. Without Linux's epoll the
+ * the JVM's life (asleep when no call is near): it spends ~15 µs of CPU per call, so it carries
+ * tens of thousands of calls a second, more than a host's drivers make. Without Linux's epoll the
  * channels keep gRPC's own event loops. Thread-safe.
  */
 final class PluginEventLoop {
@@ -47,8 +48,7 @@ final class PluginEventLoop {
   static final long NEXT_CALL_NANOS = 50_000;
 
   /** The system property that sets the (shaded) Netty's leak detection level. */
-  static final String LEAK_DETECTION_PROPERTY =
-      "io.grpc.netty.shaded.io.netty.leakDetection.level";
+  static final String LEAK_DETECTION_PROPERTY = "io.grpc.netty.shaded.io.netty.leakDetection.level";
 
   private static final CallsInFlight CALLS = new CallsInFlight(POLL_NANOS, NEXT_CALL_NANOS);
   private static volatile EventLoopGroup group;
@@ -65,16 +65,17 @@ final class PluginEventLoop {
     if (!Epoll.isAvailable()) {
       return;
     }
-    builder.eventLoopGroup(group())
+    builder
+        .eventLoopGroup(group())
         .channelType(unix ? EpollDomainSocketChannel.class : EpollSocketChannel.class)
         .intercept(CALLS);
   }
 
   /**
-   * Turns the (shaded) Netty's buffer leak detection off unless the JVM sets
-   * {@value #LEAK_DETECTION_PROPERTY}, as the plugin SDK does in plugins. Its default level records
-   * a stack trace for one buffer in 128; at 8 callers that showed in the host's profile (Throwable
-   * stack traces from ResourceLeakDetector, ~1% of its CPU, besides the tracking itself). Set the
+   * Turns the (shaded) Netty's buffer leak detection off unless the JVM sets {@value
+   * #LEAK_DETECTION_PROPERTY}, as the plugin SDK does in plugins. Its default level records a stack
+   * trace for one buffer in 128; at 8 callers that showed in the host's profile (Throwable stack
+   * traces from ResourceLeakDetector, ~1% of its CPU, besides the tracking itself). Set the
    * property, e.g. to {@code simple}, to look for a leak.
    */
   static void disableLeakDetectionUnlessAsked() {
@@ -89,11 +90,15 @@ final class PluginEventLoop {
       synchronized (PluginEventLoop.class) {
         current = group;
         if (current == null) {
-          current = new MultiThreadIoEventLoopGroup(1, task -> {
-            Thread thread = new Thread(task, "compensa-host-io");
-            thread.setDaemon(true);
-            return thread;
-          }, EpollIoHandler.newFactory(0, () -> new PollWhileAnswering(CALLS)));
+          current =
+              new MultiThreadIoEventLoopGroup(
+                  1,
+                  task -> {
+                    Thread thread = new Thread(task, "compensa-host-io");
+                    thread.setDaemon(true);
+                    return thread;
+                  },
+                  EpollIoHandler.newFactory(0, () -> new PollWhileAnswering(CALLS)));
           group = current;
         }
       }
@@ -101,29 +106,20 @@ final class PluginEventLoop {
     return current;
   }
 
-  /** Polls instead of sleeping while {@link CallsInFlight} says an answer or a call is near. */
+  /**
+   * Polls instead of sleeping while {@link CallsInFlight} says an answer or a call is near: the
+   * protocol module's {@link PollWhileBusy}, which the SDK's event loop uses too.
+   */
   static final class PollWhileAnswering implements SelectStrategy {
-    private final CallsInFlight calls;
+    private final PollWhileBusy strategy;
 
     PollWhileAnswering(CallsInFlight calls) {
-      this.calls = calls;
+      this.strategy = new PollWhileBusy(() -> calls.answerOrCallNear(System.nanoTime()));
     }
 
     @Override
     public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
-      if (hasTasks) {
-        return selectNow.get();
-      }
-      if (!calls.answerOrCallNear(System.nanoTime())) {
-        return SelectStrategy.SELECT;
-      }
-      int ready = selectNow.get();
-      if (ready > 0) {
-        return ready;
-      }
-      // not onSpinWait: on 2 busy cores a spinning loop would take the CPU from the plugin
-      Thread.yield();
-      return SelectStrategy.CONTINUE;
+      return strategy.calculateStrategy(selectNow, hasTasks);
     }
   }
 
@@ -159,15 +155,16 @@ final class PluginEventLoop {
           lastStartNanos = System.nanoTime();
           inFlight.incrementAndGet();
           try {
-            super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(
-                listener) {
-              @Override
-              public void onClose(Status status, Metadata trailers) {
-                lastEndNanos = System.nanoTime();
-                inFlight.decrementAndGet();
-                super.onClose(status, trailers);
-              }
-            }, headers);
+            super.start(
+                new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                  @Override
+                  public void onClose(Status status, Metadata trailers) {
+                    lastEndNanos = System.nanoTime();
+                    inFlight.decrementAndGet();
+                    super.onClose(status, trailers);
+                  }
+                },
+                headers);
           } catch (RuntimeException | Error e) {
             lastEndNanos = System.nanoTime();
             inFlight.decrementAndGet();

@@ -7,9 +7,9 @@ import java.util.OptionalInt;
  * A plugin could not be launched: refused before it ran, failed its handshake, or failed to serve.
  *
  * <p>The message says what failed, what was expected, the command, the exit code (when the process
- * had exited on its own), what the plugin printed on stdout before its handshake, and the last lines
- * of its stderr, which usually say why. The process has been killed by the time this is thrown.
- * Immutable and thread-safe.
+ * had exited on its own), what the plugin printed on stdout before its handshake, and the last
+ * lines of its stderr, which usually say why. The process has been killed by the time this is
+ * thrown. Immutable and thread-safe.
  */
 public final class PluginLaunchException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -66,8 +66,7 @@ public final class PluginLaunchException extends RuntimeException {
       message.append("\n  last lines of its stderr:");
       stderrTail.forEach(line -> message.append("\n    ").append(line));
     }
-    return new PluginLaunchException(
-        message.toString(), exitCode, stderrTail, strayStdout, cause);
+    return new PluginLaunchException(message.toString(), exitCode, stderrTail, strayStdout, cause);
   }
 
   /** The exit code, when the process exited on its own before the launch failed. */

@@ -52,12 +52,12 @@ public final class PluginLauncher {
 
   /**
    * Has this JVM start plugins with {@code vfork} and one {@code exec}, instead of the JDK 17
-   * default on Linux, {@code posix_spawn} of the JDK's {@code jspawnhelper}, which then executes the
-   * plugin: one program start fewer, ~1 ms less of each launch (0.7 against 1.6 ms on a 2-core VM).
-   * The JDK reads the setting once, as the JVM starts its first process, so call this first thing
-   * in {@code main}; the {@code compensa} CLI does. An explicit
-   * {@code -Djdk.lang.Process.launchMechanism} is left as it is, and other systems than Linux are
-   * left alone.
+   * default on Linux, {@code posix_spawn} of the JDK's {@code jspawnhelper}, which then executes
+   * the plugin: one program start fewer, ~1 ms less of each launch (0.7 against 1.6 ms on a 2-core
+   * VM). The JDK reads the setting once, as the JVM starts its first process, so call this first
+   * thing in {@code main}; the {@code compensa} CLI does. An explicit {@code
+   * -Djdk.lang.Process.launchMechanism} is left as it is, and other systems than Linux are left
+   * alone.
    */
   public static void preferVforkLaunch() {
     if (System.getProperty(LAUNCH_MECHANISM_PROPERTY) == null
@@ -116,7 +116,11 @@ public final class PluginLauncher {
   public AttachedPlugin attach(HandshakeLine handshake, String name, CallDeadlines deadlines) {
     if (handshake.autoMtls()) {
       throw PluginLaunchException.before(
-          "cannot attach to plugin " + name + " at " + handshake.target() + " under AutoMTLS: it"
+          "cannot attach to plugin "
+              + name
+              + " at "
+              + handshake.target()
+              + " under AutoMTLS: it"
               + " trusts only the certificate of the host that launched it; start it without"
               + " PLUGIN_CLIENT_CERT to attach to it",
           null);
@@ -154,7 +158,8 @@ public final class PluginLauncher {
     environment.keySet().removeAll(PROTOCOL_VARIABLES);
     environment.putAll(options.extraEnvironment());
     environment.put(options.cookieKey(), options.cookieValue());
-    environment.put(LaunchEnvironment.PROTOCOL_VERSIONS, ProtocolVersions.format(options.protocolVersions()));
+    environment.put(
+        LaunchEnvironment.PROTOCOL_VERSIONS, ProtocolVersions.format(options.protocolVersions()));
     environment.put(LaunchEnvironment.MIN_PORT, Integer.toString(options.minPort()));
     environment.put(LaunchEnvironment.MAX_PORT, Integer.toString(options.maxPort()));
     environment.put(LaunchEnvironment.HOST_PID, Long.toString(ProcessHandle.current().pid()));
@@ -164,7 +169,9 @@ public final class PluginLauncher {
     if (tls != null) {
       environment.put(LaunchEnvironment.CLIENT_CERT, tls.certificatePem());
     }
-    options.pluginConfigJson().ifPresent(json -> environment.put(LaunchEnvironment.PLUGIN_CONFIG, json));
+    options
+        .pluginConfigJson()
+        .ifPresent(json -> environment.put(LaunchEnvironment.PLUGIN_CONFIG, json));
     return environment;
   }
 }

@@ -14,8 +14,8 @@ import org.slf4j.event.Level;
  *
  * <p>A JSON object in go-plugin's (hclog's) format keeps its {@code @level} and {@code @message},
  * and its other keys become fields ({@code @timestamp} is dropped: the host's log has its own).
- * Other lines map a {@code [TRACE]}, {@code [DEBUG]}, {@code [INFO]}, {@code [WARN]} or
- * {@code [ERROR]} prefix to the level and are INFO without one.
+ * Other lines map a {@code [TRACE]}, {@code [DEBUG]}, {@code [INFO]}, {@code [WARN]} or {@code
+ * [ERROR]} prefix to the level and are INFO without one.
  *
  * <p>Immutable and thread-safe.
  */

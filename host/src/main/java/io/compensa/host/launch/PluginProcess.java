@@ -35,6 +35,7 @@ final class PluginProcess implements CrashWatch {
   private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
   private final Logger log;
   private volatile boolean closing;
+
   /**
    * Set once the process has exited (after {@link Process#waitFor()} would return); read before
    * every call instead of {@link Process#waitFor(long, TimeUnit)}, which takes the process's lock.
@@ -95,9 +96,9 @@ final class PluginProcess implements CrashWatch {
   }
 
   /**
-   * The last stderr lines. Once the process has exited, or is being stopped by the host, this
-   * first waits briefly for it to be gone and for its stderr to reach its end, so that every line
-   * it wrote is in the tail: the reader runs on its own thread, and a launch that fails right after
+   * The last stderr lines. Once the process has exited, or is being stopped by the host, this first
+   * waits briefly for it to be gone and for its stderr to reach its end, so that every line it
+   * wrote is in the tail: the reader runs on its own thread, and a launch that fails right after
    * the plugin wrote would otherwise often report an empty stderr.
    */
   List<String> stderrTail() {

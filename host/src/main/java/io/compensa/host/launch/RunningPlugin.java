@@ -5,8 +5,8 @@ import io.compensa.proto.v1.Manifest;
 import io.compensa.protocol.HandshakeLine;
 
 /**
- * A plugin the host is connected to, whether it launched it ({@link LaunchedPlugin}) or attached
- * to one already running ({@link AttachedPlugin}).
+ * A plugin the host is connected to, whether it launched it ({@link LaunchedPlugin}) or attached to
+ * one already running ({@link AttachedPlugin}).
  *
  * <p>Implementations are thread-safe, and {@link #close()} is idempotent.
  */

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
  *
  * <p>Only the host's user may enter it ({@code rwx------}), so no other user can connect to the
  * plugin. It lives under {@code /tmp} rather than {@code java.io.tmpdir}: socket paths are limited
- * to 108 bytes on Linux (104 on macOS), and a long temporary directory has broken many plugin hosts.
- * {@link LaunchOptions.Builder#socketParent} chooses another parent.
- * Removed when the plugin is stopped. Thread-safe.
+ * to 108 bytes on Linux (104 on macOS), and a long temporary directory has broken many plugin
+ * hosts. {@link LaunchOptions.Builder#socketParent} chooses another parent. Removed when the plugin
+ * is stopped. Thread-safe.
  */
 final class SocketDirectory {
   /** Where socket directories go by default: short, unlike many a {@code java.io.tmpdir}. */
@@ -26,7 +26,9 @@ final class SocketDirectory {
     this.path = path;
   }
 
-  /** Creates a fresh directory in {@code parent}, or in {@code java.io.tmpdir} if it is unusable. */
+  /**
+   * Creates a fresh directory in {@code parent}, or in {@code java.io.tmpdir} if it is unusable.
+   */
   static SocketDirectory create(Path parent) throws IOException {
     Path base =
         Files.isDirectory(parent) && Files.isWritable(parent)
@@ -34,7 +36,9 @@ final class SocketDirectory {
             : Path.of(System.getProperty("java.io.tmpdir"));
     Path directory =
         Files.createTempDirectory(
-            base, "cpa", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            base,
+            "cpa",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     return new SocketDirectory(directory);
   }
 

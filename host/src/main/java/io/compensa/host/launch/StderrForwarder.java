@@ -14,11 +14,11 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * Forwards a plugin's stderr, line by line, into the host's SLF4J logger {@code plugin.<name>}.
  *
- * <p>Runs on a daemon thread of its own until the stream ends. Each line becomes a
- * {@link PluginLogLine}: go-plugin JSON lines keep their level and fields (as SLF4J key/value
- * pairs), other lines are mapped by their {@code [LEVEL]} prefix. After a line that starts a Go
- * panic or a Java uncaught exception, the untagged lines that follow are logged at ERROR, since they
- * are its stack trace. The last lines are kept in a {@link StderrTail} for error messages.
+ * <p>Runs on a daemon thread of its own until the stream ends. Each line becomes a {@link
+ * PluginLogLine}: go-plugin JSON lines keep their level and fields (as SLF4J key/value pairs),
+ * other lines are mapped by their {@code [LEVEL]} prefix. After a line that starts a Go panic or a
+ * Java uncaught exception, the untagged lines that follow are logged at ERROR, since they are its
+ * stack trace. The last lines are kept in a {@link StderrTail} for error messages.
  *
  * <p>Thread-safe: {@link #tail()} and {@link #awaitEnd} may be called from any thread.
  */
@@ -59,8 +59,7 @@ final class StderrForwarder {
 
   private void forward() {
     try {
-      BoundedLineReader reader =
-          new BoundedLineReader(stderr, BoundedLineReader.DEFAULT_MAX_LINE);
+      BoundedLineReader reader = new BoundedLineReader(stderr, BoundedLineReader.DEFAULT_MAX_LINE);
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         tail.add(line);
         log(line);

@@ -59,8 +59,7 @@ final class StdoutReader {
 
   private void read() {
     try {
-      BoundedLineReader reader =
-          new BoundedLineReader(stdout, BoundedLineReader.DEFAULT_MAX_LINE);
+      BoundedLineReader reader = new BoundedLineReader(stdout, BoundedLineReader.DEFAULT_MAX_LINE);
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         deliver(line);
       }

@@ -42,7 +42,10 @@ final class StreamThreads {
   /** A pool of its own; the host uses the one shared pool, through {@link #run}. */
   StreamThreads() {}
 
-  /** Runs {@code reader} on a pooled daemon thread of the shared pool, named {@code name} while it runs. */
+  /**
+   * Runs {@code reader} on a pooled daemon thread of the shared pool, named {@code name} while it
+   * runs.
+   */
   static void run(String name, Runnable reader) {
     SHARED.execute(name, reader);
   }

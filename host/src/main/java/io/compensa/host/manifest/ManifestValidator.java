@@ -84,7 +84,8 @@ public final class ManifestValidator {
       }
     }
     if (type.getOperationsList().contains(Operation.OPERATION_UNSPECIFIED)
-        || type.getOperationsValueList().stream().anyMatch(value -> Operation.forNumber(value) == null)) {
+        || type.getOperationsValueList().stream()
+            .anyMatch(value -> Operation.forNumber(value) == null)) {
       problems.add(
           "resource type "
               + type.getName()

@@ -21,10 +21,10 @@ import java.util.Set;
 /**
  * The order in which a plan's actions may run, as a directed graph of action ids.
  *
- * <p>An edge {@code a → b} means {@code b} may start only after {@code a} reached its desired state.
- * Creates, updates and replaces follow their resources' dependencies; deletes run in reverse: a
- * resource is deleted only after the deletes of the resources that depend on it. Immutable and
- * thread-safe.
+ * <p>An edge {@code a → b} means {@code b} may start only after {@code a} reached its desired
+ * state. Creates, updates and replaces follow their resources' dependencies; deletes run in
+ * reverse: a resource is deleted only after the deletes of the resources that depend on it.
+ * Immutable and thread-safe.
  */
 public final class ActionGraph {
   private final ImmutableGraph<String> graph;
@@ -65,7 +65,8 @@ public final class ActionGraph {
       }
     }
     if (Graphs.hasCycle(graph)) {
-      throw new InvalidPlanException("the plan's dependencies form a cycle: " + describeCycle(graph, byId.build()));
+      throw new InvalidPlanException(
+          "the plan's dependencies form a cycle: " + describeCycle(graph, byId.build()));
     }
     return new ActionGraph(ImmutableGraph.copyOf(graph), byId.build());
   }
@@ -134,7 +135,11 @@ public final class ActionGraph {
   }
 
   private static List<String> findCycle(
-      MutableGraph<String> graph, String node, List<String> path, Set<String> onPath, Set<String> done) {
+      MutableGraph<String> graph,
+      String node,
+      List<String> path,
+      Set<String> onPath,
+      Set<String> done) {
     if (onPath.contains(node)) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
       cycle.add(node);

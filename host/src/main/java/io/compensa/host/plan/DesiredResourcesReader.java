@@ -34,7 +34,8 @@ import java.util.Set;
  * <p>Unknown keys are errors. Stateless and thread-safe.
  */
 public final class DesiredResourcesReader {
-  private static final Set<String> RESOURCE_KEYS = Set.of("name", "type", "config", "depends_on", "hooks");
+  private static final Set<String> RESOURCE_KEYS =
+      Set.of("name", "type", "config", "depends_on", "hooks");
   private static final Set<String> HOOK_KEYS = Set.of("command", "timeout_seconds");
 
   private DesiredResourcesReader() {}
@@ -44,7 +45,8 @@ public final class DesiredResourcesReader {
     String text;
     try {
       if (Files.size(file) > PlanFiles.MAX_PLAN_BYTES) {
-        throw new InvalidPlanException(file + ": larger than " + PlanFiles.MAX_PLAN_BYTES + " bytes");
+        throw new InvalidPlanException(
+            file + ": larger than " + PlanFiles.MAX_PLAN_BYTES + " bytes");
       }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -54,7 +56,8 @@ public final class DesiredResourcesReader {
     }
     try {
       JsonElement root = JsonParser.parseString(text);
-      if (!root.isJsonObject() || !root.getAsJsonObject().has("resources")
+      if (!root.isJsonObject()
+          || !root.getAsJsonObject().has("resources")
           || !root.getAsJsonObject().get("resources").isJsonArray()) {
         throw new InvalidPlanException(file + ": expected an object with a \"resources\" list");
       }
@@ -64,26 +67,33 @@ public final class DesiredResourcesReader {
         out.add(resource(resources.get(i), file + ": resources[" + i + "]"));
       }
       return out;
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
+    } catch (JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException
+        | NumberFormatException
         | ArithmeticException e) {
-      // NumberFormatException: Gson refuses a number like 1e999999999 ("unsupported scale") when read as int
+      // NumberFormatException: Gson refuses a number like 1e999999999 ("unsupported scale") when
+      // read as int
       throw new InvalidPlanException(file + ": not valid JSON: " + e.getMessage(), e);
     }
   }
 
-  private static DesiredResource resource(JsonElement element, String where) throws InvalidPlanException {
+  private static DesiredResource resource(JsonElement element, String where)
+      throws InvalidPlanException {
     if (!element.isJsonObject()) {
       throw new InvalidPlanException(where + " must be an object");
     }
     JsonObject object = element.getAsJsonObject();
     for (String key : object.keySet()) {
       if (!RESOURCE_KEYS.contains(key)) {
-        throw new InvalidPlanException(where + ": unknown key \"" + key + "\" (known: " + RESOURCE_KEYS + ")");
+        throw new InvalidPlanException(
+            where + ": unknown key \"" + key + "\" (known: " + RESOURCE_KEYS + ")");
       }
     }
     String name = text(object, "name", where);
     where = where + " (\"" + name + "\")";
-    ResourceSpec.Builder spec = ResourceSpec.newBuilder().setName(name).setType(text(object, "type", where));
+    ResourceSpec.Builder spec =
+        ResourceSpec.newBuilder().setName(name).setType(text(object, "type", where));
     if (object.has("config")) {
       if (!object.get("config").isJsonObject()) {
         throw new InvalidPlanException(where + ": \"config\" must be an object");
@@ -117,7 +127,8 @@ public final class DesiredResourcesReader {
     JsonObject object = element.getAsJsonObject();
     for (String key : object.keySet()) {
       if (!HOOK_KEYS.contains(key)) {
-        throw new InvalidPlanException(where + ": unknown key \"" + key + "\" (known: " + HOOK_KEYS + ")");
+        throw new InvalidPlanException(
+            where + ": unknown key \"" + key + "\" (known: " + HOOK_KEYS + ")");
       }
     }
     List<String> command = strings(object.get("command"), where + ".command");
@@ -135,16 +146,20 @@ public final class DesiredResourcesReader {
     return hook.build();
   }
 
-  private static String text(JsonObject object, String key, String where) throws InvalidPlanException {
+  private static String text(JsonObject object, String key, String where)
+      throws InvalidPlanException {
     JsonElement value = object.get(key);
-    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()
+    if (value == null
+        || !value.isJsonPrimitive()
+        || !value.getAsJsonPrimitive().isString()
         || value.getAsString().isBlank()) {
       throw new InvalidPlanException(where + ": \"" + key + "\" must be a non-empty string");
     }
     return value.getAsString();
   }
 
-  private static List<String> strings(JsonElement element, String where) throws InvalidPlanException {
+  private static List<String> strings(JsonElement element, String where)
+      throws InvalidPlanException {
     List<String> out = new ArrayList<>();
     if (element == null) {
       return out;

@@ -1,7 +1,8 @@
 package io.compensa.host.plan;
 
 /**
- * A plan that must not run: malformed, or inconsistent with itself or with the plugins that serve it.
+ * A plan that must not run: malformed, or inconsistent with itself or with the plugins that serve
+ * it.
  *
  * <p>The message names the problem and the resource or file it concerns; nothing was called and
  * nothing changed when this is thrown.

@@ -18,7 +18,10 @@ import java.nio.file.StandardCopyOption;
  * half-written. Stateless and thread-safe.
  */
 public final class PlanFiles {
-  /** Plans larger than this are refused before parsing: a plan is a list of resources, not a data set. */
+  /**
+   * Plans larger than this are refused before parsing: a plan is a list of resources, not a data
+   * set.
+   */
   public static final long MAX_PLAN_BYTES = 64L * 1024 * 1024;
 
   private PlanFiles() {}
@@ -29,8 +32,9 @@ public final class PlanFiles {
     try {
       long size = Files.size(file);
       if (size > MAX_PLAN_BYTES) {
-        throw new InvalidPlanException(String.format(
-            "plan file %s is %d bytes, over the %d-byte limit", file, size, MAX_PLAN_BYTES));
+        throw new InvalidPlanException(
+            String.format(
+                "plan file %s is %d bytes, over the %d-byte limit", file, size, MAX_PLAN_BYTES));
       }
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -48,7 +52,8 @@ public final class PlanFiles {
       JsonFormat.parser().merge(json, plan);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new InvalidPlanException(
-          "plan " + source + " is not a valid plan (ProtoJSON of compensa.v1.Plan): " + plainly(e), e);
+          "plan " + source + " is not a valid plan (ProtoJSON of compensa.v1.Plan): " + plainly(e),
+          e);
     }
     return plan.build();
   }
@@ -56,7 +61,8 @@ public final class PlanFiles {
   /** The parser's message without the Java exception class names it wraps. */
   private static String plainly(Exception e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    // anchored at a word boundary and possessive: on a long run of lowercase letters (a hostile plan
+    // anchored at a word boundary and possessive: on a long run of lowercase letters (a hostile
+    // plan
     // quoted in the message) the unanchored pattern backtracked quadratically, seconds per 20 KB
     return message.replaceAll("\\b(?:[a-z]++\\.)++[A-Z][A-Za-z]*+(?:Exception|Error): ", "");
   }

@@ -20,7 +20,9 @@ import java.util.TreeSet;
 public final class PlanValidator {
   private final Map<String, ResourceType> typesServed;
 
-  /** @param typesServed every resource type a configured plugin serves, by type name */
+  /**
+   * @param typesServed every resource type a configured plugin serves, by type name
+   */
   public PlanValidator(Map<String, ResourceType> typesServed) {
     this.typesServed = Map.copyOf(typesServed);
   }
@@ -45,19 +47,27 @@ public final class PlanValidator {
         throw new InvalidPlanException(where + " has no id");
       }
       if (!actionIds.add(action.getId())) {
-        throw new InvalidPlanException(where + ": action id \"" + action.getId() + "\" is used twice");
+        throw new InvalidPlanException(
+            where + ": action id \"" + action.getId() + "\" is used twice");
       }
       String name = action.getResource().getName();
       if (name.isBlank()) {
         throw new InvalidPlanException(where + " has no resource name");
       }
       if (!names.add(name)) {
-        throw new InvalidPlanException("resource \"" + name + "\" appears twice in the plan (" + where
-            + "): each resource may have one action per plan");
+        throw new InvalidPlanException(
+            "resource \""
+                + name
+                + "\" appears twice in the plan ("
+                + where
+                + "): each resource may have one action per plan");
       }
       if (action.getKind() == ActionKind.ACTION_KIND_UNSPECIFIED
           || action.getKind() == ActionKind.UNRECOGNIZED) {
-        throw new InvalidPlanException("resource \"" + name + "\": the action has no kind (CREATE, UPDATE, REPLACE or DELETE)");
+        throw new InvalidPlanException(
+            "resource \""
+                + name
+                + "\": the action has no kind (CREATE, UPDATE, REPLACE or DELETE)");
       }
     }
     for (PlanAction action : plan.getActionsList()) {
@@ -73,42 +83,70 @@ public final class PlanValidator {
     String type = action.getResource().getType();
     ResourceType served = typesServed.get(type);
     if (served == null) {
-      throw new InvalidPlanException("resource \"" + name + "\": type \"" + type
-          + "\" is not served by any configured plugin (served types: " + new TreeSet<>(typesServed.keySet()) + ")");
+      throw new InvalidPlanException(
+          "resource \""
+              + name
+              + "\": type \""
+              + type
+              + "\" is not served by any configured plugin (served types: "
+              + new TreeSet<>(typesServed.keySet())
+              + ")");
     }
     for (Operation needed : operationsFor(action.getKind())) {
       if (!served.getOperationsList().contains(needed)) {
-        throw new InvalidPlanException("resource \"" + name + "\": type \"" + type + "\" does not support "
-            + action.getKind().name().substring("ACTION_KIND_".length()) + " (its plugin declares "
-            + served.getOperationsList() + ")");
+        throw new InvalidPlanException(
+            "resource \""
+                + name
+                + "\": type \""
+                + type
+                + "\" does not support "
+                + action.getKind().name().substring("ACTION_KIND_".length())
+                + " (its plugin declares "
+                + served.getOperationsList()
+                + ")");
       }
     }
   }
 
-  private static void checkDependencies(PlanAction action, Set<String> planned, Set<String> recorded)
-      throws InvalidPlanException {
+  private static void checkDependencies(
+      PlanAction action, Set<String> planned, Set<String> recorded) throws InvalidPlanException {
     String name = action.getResource().getName();
     for (String dependency : action.getResource().getDependsOnList()) {
       if (dependency.equals(name)) {
-        throw new InvalidPlanException("the plan's dependencies form a cycle: " + name + " -> " + name);
+        throw new InvalidPlanException(
+            "the plan's dependencies form a cycle: " + name + " -> " + name);
       }
       if (!planned.contains(dependency) && !recorded.contains(dependency)) {
-        throw new InvalidPlanException("resource \"" + name + "\" depends on \"" + dependency
-            + "\", which is neither in the plan nor in the state");
+        throw new InvalidPlanException(
+            "resource \""
+                + name
+                + "\" depends on \""
+                + dependency
+                + "\", which is neither in the plan nor in the state");
       }
     }
   }
 
-  private static void checkCurrentState(PlanAction action, Set<String> recorded) throws InvalidPlanException {
+  private static void checkCurrentState(PlanAction action, Set<String> recorded)
+      throws InvalidPlanException {
     String name = action.getResource().getName();
     boolean needsCurrent = action.getKind() != ActionKind.ACTION_KIND_CREATE;
     if (needsCurrent && !action.hasCurrent() && !recorded.contains(name)) {
-      throw new InvalidPlanException("resource \"" + name + "\": a " + action.getKind().name().substring(12)
-          + " needs the resource's current state, but the plan carries none and the state has no \"" + name + "\"");
+      throw new InvalidPlanException(
+          "resource \""
+              + name
+              + "\": a "
+              + action.getKind().name().substring(12)
+              + " needs the resource's current state, but the plan carries none and the state has no \""
+              + name
+              + "\"");
     }
     if (action.getKind() == ActionKind.ACTION_KIND_CREATE && recorded.contains(name)) {
-      throw new InvalidPlanException("resource \"" + name + "\": the plan creates it, but the state already records it"
-          + " (plan again to get an UPDATE or REPLACE)");
+      throw new InvalidPlanException(
+          "resource \""
+              + name
+              + "\": the plan creates it, but the state already records it"
+              + " (plan again to get an UPDATE or REPLACE)");
     }
   }
 

@@ -26,8 +26,8 @@ import java.util.UUID;
  * changed resource needs. Thread-safe.
  */
 public final class Planner {
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final PluginRouter router;
 
@@ -38,12 +38,17 @@ public final class Planner {
 
   /**
    * Plans the changes from {@code state} to {@code desired}: CREATE for new resources, UPDATE or
-   * REPLACE for changed ones (REPLACE for tainted ones), DELETE for recorded ones no longer desired.
+   * REPLACE for changed ones (REPLACE for tainted ones), DELETE for recorded ones no longer
+   * desired.
    *
    * @throws InvalidPlanException when the desired resources are inconsistent or a Diff fails
    */
   public Plan plan(List<DesiredResource> desired, StateSnapshot state) throws InvalidPlanException {
-    String planId = "plan-" + ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String planId =
+        "plan-"
+            + ID_TIME.format(Instant.now())
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     Map<String, ResourceState> recorded = new HashMap<>();
     for (ResourceState resource : state.getResourcesList()) {
       recorded.put(resource.getName(), resource);
@@ -53,23 +58,32 @@ public final class Planner {
     for (DesiredResource resource : desired) {
       String name = resource.spec().getName();
       if (!names.add(name)) {
-        throw new InvalidPlanException("resource \"" + name + "\" is declared twice in the desired resources");
+        throw new InvalidPlanException(
+            "resource \"" + name + "\" is declared twice in the desired resources");
       }
       ResourceType type = router.types().get(resource.spec().getType());
       if (type == null) {
-        throw new InvalidPlanException("resource \"" + name + "\": type \"" + resource.spec().getType()
-            + "\" is not served by any configured plugin (served types: " + new java.util.TreeSet<>(router.types().keySet()) + ")");
+        throw new InvalidPlanException(
+            "resource \""
+                + name
+                + "\": type \""
+                + resource.spec().getType()
+                + "\" is not served by any configured plugin (served types: "
+                + new java.util.TreeSet<>(router.types().keySet())
+                + ")");
       }
       ResourceState current = recorded.get(name);
-      ActionKind kind = current == null ? ActionKind.ACTION_KIND_CREATE : change(resource, current, type);
+      ActionKind kind =
+          current == null ? ActionKind.ACTION_KIND_CREATE : change(resource, current, type);
       if (kind == ActionKind.ACTION_KIND_UNSPECIFIED) {
         continue;
       }
-      PlanAction.Builder action = PlanAction.newBuilder()
-          .setId(planId + "/" + name)
-          .setKind(kind)
-          .setResource(resource.spec())
-          .addAllCommandHooks(resource.hooks());
+      PlanAction.Builder action =
+          PlanAction.newBuilder()
+              .setId(planId + "/" + name)
+              .setKind(kind)
+              .setResource(resource.spec())
+              .addAllCommandHooks(resource.hooks());
       if (current != null) {
         action.setCurrent(current);
       }
@@ -77,15 +91,17 @@ public final class Planner {
     }
     for (ResourceState resource : state.getResourcesList()) {
       if (!names.contains(resource.getName())) {
-        plan.addActions(PlanAction.newBuilder()
-            .setId(planId + "/" + resource.getName())
-            .setKind(ActionKind.ACTION_KIND_DELETE)
-            .setResource(io.compensa.proto.v1.ResourceSpec.newBuilder()
-                .setName(resource.getName())
-                .setType(resource.getType())
-                .setConfig(resource.getConfig())
-                .addAllDependsOn(resource.getDependsOnList()))
-            .setCurrent(resource));
+        plan.addActions(
+            PlanAction.newBuilder()
+                .setId(planId + "/" + resource.getName())
+                .setKind(ActionKind.ACTION_KIND_DELETE)
+                .setResource(
+                    io.compensa.proto.v1.ResourceSpec.newBuilder()
+                        .setName(resource.getName())
+                        .setType(resource.getType())
+                        .setConfig(resource.getConfig())
+                        .addAllDependsOn(resource.getDependsOnList()))
+                .setCurrent(resource));
       }
     }
     return plan.build();
@@ -98,28 +114,37 @@ public final class Planner {
       return ActionKind.ACTION_KIND_REPLACE;
     }
     if (!type.getOperationsList().contains(Operation.OPERATION_DIFF)) {
-      boolean same = current.getConfig().equals(resource.spec().getConfig())
-          && current.getDependsOnList().equals(resource.spec().getDependsOnList());
+      boolean same =
+          current.getConfig().equals(resource.spec().getConfig())
+              && current.getDependsOnList().equals(resource.spec().getDependsOnList());
       return same ? ActionKind.ACTION_KIND_UNSPECIFIED : ActionKind.ACTION_KIND_UPDATE;
     }
     DiffResponse diff;
     try {
-      diff = router.endpoint(resource.spec().getType())
-          .diff(DiffRequest.newBuilder().setDesired(resource.spec()).setPrior(current).build());
+      diff =
+          router
+              .endpoint(resource.spec().getType())
+              .diff(DiffRequest.newBuilder().setDesired(resource.spec()).setPrior(current).build());
     } catch (DriverCallException e) {
-      throw new InvalidPlanException("resource \"" + resource.spec().getName() + "\": Diff failed: " + e.getMessage(), e);
+      throw new InvalidPlanException(
+          "resource \"" + resource.spec().getName() + "\": Diff failed: " + e.getMessage(), e);
     }
     switch (diff.getChange()) {
       case CHANGE_NONE:
         return current.getDependsOnList().equals(resource.spec().getDependsOnList())
-            ? ActionKind.ACTION_KIND_UNSPECIFIED : ActionKind.ACTION_KIND_UPDATE;
+            ? ActionKind.ACTION_KIND_UNSPECIFIED
+            : ActionKind.ACTION_KIND_UPDATE;
       case CHANGE_UPDATE:
         return ActionKind.ACTION_KIND_UPDATE;
       case CHANGE_REPLACE:
         return ActionKind.ACTION_KIND_REPLACE;
       default:
-        throw new InvalidPlanException("resource \"" + resource.spec().getName() + "\": Diff answered "
-            + diff.getChange() + ", expected NONE, UPDATE or REPLACE");
+        throw new InvalidPlanException(
+            "resource \""
+                + resource.spec().getName()
+                + "\": Diff answered "
+                + diff.getChange()
+                + ", expected NONE, UPDATE or REPLACE");
     }
   }
 }

@@ -11,9 +11,9 @@ import java.util.function.Function;
 /**
  * The actions of a graph that may start now, in one of two directions: forward (an action waits for
  * its prerequisites; the earliest in topological order starts first, plan order breaking ties) for
- * an apply, or reverse (an action waits for its dependents; the latest starts first) for a rollback.
- * Each action keeps a count of what it still waits for, so settling one costs only its edges. Not
- * thread-safe: the one scheduling thread uses it.
+ * an apply, or reverse (an action waits for its dependents; the latest starts first) for a
+ * rollback. Each action keeps a count of what it still waits for, so settling one costs only its
+ * edges. Not thread-safe: the one scheduling thread uses it.
  */
 public final class ReadyActions {
   private final List<String> order;

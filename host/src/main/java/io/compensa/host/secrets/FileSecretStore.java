@@ -28,7 +28,8 @@ public final class FileSecretStore implements SecretStore {
   }
 
   @Override
-  public synchronized void put(SecretReference reference, String value) throws SecretStoreException {
+  public synchronized void put(SecretReference reference, String value)
+      throws SecretStoreException {
     Map<String, String> all = load();
     all.put(reference.text(), value);
     save(all);
@@ -50,7 +51,8 @@ public final class FileSecretStore implements SecretStore {
   private Map<String, String> load() throws SecretStoreException {
     try {
       String json = Files.readString(file, StandardCharsets.UTF_8);
-      Map<String, String> all = gson.fromJson(json, new TypeToken<TreeMap<String, String>>() {}.getType());
+      Map<String, String> all =
+          gson.fromJson(json, new TypeToken<TreeMap<String, String>>() {}.getType());
       return all == null ? new TreeMap<>() : all;
     } catch (NoSuchFileException e) {
       return new TreeMap<>();
@@ -62,8 +64,12 @@ public final class FileSecretStore implements SecretStore {
   private void save(Map<String, String> all) throws SecretStoreException {
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp =
+          Files.createTempFile(
+              file.getParent(),
+              "." + file.getFileName(),
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.writeString(tmp, gson.toJson(all), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -71,7 +77,8 @@ public final class FileSecretStore implements SecretStore {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new SecretStoreException("cannot write secrets file " + file + ": " + e.getMessage(), e);
+      throw new SecretStoreException(
+          "cannot write secrets file " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.compensa.host.secrets;
 
 /**
- * Names one sensitive output value: its resource and output key. Its text form,
- * {@code secret:<resource>/<key>}, is what the state records in the value's place.
+ * Names one sensitive output value: its resource and output key. Its text form, {@code
+ * secret:<resource>/<key>}, is what the state records in the value's place.
  *
  * @param resourceName the resource's name
  * @param key the output key

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Where the host keeps the output values a driver marks sensitive, so they never reach the state,
- * logs or printed output. The state keeps a {@link SecretReference} in their place.
- * Implementations are thread-safe.
+ * logs or printed output. The state keeps a {@link SecretReference} in their place. Implementations
+ * are thread-safe.
  */
 public interface SecretStore {
   /** Stores {@code value} under the reference, replacing any earlier value. */

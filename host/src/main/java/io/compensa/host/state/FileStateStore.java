@@ -30,11 +30,11 @@ import java.util.Set;
 /**
  * The embedded state store: one ProtoJSON file, written atomically, locked against a second host.
  *
- * <p>A write goes to a temporary file in the same directory, is forced to disk, then renamed over the
- * state file, and the directory is forced too: after a crash the file holds the old snapshot or the
- * new one. The lock is an operating-system lock on {@code <state>.lock}, which also records who holds
- * it; the operating system releases it when the holder dies, so a crashed host leaves nothing for a
- * human to clean up. A state file that cannot be parsed is reported and never overwritten.
+ * <p>A write goes to a temporary file in the same directory, is forced to disk, then renamed over
+ * the state file, and the directory is forced too: after a crash the file holds the old snapshot or
+ * the new one. The lock is an operating-system lock on {@code <state>.lock}, which also records who
+ * holds it; the operating system releases it when the holder dies, so a crashed host leaves nothing
+ * for a human to clean up. A state file that cannot be parsed is reported and never overwritten.
  * Thread-safe.
  */
 public final class FileStateStore implements StateStore {
@@ -45,6 +45,7 @@ public final class FileStateStore implements StateStore {
 
   private final Path file;
   private final Path lockFile;
+
   /** Each resource's part of the last snapshot written, by name; guarded by itself. */
   private final Map<String, Printed> printed = new HashMap<>();
 
@@ -66,7 +67,8 @@ public final class FileStateStore implements StateStore {
   public StateLock lock(String purpose) throws StateStoreException {
     try {
       Files.createDirectories(file.getParent());
-      FileChannel channel = OwnerOnlyFiles.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel channel =
+          OwnerOnlyFiles.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -76,12 +78,17 @@ public final class FileStateStore implements StateStore {
       if (lock == null) {
         String holder = readHolder(channel);
         channel.close();
-        throw new StateLockedException("state " + file + " is locked by " + holder
-            + ": wait for that apply to finish (the lock goes when its process ends)");
+        throw new StateLockedException(
+            "state "
+                + file
+                + " is locked by "
+                + holder
+                + ": wait for that apply to finish (the lock goes when its process ends)");
       }
       writeHolder(channel, purpose);
       FileLock held = lock;
-      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean released =
+          new java.util.concurrent.atomic.AtomicBoolean();
       return () -> {
         if (released.getAndSet(true)) {
           return; // closing twice is harmless
@@ -91,11 +98,13 @@ public final class FileStateStore implements StateStore {
           held.release();
           channel.close();
         } catch (IOException e) {
-          throw new StateStoreException("cannot release the lock " + lockFile + ": " + e.getMessage(), e);
+          throw new StateStoreException(
+              "cannot release the lock " + lockFile + ": " + e.getMessage(), e);
         }
       };
     } catch (IOException e) {
-      throw new StateStoreException("cannot lock state " + file + " through " + lockFile + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot lock state " + file + " through " + lockFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -105,8 +114,14 @@ public final class FileStateStore implements StateStore {
     try {
       long size = Files.size(file);
       if (size > MAX_STATE_BYTES) {
-        throw new StateStoreException("state file " + file + " is " + size + " bytes, over the "
-            + MAX_STATE_BYTES + "-byte limit: it is not a Compensa state");
+        throw new StateStoreException(
+            "state file "
+                + file
+                + " is "
+                + size
+                + " bytes, over the "
+                + MAX_STATE_BYTES
+                + "-byte limit: it is not a Compensa state");
       }
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -118,8 +133,13 @@ public final class FileStateStore implements StateStore {
     try {
       JsonFormat.parser().merge(json, snapshot);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new StateStoreException("state file " + file + " is not a valid Compensa state (" + e.getMessage()
-          + "); it was left as it is: restore it from a backup or move it aside", e);
+      throw new StateStoreException(
+          "state file "
+              + file
+              + " is not a valid Compensa state ("
+              + e.getMessage()
+              + "); it was left as it is: restore it from a backup or move it aside",
+          e);
     }
     return snapshot.build();
   }
@@ -139,7 +159,11 @@ public final class FileStateStore implements StateStore {
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new StateStoreException("the file system of " + file + " cannot rename atomically: keep the state on a local disk", e);
+        throw new StateStoreException(
+            "the file system of "
+                + file
+                + " cannot rename atomically: keep the state on a local disk",
+            e);
       }
       tmp = null;
       forceDirectory(file.getParent());
@@ -163,7 +187,8 @@ public final class FileStateStore implements StateStore {
    * time made a large apply quadratic.
    */
   private void print(StateSnapshot snapshot, OutputStream out) throws IOException {
-    // the fields before the resources and after them, printed as JsonFormat orders fields: by number
+    // the fields before the resources and after them, printed as JsonFormat orders fields: by
+    // number
     StateSnapshot.Builder before = StateSnapshot.newBuilder();
     StateSnapshot.Builder after = StateSnapshot.newBuilder();
     for (Map.Entry<FieldDescriptor, Object> field : snapshot.getAllFields().entrySet()) {
@@ -215,7 +240,10 @@ public final class FileStateStore implements StateStore {
     out.write("\n}\n".getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The field lines JsonFormat prints for {@code message}, without its braces; empty when it has none. */
+  /**
+   * The field lines JsonFormat prints for {@code message}, without its braces; empty when it has
+   * none.
+   */
   private static String fields(StateSnapshot message) throws IOException {
     String json = JsonFormat.printer().print(message);
     return json.length() <= 3 ? "" : json.substring(2, json.length() - 2);
@@ -236,8 +264,15 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       host = "unknown host";
     }
-    String holder = "pid " + ProcessHandle.current().pid() + " on " + host + " (" + purpose + ") since "
-        + Instant.now();
+    String holder =
+        "pid "
+            + ProcessHandle.current().pid()
+            + " on "
+            + host
+            + " ("
+            + purpose
+            + ") since "
+            + Instant.now();
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
     channel.force(true);

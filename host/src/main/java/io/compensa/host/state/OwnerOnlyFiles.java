@@ -14,23 +14,27 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Files beside the state that only its owner may read or write, as the state and secrets files
- * are: the journal (which holds every resource's configuration and outputs) and the lock file.
- * On a POSIX file system a new file is created mode 0600 and an existing one is narrowed to it.
+ * Files beside the state that only its owner may read or write, as the state and secrets files are:
+ * the journal (which holds every resource's configuration and outputs) and the lock file. On a
+ * POSIX file system a new file is created mode 0600 and an existing one is narrowed to it.
  */
 public final class OwnerOnlyFiles {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private OwnerOnlyFiles() {}
 
-  /** Opens {@code file} with {@code options}, creating it when missing, readable only by its owner. */
+  /**
+   * Opens {@code file} with {@code options}, creating it when missing, readable only by its owner.
+   */
   public static FileChannel open(Path file, OpenOption... options) throws IOException {
     Set<OpenOption> all = new LinkedHashSet<>(Arrays.asList(options));
     all.add(StandardOpenOption.CREATE);
     if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return FileChannel.open(file, all);
     }
-    FileChannel channel = FileChannel.open(file, all, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    FileChannel channel =
+        FileChannel.open(file, all, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     try {
       if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
         Files.setPosixFilePermissions(file, OWNER_ONLY);

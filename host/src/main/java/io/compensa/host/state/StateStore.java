@@ -6,24 +6,25 @@ import java.time.Duration;
 /**
  * Where the host keeps its record of the resources it manages.
  *
- * <p>An apply takes the store's lock first, reads the snapshot, and writes a whole new snapshot after
- * every change. Implementations must make each write atomic (a reader sees the old snapshot or the
- * new one, never a mix) and must refuse a second lock holder, in this process or another. The
- * embedded default is {@link FileStateStore}. Implementations are thread-safe.
+ * <p>An apply takes the store's lock first, reads the snapshot, and writes a whole new snapshot
+ * after every change. Implementations must make each write atomic (a reader sees the old snapshot
+ * or the new one, never a mix) and must refuse a second lock holder, in this process or another.
+ * The embedded default is {@link FileStateStore}. Implementations are thread-safe.
  */
 public interface StateStore {
 
   /**
    * Takes the exclusive lock on this state, failing at once when someone else holds it.
    *
-   * @param purpose what the holder is doing, shown to anyone refused (for example "apply plan.json")
+   * @param purpose what the holder is doing, shown to anyone refused (for example "apply
+   *     plan.json")
    * @throws StateLockedException naming the holder when the state is locked
    */
   StateLock lock(String purpose) throws StateStoreException;
 
   /**
-   * Takes the exclusive lock, waiting up to {@code timeout} for its holder to release it (zero: fail
-   * at once). The default polls {@link #lock(String)}; a store may wait more cleverly.
+   * Takes the exclusive lock, waiting up to {@code timeout} for its holder to release it (zero:
+   * fail at once). The default polls {@link #lock(String)}; a store may wait more cleverly.
    *
    * @throws StateLockedException naming the holder when the state is still locked after the wait
    */
@@ -38,7 +39,8 @@ public interface StateStore {
           if (timeout.isZero()) {
             throw e;
           }
-          throw new StateLockedException(e.getMessage() + " (gave up after waiting " + timeout.toSeconds() + " s)");
+          throw new StateLockedException(
+              e.getMessage() + " (gave up after waiting " + timeout.toSeconds() + " s)");
         }
         try {
           Thread.sleep(Math.min(Duration.ofNanos(left).toMillis() + 1, 200));

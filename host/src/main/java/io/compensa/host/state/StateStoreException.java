@@ -1,6 +1,8 @@
 package io.compensa.host.state;
 
-/** The state could not be read, written or locked; the message says which, where, and what to do. */
+/**
+ * The state could not be read, written or locked; the message says which, where, and what to do.
+ */
 public class StateStoreException extends Exception {
   private static final long serialVersionUID = 1L;
 

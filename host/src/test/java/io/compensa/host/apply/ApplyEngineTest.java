@@ -1,7 +1,5 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.PluginRouter;
-
 import static io.compensa.proto.v1.ActionStatus.ACTION_STATUS_COMPENSATED;
 import static io.compensa.proto.v1.ActionStatus.ACTION_STATUS_COMPENSATION_FAILED;
 import static io.compensa.proto.v1.ActionStatus.ACTION_STATUS_DELETE_FAILED;
@@ -14,6 +12,7 @@ import static io.compensa.proto.v1.CompensationPolicy.COMPENSATION_POLICY_PLUGIN
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.compensa.host.endpoint.PluginRouter;
 import io.compensa.host.plan.InvalidPlanException;
 import io.compensa.host.secrets.FileSecretStore;
 import io.compensa.host.state.FileStateStore;
@@ -35,7 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine against an in-memory plugin: statuses, world and state per the outcome table (docs/compensation.md). */
+/**
+ * The engine against an in-memory plugin: statuses, world and state per the outcome table
+ * (docs/compensation.md).
+ */
 class ApplyEngineTest {
   @TempDir Path dir;
   private final Set<String> failingHooks = ConcurrentHashMap.newKeySet();
@@ -45,16 +47,20 @@ class ApplyEngineTest {
   }
 
   private ApplyResult apply(FakePlugin plugin, Plan plan, FailurePolicy policy) throws Exception {
-    ApplyOptions options = ApplyOptions.builder()
-        .failurePolicy(policy)
-        .parallelism(2)
-        .hook(context -> {
-          if (failingHooks.contains(context.action().getResource().getName())) {
-            throw new IllegalStateException("smoke test failed for " + context.action().getResource().getName());
-          }
-        })
-        .build();
-    return new ApplyEngine(new PluginRouter(List.of(plugin)), store(), secrets(), options, new ApplyListener() {})
+    ApplyOptions options =
+        ApplyOptions.builder()
+            .failurePolicy(policy)
+            .parallelism(2)
+            .hook(
+                context -> {
+                  if (failingHooks.contains(context.action().getResource().getName())) {
+                    throw new IllegalStateException(
+                        "smoke test failed for " + context.action().getResource().getName());
+                  }
+                })
+            .build();
+    return new ApplyEngine(
+            new PluginRouter(List.of(plugin)), store(), secrets(), options, new ApplyListener() {})
         .apply(plan, "test");
   }
 
@@ -74,8 +80,12 @@ class ApplyEngineTest {
     return PlanAction.newBuilder()
         .setId("create-" + name)
         .setKind(ActionKind.ACTION_KIND_CREATE)
-        .setResource(ResourceSpec.newBuilder().setName(name).setType("thing")
-            .setConfig(FakePlugin.config("v", "1")).addAllDependsOn(List.of(deps)))
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName(name)
+                .setType("thing")
+                .setConfig(FakePlugin.config("v", "1"))
+                .addAllDependsOn(List.of(deps)))
         .build();
   }
 
@@ -84,21 +94,31 @@ class ApplyEngineTest {
   }
 
   private static ActionStatus status(ApplyResult result, String name) {
-    return result.outcomes().stream().filter(o -> o.getResourceName().equals(name)).findFirst().orElseThrow()
+    return result.outcomes().stream()
+        .filter(o -> o.getResourceName().equals(name))
+        .findFirst()
+        .orElseThrow()
         .getStatus();
   }
 
   private static ActionOutcome outcome(ApplyResult result, String name) {
-    return result.outcomes().stream().filter(o -> o.getResourceName().equals(name)).findFirst().orElseThrow();
+    return result.outcomes().stream()
+        .filter(o -> o.getResourceName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void createThenEveryHookSucceedsRecordsTheNewState() throws Exception {
     FakePlugin plugin = plugin(COMPENSATION_POLICY_HOST_INVERSE);
     ApplyResult result = apply(plugin, plan(create("a"), create("b", "a")), FailurePolicy.STOP);
-    assertThat(result.outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
+    assertThat(result.outcomes())
+        .extracting(ActionOutcome::getStatus)
+        .containsOnly(ACTION_STATUS_SUCCESS);
     assertThat(plugin.world).hasSize(2);
-    assertThat(state().getResourcesList()).extracting(ResourceState::getName).containsExactly("a", "b");
+    assertThat(state().getResourcesList())
+        .extracting(ResourceState::getName)
+        .containsExactly("a", "b");
     assertThat(plugin.calls).containsSubsequence("Create:a", "Create:b");
     assertThat(result.allSucceeded()).isTrue();
   }
@@ -124,7 +144,8 @@ class ApplyEngineTest {
     assertThat(status(result, "a")).isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
     assertThat(plugin.world).hasSize(1);
     assertThat(state().getResources(0).getNeedsAttention()).isTrue();
-    assertThat(state().getResources(0).getOutput().getProviderId()).isEqualTo(plugin.world.keySet().iterator().next());
+    assertThat(state().getResources(0).getOutput().getProviderId())
+        .isEqualTo(plugin.world.keySet().iterator().next());
   }
 
   @Test
@@ -152,7 +173,8 @@ class ApplyEngineTest {
   @Test
   void driverErrorSkipsDependentsAndStopsTheRest() throws Exception {
     FakePlugin plugin = plugin(COMPENSATION_POLICY_HOST_INVERSE).failing("Create", "a");
-    ApplyResult result = apply(plugin, plan(create("a"), create("b", "a"), create("c", "b")), FailurePolicy.STOP);
+    ApplyResult result =
+        apply(plugin, plan(create("a"), create("b", "a"), create("c", "b")), FailurePolicy.STOP);
     assertThat(status(result, "a")).isEqualTo(ACTION_STATUS_ERROR);
     assertThat(status(result, "b")).isEqualTo(ACTION_STATUS_SKIPPED);
     assertThat(status(result, "c")).isEqualTo(ACTION_STATUS_SKIPPED);
@@ -163,8 +185,11 @@ class ApplyEngineTest {
   @Test
   void continuePolicyRunsIndependentBranches() throws Exception {
     FakePlugin plugin = plugin(COMPENSATION_POLICY_HOST_INVERSE).failing("Create", "a");
-    ApplyResult result = apply(plugin, plan(create("a"), create("b", "a"), create("x"), create("y", "x")),
-        FailurePolicy.CONTINUE);
+    ApplyResult result =
+        apply(
+            plugin,
+            plan(create("a"), create("b", "a"), create("x"), create("y", "x")),
+            FailurePolicy.CONTINUE);
     assertThat(status(result, "a")).isEqualTo(ACTION_STATUS_ERROR);
     assertThat(status(result, "b")).isEqualTo(ACTION_STATUS_SKIPPED);
     assertThat(status(result, "x")).isEqualTo(ACTION_STATUS_SUCCESS);
@@ -173,18 +198,32 @@ class ApplyEngineTest {
 
   @Test
   void rollbackOfAChainWhoseMiddleIsNotCompensableBlocksTheBottom() throws Exception {
-    // top depends on middle depends on bottom; an independent "fails" errors, then the rollback runs.
-    FakePlugin plugin = new FakePlugin("thing", COMPENSATION_POLICY_HOST_INVERSE, COMPENSATION_POLICY_HOST_INVERSE,
-        COMPENSATION_POLICY_HOST_INVERSE);
-    FakePlugin none = new FakePlugin("pinned", COMPENSATION_POLICY_NONE, COMPENSATION_POLICY_NONE,
-        COMPENSATION_POLICY_NONE);
-    PlanAction middle = create("middle", "bottom").toBuilder()
-        .setResource(create("middle", "bottom").getResource().toBuilder().setType("pinned")).build();
+    // top depends on middle depends on bottom; an independent "fails" errors, then the rollback
+    // runs.
+    FakePlugin plugin =
+        new FakePlugin(
+            "thing",
+            COMPENSATION_POLICY_HOST_INVERSE,
+            COMPENSATION_POLICY_HOST_INVERSE,
+            COMPENSATION_POLICY_HOST_INVERSE);
+    FakePlugin none =
+        new FakePlugin(
+            "pinned", COMPENSATION_POLICY_NONE, COMPENSATION_POLICY_NONE, COMPENSATION_POLICY_NONE);
+    PlanAction middle =
+        create("middle", "bottom").toBuilder()
+            .setResource(create("middle", "bottom").getResource().toBuilder().setType("pinned"))
+            .build();
     PlanAction fails = create("fails", "top");
     plugin.failing("Create", "fails");
     ApplyOptions options = ApplyOptions.builder().failurePolicy(FailurePolicy.ROLLBACK).build();
-    ApplyResult result = new ApplyEngine(new PluginRouter(List.of(plugin, none)), store(), secrets(), options,
-        new ApplyListener() {}).apply(plan(create("bottom"), middle, create("top", "middle"), fails), "test");
+    ApplyResult result =
+        new ApplyEngine(
+                new PluginRouter(List.of(plugin, none)),
+                store(),
+                secrets(),
+                options,
+                new ApplyListener() {})
+            .apply(plan(create("bottom"), middle, create("top", "middle"), fails), "test");
     assertThat(status(result, "fails")).isEqualTo(ACTION_STATUS_ERROR);
     assertThat(status(result, "top")).isEqualTo(ACTION_STATUS_COMPENSATED);
     assertThat(status(result, "middle")).isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
@@ -193,7 +232,9 @@ class ApplyEngineTest {
     assertThat(outcome(result, "bottom").getCompensation().getBlockedBy()).isEqualTo("middle");
     assertThat(plugin.world).hasSize(1); // bottom stays, top was deleted
     assertThat(none.world).hasSize(1); // middle stays
-    assertThat(state().getResourcesList()).extracting(ResourceState::getName).containsExactly("bottom", "middle");
+    assertThat(state().getResourcesList())
+        .extracting(ResourceState::getName)
+        .containsExactly("bottom", "middle");
   }
 
   @Test
@@ -201,9 +242,17 @@ class ApplyEngineTest {
     FakePlugin plugin = plugin(COMPENSATION_POLICY_HOST_INVERSE);
     apply(plugin, plan(create("a")), FailurePolicy.STOP);
     plugin.failing("Delete", "a");
-    PlanAction delete = PlanAction.newBuilder().setId("delete-a").setKind(ActionKind.ACTION_KIND_DELETE)
-        .setResource(ResourceSpec.newBuilder().setName("a").setType("thing")).build();
-    ApplyResult result = apply(plugin, Plan.newBuilder().setId("plan-2").addActions(delete).build(), FailurePolicy.STOP);
+    PlanAction delete =
+        PlanAction.newBuilder()
+            .setId("delete-a")
+            .setKind(ActionKind.ACTION_KIND_DELETE)
+            .setResource(ResourceSpec.newBuilder().setName("a").setType("thing"))
+            .build();
+    ApplyResult result =
+        apply(
+            plugin,
+            Plan.newBuilder().setId("plan-2").addActions(delete).build(),
+            FailurePolicy.STOP);
     assertThat(status(result, "a")).isEqualTo(ACTION_STATUS_DELETE_FAILED);
     assertThat(state().getResourcesList()).hasSize(1);
     assertThat(plugin.world).hasSize(1);
@@ -215,9 +264,17 @@ class ApplyEngineTest {
     apply(plugin, plan(create("a")), FailurePolicy.STOP);
     String oldId = state().getResources(0).getOutput().getProviderId();
     failingHooks.add("a");
-    PlanAction delete = PlanAction.newBuilder().setId("delete-a").setKind(ActionKind.ACTION_KIND_DELETE)
-        .setResource(ResourceSpec.newBuilder().setName("a").setType("thing")).build();
-    ApplyResult result = apply(plugin, Plan.newBuilder().setId("plan-2").addActions(delete).build(), FailurePolicy.STOP);
+    PlanAction delete =
+        PlanAction.newBuilder()
+            .setId("delete-a")
+            .setKind(ActionKind.ACTION_KIND_DELETE)
+            .setResource(ResourceSpec.newBuilder().setName("a").setType("thing"))
+            .build();
+    ApplyResult result =
+        apply(
+            plugin,
+            Plan.newBuilder().setId("plan-2").addActions(delete).build(),
+            FailurePolicy.STOP);
     assertThat(status(result, "a")).isEqualTo(ACTION_STATUS_COMPENSATED);
     String newId = state().getResources(0).getOutput().getProviderId();
     assertThat(newId).isNotEqualTo(oldId);
@@ -227,11 +284,19 @@ class ApplyEngineTest {
   @Test
   void finalizeAmendmentTurnsSuccessIntoCompensatedAndRestoresTheState() throws Exception {
     FakePlugin plugin = plugin(COMPENSATION_POLICY_HOST_INVERSE);
-    plugin.finalizer = request -> FinalizeApplyResponse.newBuilder()
-        .addAmendments(OutcomeAmendment.newBuilder().setActionId("create-a")
-            .setStatus(ACTION_STATUS_COMPENSATED).setDetail("flush rolled back"))
-        .addAmendments(OutcomeAmendment.newBuilder().setActionId("nope").setStatus(ACTION_STATUS_COMPENSATED))
-        .build();
+    plugin.finalizer =
+        request ->
+            FinalizeApplyResponse.newBuilder()
+                .addAmendments(
+                    OutcomeAmendment.newBuilder()
+                        .setActionId("create-a")
+                        .setStatus(ACTION_STATUS_COMPENSATED)
+                        .setDetail("flush rolled back"))
+                .addAmendments(
+                    OutcomeAmendment.newBuilder()
+                        .setActionId("nope")
+                        .setStatus(ACTION_STATUS_COMPENSATED))
+                .build();
     ApplyResult result = apply(plugin, plan(create("a"), create("b")), FailurePolicy.STOP);
     assertThat(status(result, "a")).isEqualTo(ACTION_STATUS_COMPENSATED);
     assertThat(status(result, "b")).isEqualTo(ACTION_STATUS_SUCCESS);
@@ -254,7 +319,12 @@ class ApplyEngineTest {
   @Test
   void aCycleIsRefusedAndNamed() {
     FakePlugin plugin = plugin(COMPENSATION_POLICY_HOST_INVERSE);
-    assertThatThrownBy(() -> apply(plugin, plan(create("a", "c"), create("b", "a"), create("c", "b")), FailurePolicy.STOP))
+    assertThatThrownBy(
+            () ->
+                apply(
+                    plugin,
+                    plan(create("a", "c"), create("b", "a"), create("c", "b")),
+                    FailurePolicy.STOP))
         .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("cycle")
         .hasMessageMatching("(?s).*(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c).*");

@@ -71,9 +71,13 @@ class ApplyPoliciesTest {
     return result.outcomes().stream().map(ActionOutcome::getStatus).toList();
   }
 
-  private ResourceState seed(Path stateFile, String name, String type, String value) throws Exception {
-    ApplyResult seeded = world.apply(stateFile, plan("seed-" + name, create(name, type, value)),
-        options(FailurePolicy.STOP, 1, List.of()).build());
+  private ResourceState seed(Path stateFile, String name, String type, String value)
+      throws Exception {
+    ApplyResult seeded =
+        world.apply(
+            stateFile,
+            plan("seed-" + name, create(name, type, value)),
+            options(FailurePolicy.STOP, 1, List.of()).build());
     assertThat(statuses(seeded)).containsExactly(ACTION_STATUS_SUCCESS);
     return PluginWorld.entries(stateFile).get(name);
   }
@@ -81,20 +85,29 @@ class ApplyPoliciesTest {
   // ---- driver errors ----
 
   @Test
-  void aCreateDriverErrorIsErrorCreatesNothingAndItsDependentsAreSkippedNamingIt() throws Exception {
+  void aCreateDriverErrorIsErrorCreatesNothingAndItsDependentsAreSkippedNamingIt()
+      throws Exception {
     Path stateFile = world.newStateFile("create-error");
     world.inject("Create:de_base");
 
-    ApplyResult result = world.apply(stateFile, plan("create-error",
-            create("de_base", "t_inverse", "v"),
-            create("de_child", "t_inverse", "v", "de_base"),
-            create("de_grandchild", "t_inverse", "v", "de_child")),
-        options(FailurePolicy.CONTINUE, 2, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan(
+                "create-error",
+                create("de_base", "t_inverse", "v"),
+                create("de_child", "t_inverse", "v", "de_base"),
+                create("de_grandchild", "t_inverse", "v", "de_child")),
+            options(FailurePolicy.CONTINUE, 2, List.of()).build());
 
-    assertThat(statuses(result)).containsExactly(ACTION_STATUS_ERROR, ACTION_STATUS_SKIPPED, ACTION_STATUS_SKIPPED);
-    assertThat(result.outcomes().get(0).getDriverError()).contains("injected failure of Create for de_base");
-    assertThat(result.outcomes().get(1).getSkipReason()).isEqualTo("dependency \"de_base\" ended ERROR");
-    assertThat(result.outcomes().get(2).getSkipReason()).isEqualTo("dependency \"de_child\" ended SKIPPED");
+    assertThat(statuses(result))
+        .containsExactly(ACTION_STATUS_ERROR, ACTION_STATUS_SKIPPED, ACTION_STATUS_SKIPPED);
+    assertThat(result.outcomes().get(0).getDriverError())
+        .contains("injected failure of Create for de_base");
+    assertThat(result.outcomes().get(1).getSkipReason())
+        .isEqualTo("dependency \"de_base\" ended ERROR");
+    assertThat(result.outcomes().get(2).getSkipReason())
+        .isEqualTo("dependency \"de_child\" ended SKIPPED");
     assertThat(world.world("de_")).isEmpty();
     assertThat(PluginWorld.entries(stateFile)).isEmpty();
   }
@@ -106,15 +119,21 @@ class ApplyPoliciesTest {
     StateSnapshot before = PluginWorld.state(stateFile);
     world.inject("Delete:df_kept");
 
-    ApplyResult result = world.apply(stateFile, plan("delete-error", delete(kept)),
-        options(FailurePolicy.STOP, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan("delete-error", delete(kept)),
+            options(FailurePolicy.STOP, 1, List.of()).build());
 
     assertThat(statuses(result)).containsExactly(ACTION_STATUS_DELETE_FAILED);
-    assertThat(result.outcomes().get(0).getDriverError()).contains("injected failure of Delete for df_kept");
+    assertThat(result.outcomes().get(0).getDriverError())
+        .contains("injected failure of Delete for df_kept");
     assertThat(world.worldOf("df_kept")).containsOnlyKeys(kept.getOutput().getProviderId());
-    assertThat(world.worldOf("df_kept").get(kept.getOutput().getProviderId())).isEqualTo(worldJson("v1"));
+    assertThat(world.worldOf("df_kept").get(kept.getOutput().getProviderId()))
+        .isEqualTo(worldJson("v1"));
     assertThat(PluginWorld.entries(stateFile)).containsEntry("df_kept", kept);
-    assertThat(PluginWorld.state(stateFile).getResourcesList()).isEqualTo(before.getResourcesList());
+    assertThat(PluginWorld.state(stateFile).getResourcesList())
+        .isEqualTo(before.getResourcesList());
   }
 
   @Test
@@ -123,20 +142,28 @@ class ApplyPoliciesTest {
     ResourceState prior = seed(stateFile, "uf_res", "t_inverse", "v1");
     world.inject("Update:uf_res");
 
-    ApplyResult result = world.apply(stateFile, plan("update-error", update(prior, "v2")),
-        options(FailurePolicy.ROLLBACK, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan("update-error", update(prior, "v2")),
+            options(FailurePolicy.ROLLBACK, 1, List.of()).build());
 
     assertThat(statuses(result)).containsExactly(ACTION_STATUS_ERROR);
-    assertThat(result.outcomes().get(0).getDriverError()).contains("injected failure of Update for uf_res");
+    assertThat(result.outcomes().get(0).getDriverError())
+        .contains("injected failure of Update for uf_res");
     assertThat(world.worldOf("uf_res")).containsOnlyKeys(prior.getOutput().getProviderId());
-    assertThat(world.worldOf("uf_res").get(prior.getOutput().getProviderId())).isEqualTo(worldJson("v1"));
-    assertThat(PluginWorld.entries(stateFile)).containsOnlyKeys("uf_res").containsEntry("uf_res", prior);
+    assertThat(world.worldOf("uf_res").get(prior.getOutput().getProviderId()))
+        .isEqualTo(worldJson("v1"));
+    assertThat(PluginWorld.entries(stateFile))
+        .containsOnlyKeys("uf_res")
+        .containsEntry("uf_res", prior);
   }
 
   // ---- failure policies on two independent branches: b1 -> b2 and a1 -> a2, a1 fails ----
 
   private Plan branches(String prefix) {
-    return plan("branches-" + prefix,
+    return plan(
+        "branches-" + prefix,
         create(prefix + "b1", "t_inverse", "v"),
         create(prefix + "a1", "t_inverse", "v"),
         create(prefix + "b2", "t_inverse", "v", prefix + "b1"),
@@ -148,12 +175,19 @@ class ApplyPoliciesTest {
     Path stateFile = world.newStateFile("stop");
     world.inject("Create:ps_a1");
 
-    ApplyResult result = world.apply(stateFile, branches("ps_"), options(FailurePolicy.STOP, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(stateFile, branches("ps_"), options(FailurePolicy.STOP, 1, List.of()).build());
 
-    assertThat(statuses(result)).containsExactly(
-        ACTION_STATUS_SUCCESS, ACTION_STATUS_ERROR, ACTION_STATUS_SKIPPED, ACTION_STATUS_SKIPPED);
-    assertThat(result.outcomes().get(2).getSkipReason()).isEqualTo("the apply stopped after \"ps_a1\" ended ERROR");
-    assertThat(result.outcomes().get(3).getSkipReason()).isEqualTo("dependency \"ps_a1\" ended ERROR");
+    assertThat(statuses(result))
+        .containsExactly(
+            ACTION_STATUS_SUCCESS,
+            ACTION_STATUS_ERROR,
+            ACTION_STATUS_SKIPPED,
+            ACTION_STATUS_SKIPPED);
+    assertThat(result.outcomes().get(2).getSkipReason())
+        .isEqualTo("the apply stopped after \"ps_a1\" ended ERROR");
+    assertThat(result.outcomes().get(3).getSkipReason())
+        .isEqualTo("dependency \"ps_a1\" ended ERROR");
     assertThat(world.world("ps_").keySet()).singleElement().asString().startsWith("ps_b1-");
     assertThat(PluginWorld.entries(stateFile)).containsOnlyKeys("ps_b1");
   }
@@ -163,12 +197,18 @@ class ApplyPoliciesTest {
     Path stateFile = world.newStateFile("continue");
     world.inject("Create:pc_a1");
 
-    ApplyResult result = world.apply(stateFile, branches("pc_"),
-        options(FailurePolicy.CONTINUE, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile, branches("pc_"), options(FailurePolicy.CONTINUE, 1, List.of()).build());
 
-    assertThat(statuses(result)).containsExactly(
-        ACTION_STATUS_SUCCESS, ACTION_STATUS_ERROR, ACTION_STATUS_SUCCESS, ACTION_STATUS_SKIPPED);
-    assertThat(result.outcomes().get(3).getSkipReason()).isEqualTo("dependency \"pc_a1\" ended ERROR");
+    assertThat(statuses(result))
+        .containsExactly(
+            ACTION_STATUS_SUCCESS,
+            ACTION_STATUS_ERROR,
+            ACTION_STATUS_SUCCESS,
+            ACTION_STATUS_SKIPPED);
+    assertThat(result.outcomes().get(3).getSkipReason())
+        .isEqualTo("dependency \"pc_a1\" ended ERROR");
     assertThat(world.worldOf("pc_b1")).hasSize(1);
     assertThat(world.worldOf("pc_b2")).hasSize(1);
     assertThat(world.world("pc_")).hasSize(2);
@@ -180,32 +220,47 @@ class ApplyPoliciesTest {
     Path stateFile = world.newStateFile("rollback");
     world.inject("Create:pr_a1");
 
-    ApplyResult result = world.apply(stateFile, branches("pr_"),
-        options(FailurePolicy.ROLLBACK, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile, branches("pr_"), options(FailurePolicy.ROLLBACK, 1, List.of()).build());
 
-    assertThat(statuses(result)).containsExactly(
-        ACTION_STATUS_COMPENSATED, ACTION_STATUS_ERROR, ACTION_STATUS_SKIPPED, ACTION_STATUS_SKIPPED);
+    assertThat(statuses(result))
+        .containsExactly(
+            ACTION_STATUS_COMPENSATED,
+            ACTION_STATUS_ERROR,
+            ACTION_STATUS_SKIPPED,
+            ACTION_STATUS_SKIPPED);
     ActionOutcome b1 = result.outcomes().get(0);
     assertThat(b1.getCompensation().getCompensator()).isEqualTo(Compensator.COMPENSATOR_HOST);
-    assertThat(b1.getCompensation().getDetail()).startsWith("rollback: deleted the created resource");
+    assertThat(b1.getCompensation().getDetail())
+        .startsWith("rollback: deleted the created resource");
     assertThat(world.world("pr_")).isEmpty();
     assertThat(PluginWorld.entries(stateFile)).isEmpty();
   }
 
   @Test
-  void rollbackCascadeOnAChainWhoseMiddleIsNotCompensableBlocksTheBottomNamingTheMiddle() throws Exception {
-    // bottom <- middle <- top; middle is t_none (not compensable); top's hook fails; policy rollback.
+  void rollbackCascadeOnAChainWhoseMiddleIsNotCompensableBlocksTheBottomNamingTheMiddle()
+      throws Exception {
+    // bottom <- middle <- top; middle is t_none (not compensable); top's hook fails; policy
+    // rollback.
     // Expected, from docs/compensation.md:
-    //   top    COMPENSATED (its own hook failed; HOST_INVERSE Delete)      world: gone   state: no entry
-    //   middle COMPENSATION_FAILED "not compensable" (rollback)            world: exists state: entry, needs attention
-    //   bottom COMPENSATION_FAILED, blocked_by "middle" (not torn down)    world: exists state: entry, needs attention
+    //   top    COMPENSATED (its own hook failed; HOST_INVERSE Delete)      world: gone   state: no
+    // entry
+    //   middle COMPENSATION_FAILED "not compensable" (rollback)            world: exists state:
+    // entry, needs attention
+    //   bottom COMPENSATION_FAILED, blocked_by "middle" (not torn down)    world: exists state:
+    // entry, needs attention
     Path stateFile = world.newStateFile("cascade");
 
-    ApplyResult result = world.apply(stateFile, plan("cascade",
-            create("bottom", "t_inverse", "b"),
-            create("middle", "t_none", "m", "bottom"),
-            create("top", "t_inverse", "t", "middle")),
-        options(FailurePolicy.ROLLBACK, 2, List.of("top")).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan(
+                "cascade",
+                create("bottom", "t_inverse", "b"),
+                create("middle", "t_none", "m", "bottom"),
+                create("top", "t_inverse", "t", "middle")),
+            options(FailurePolicy.ROLLBACK, 2, List.of("top")).build());
 
     ActionOutcome bottom = result.outcomes().get(0);
     ActionOutcome middle = result.outcomes().get(1);
@@ -213,10 +268,14 @@ class ApplyPoliciesTest {
     assertThat(top.getStatus()).as(top.toString()).isEqualTo(ACTION_STATUS_COMPENSATED);
     assertThat(top.getHookError()).contains("smoke test failed for top");
     assertThat(top.getCompensation().getCall()).isEqualTo("Delete");
-    assertThat(middle.getStatus()).as(middle.toString()).isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
+    assertThat(middle.getStatus())
+        .as(middle.toString())
+        .isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
     assertThat(middle.getCompensation().getDetail()).contains("not compensable");
     assertThat(middle.getCompensation().getBlockedBy()).isEmpty();
-    assertThat(bottom.getStatus()).as(bottom.toString()).isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
+    assertThat(bottom.getStatus())
+        .as(bottom.toString())
+        .isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
     assertThat(bottom.getCompensation().getBlockedBy()).isEqualTo("middle");
     assertThat(bottom.getCompensation().getDetail()).contains("blocked by middle");
 
@@ -252,9 +311,14 @@ class ApplyPoliciesTest {
     Path stateFile = world.newStateFile("finalize-after-errors");
     world.inject("Create:fe_broken");
 
-    ApplyResult result = world.apply(stateFile, plan("finalize-after-errors",
-            create("fe_broken", "t_inverse", "v"), create("fe_fine", "t_inverse", "v")),
-        options(FailurePolicy.CONTINUE, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan(
+                "finalize-after-errors",
+                create("fe_broken", "t_inverse", "v"),
+                create("fe_fine", "t_inverse", "v")),
+            options(FailurePolicy.CONTINUE, 1, List.of()).build());
 
     assertThat(statuses(result)).containsExactly(ACTION_STATUS_ERROR, ACTION_STATUS_SUCCESS);
     JsonElement record = world.finalized("finalize-after-errors");
@@ -266,7 +330,9 @@ class ApplyPoliciesTest {
   void finalizeApplyRunsOnAnEmptyPlan() throws Exception {
     Path stateFile = world.newStateFile("finalize-empty");
 
-    ApplyResult result = world.apply(stateFile, plan("finalize-empty"), options(FailurePolicy.STOP, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile, plan("finalize-empty"), options(FailurePolicy.STOP, 1, List.of()).build());
 
     assertThat(result.outcomes()).isEmpty();
     assertThat(result.problems()).isEmpty();
@@ -278,10 +344,17 @@ class ApplyPoliciesTest {
   void finalizeApplyDoesNotRunWhenValidationRefusesThePlan() throws Exception {
     Path stateFile = world.newStateFile("finalize-refused");
 
-    assertThatThrownBy(() -> world.apply(stateFile, plan("finalize-refused",
-            create("fr_twice", "t_inverse", "v"),
-            create("fr_twice", "t_inverse", "w").toBuilder().setId("create-again").build()),
-        options(FailurePolicy.STOP, 1, List.of()).build()))
+    assertThatThrownBy(
+            () ->
+                world.apply(
+                    stateFile,
+                    plan(
+                        "finalize-refused",
+                        create("fr_twice", "t_inverse", "v"),
+                        create("fr_twice", "t_inverse", "w").toBuilder()
+                            .setId("create-again")
+                            .build()),
+                    options(FailurePolicy.STOP, 1, List.of()).build()))
         .isInstanceOf(InvalidPlanException.class);
 
     assertThat(world.finalized("finalize-refused")).as("FinalizeApply must not run").isNull();
@@ -294,21 +367,31 @@ class ApplyPoliciesTest {
     Path stateFile = world.newStateFile("finalize-errors");
     world.inject(Map.of("finalize_errors", List.of("deferred flush exploded")));
 
-    ApplyResult result = world.apply(stateFile, plan("finalize-errors", create("fx_one", "t_inverse", "v")),
-        options(FailurePolicy.STOP, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan("finalize-errors", create("fx_one", "t_inverse", "v")),
+            options(FailurePolicy.STOP, 1, List.of()).build());
 
     assertThat(statuses(result)).containsExactly(ACTION_STATUS_SUCCESS);
-    assertThat(result.problems()).containsExactly("plugin \"scenario\" FinalizeApply: deferred flush exploded");
+    assertThat(result.problems())
+        .containsExactly("plugin \"scenario\" FinalizeApply: deferred flush exploded");
     assertThat(PluginWorld.entries(stateFile)).containsOnlyKeys("fx_one");
     assertThat(world.worldOf("fx_one")).hasSize(1);
 
     world.inject(Map.of("finalize_fail", List.of("finalizer crashed")));
-    ApplyResult failed = world.apply(stateFile, plan("finalize-fails", create("fx_two", "t_inverse", "v")),
-        options(FailurePolicy.STOP, 1, List.of()).build());
+    ApplyResult failed =
+        world.apply(
+            stateFile,
+            plan("finalize-fails", create("fx_two", "t_inverse", "v")),
+            options(FailurePolicy.STOP, 1, List.of()).build());
 
     assertThat(statuses(failed)).containsExactly(ACTION_STATUS_SUCCESS);
-    assertThat(failed.problems()).singleElement().asString()
-        .startsWith("plugin \"scenario\" FinalizeApply failed:").contains("finalizer crashed");
+    assertThat(failed.problems())
+        .singleElement()
+        .asString()
+        .startsWith("plugin \"scenario\" FinalizeApply failed:")
+        .contains("finalizer crashed");
     assertThat(PluginWorld.entries(stateFile)).containsOnlyKeys("fx_one", "fx_two");
   }
 
@@ -317,55 +400,81 @@ class ApplyPoliciesTest {
     for (String rule : rules) {
       list.addValues(Value.newBuilder().setStringValue(rule));
     }
-    return Struct.newBuilder().putFields("rules", Value.newBuilder().setListValue(list).build()).build();
+    return Struct.newBuilder()
+        .putFields("rules", Value.newBuilder().setListValue(list).build())
+        .build();
   }
 
   @Test
-  void aPartialFlushRolledBackByTheCredentialsPluginAmendsBothRuleSetActionsToCompensated() throws Exception {
+  void aPartialFlushRolledBackByTheCredentialsPluginAmendsBothRuleSetActionsToCompensated()
+      throws Exception {
     Path stateFile = world.newStateFile("flush-fail");
-    world.apply(stateFile, plan("flush-seed", create("ff_existing", "cred_rule_set", rules("allow tcp 22"))),
+    world.apply(
+        stateFile,
+        plan("flush-seed", create("ff_existing", "cred_rule_set", rules("allow tcp 22"))),
         options(FailurePolicy.STOP, 1, List.of()).build());
     JsonObject rulesBefore = world.cloud().getAsJsonObject("rules").deepCopy();
     assertThat(rulesBefore.has("ff_existing")).isTrue();
     world.flushFailAfter(1);
 
-    ApplyResult result = world.apply(stateFile, plan("flush-fail",
-            create("ff_one", "cred_rule_set", rules("allow tcp 443")),
-            create("ff_two", "cred_rule_set", rules("allow tcp 80"))),
-        options(FailurePolicy.STOP, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan(
+                "flush-fail",
+                create("ff_one", "cred_rule_set", rules("allow tcp 443")),
+                create("ff_two", "cred_rule_set", rules("allow tcp 80"))),
+            options(FailurePolicy.STOP, 1, List.of()).build());
     world.flushFailAfter(-1);
 
-    assertThat(statuses(result)).containsExactly(ACTION_STATUS_COMPENSATED, ACTION_STATUS_COMPENSATED);
+    assertThat(statuses(result))
+        .containsExactly(ACTION_STATUS_COMPENSATED, ACTION_STATUS_COMPENSATED);
     for (ActionOutcome outcome : result.outcomes()) {
-      assertThat(outcome.getCompensation().getCompensator()).isEqualTo(Compensator.COMPENSATOR_PLUGIN_SELF);
+      assertThat(outcome.getCompensation().getCompensator())
+          .isEqualTo(Compensator.COMPENSATOR_PLUGIN_SELF);
       assertThat(outcome.getCompensation().getCall()).isEqualTo("FinalizeApply");
       assertThat(outcome.getCompensation().getDetail()).contains("rolled the whole batch back");
     }
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p).contains("rule-set flush failed and was rolled back"));
-    assertThat(world.cloud().getAsJsonObject("rules")).as("cloud rules unchanged").isEqualTo(rulesBefore);
+    assertThat(result.problems())
+        .anySatisfy(p -> assertThat(p).contains("rule-set flush failed and was rolled back"));
+    assertThat(world.cloud().getAsJsonObject("rules"))
+        .as("cloud rules unchanged")
+        .isEqualTo(rulesBefore);
     assertThat(PluginWorld.entries(stateFile)).containsOnlyKeys("ff_existing");
   }
 
   @Test
-  void amendmentsForUnknownForeignOrNonSuccessActionsAreRefusedReportedAndChangeNothing() throws Exception {
+  void amendmentsForUnknownForeignOrNonSuccessActionsAreRefusedReportedAndChangeNothing()
+      throws Exception {
     Path stateFile = world.newStateFile("amend-refused");
-    world.inject(Map.of(
-        "fail", List.of("Create:am_broken"),
-        "finalize_amend", List.of("ghost-action", "create-am_rules", "create-am_broken")));
+    world.inject(
+        Map.of(
+            "fail", List.of("Create:am_broken"),
+            "finalize_amend", List.of("ghost-action", "create-am_rules", "create-am_broken")));
 
-    ApplyResult result = world.apply(stateFile, plan("amend-refused",
-            create("am_broken", "t_inverse", "v"),
-            create("am_fine", "t_inverse", "v"),
-            create("am_rules", "cred_rule_set", rules("allow udp 53"))),
-        options(FailurePolicy.CONTINUE, 1, List.of()).build());
+    ApplyResult result =
+        world.apply(
+            stateFile,
+            plan(
+                "amend-refused",
+                create("am_broken", "t_inverse", "v"),
+                create("am_fine", "t_inverse", "v"),
+                create("am_rules", "cred_rule_set", rules("allow udp 53"))),
+            options(FailurePolicy.CONTINUE, 1, List.of()).build());
 
-    assertThat(statuses(result)).containsExactly(ACTION_STATUS_ERROR, ACTION_STATUS_SUCCESS, ACTION_STATUS_SUCCESS);
-    assertThat(result.problems()).contains(
-        "plugin \"scenario\" FinalizeApply amendment refused: it names unknown action \"ghost-action\"",
-        "plugin \"scenario\" FinalizeApply amendment refused: action \"create-am_rules\" belongs to another plugin");
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p)
-        .startsWith("plugin \"scenario\" FinalizeApply amendment refused: action \"create-am_broken\" ended")
-        .contains("not SUCCESS"));
+    assertThat(statuses(result))
+        .containsExactly(ACTION_STATUS_ERROR, ACTION_STATUS_SUCCESS, ACTION_STATUS_SUCCESS);
+    assertThat(result.problems())
+        .contains(
+            "plugin \"scenario\" FinalizeApply amendment refused: it names unknown action \"ghost-action\"",
+            "plugin \"scenario\" FinalizeApply amendment refused: action \"create-am_rules\" belongs to another plugin");
+    assertThat(result.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "plugin \"scenario\" FinalizeApply amendment refused: action \"create-am_broken\" ended")
+                    .contains("not SUCCESS"));
     assertThat(result.problems()).hasSize(3);
     assertThat(PluginWorld.entries(stateFile)).containsOnlyKeys("am_fine", "am_rules");
     assertThat(world.worldOf("am_fine")).hasSize(1);

@@ -1,10 +1,9 @@
 package io.compensa.host.apply;
 
-import io.compensa.host.endpoint.DriverCallException;
-import io.compensa.host.endpoint.PluginEndpoint;
-
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.compensa.host.endpoint.DriverCallException;
+import io.compensa.host.endpoint.PluginEndpoint;
 import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.CompensateRequest;
 import io.compensa.proto.v1.CompensateResponse;
@@ -46,26 +45,44 @@ final class FakePlugin implements PluginEndpoint {
   final Set<String> failing = ConcurrentHashMap.newKeySet();
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger ids = new AtomicInteger();
-  Function<FinalizeApplyRequest, FinalizeApplyResponse> finalizer = r -> FinalizeApplyResponse.getDefaultInstance();
+  Function<FinalizeApplyRequest, FinalizeApplyResponse> finalizer =
+      r -> FinalizeApplyResponse.getDefaultInstance();
   boolean compensateFails;
   private final Manifest manifest;
 
-  FakePlugin(String typeName, CompensationPolicy create, CompensationPolicy update, CompensationPolicy delete) {
-    this.manifest = Manifest.newBuilder()
-        .setName("fake")
-        .setVersion("1")
-        .setContractVersion("v1")
-        .addResourceTypes(ResourceType.newBuilder()
-            .setName(typeName)
-            .addAllOperations(List.of(Operation.OPERATION_CREATE, Operation.OPERATION_READ, Operation.OPERATION_UPDATE,
-                Operation.OPERATION_DELETE))
-            .setCompensation(CompensationPolicies.newBuilder().setCreate(create).setUpdate(update).setDelete(delete)))
-        .addCapabilities(PluginCapability.PLUGIN_CAPABILITY_COMPENSABLE)
-        .addCapabilities(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)
-        .build();
+  FakePlugin(
+      String typeName,
+      CompensationPolicy create,
+      CompensationPolicy update,
+      CompensationPolicy delete) {
+    this.manifest =
+        Manifest.newBuilder()
+            .setName("fake")
+            .setVersion("1")
+            .setContractVersion("v1")
+            .addResourceTypes(
+                ResourceType.newBuilder()
+                    .setName(typeName)
+                    .addAllOperations(
+                        List.of(
+                            Operation.OPERATION_CREATE,
+                            Operation.OPERATION_READ,
+                            Operation.OPERATION_UPDATE,
+                            Operation.OPERATION_DELETE))
+                    .setCompensation(
+                        CompensationPolicies.newBuilder()
+                            .setCreate(create)
+                            .setUpdate(update)
+                            .setDelete(delete)))
+            .addCapabilities(PluginCapability.PLUGIN_CAPABILITY_COMPENSABLE)
+            .addCapabilities(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)
+            .build();
   }
 
-  /** Makes calls named {@code call} (Create, Update, Delete, Compensate) fail for resource {@code name}. */
+  /**
+   * Makes calls named {@code call} (Create, Update, Delete, Compensate) fail for resource {@code
+   * name}.
+   */
   FakePlugin failing(String call, String name) {
     failing.add(call + ":" + name);
     return this;
@@ -94,7 +111,9 @@ final class FakePlugin implements PluginEndpoint {
     maybeFail("Create", name);
     String id = name + "#" + ids.incrementAndGet();
     world.put(id, request.getResource().getConfig());
-    return CreateResponse.newBuilder().setOutput(ResourceOutput.newBuilder().setProviderId(id)).build();
+    return CreateResponse.newBuilder()
+        .setOutput(ResourceOutput.newBuilder().setProviderId(id))
+        .build();
   }
 
   @Override
@@ -109,7 +128,9 @@ final class FakePlugin implements PluginEndpoint {
     maybeFail(request.getActionId().endsWith("/compensate") ? "UpdateBack" : "Update", name);
     String id = request.getPrior().getOutput().getProviderId();
     world.put(id, request.getResource().getConfig());
-    return UpdateResponse.newBuilder().setOutput(ResourceOutput.newBuilder().setProviderId(id)).build();
+    return UpdateResponse.newBuilder()
+        .setOutput(ResourceOutput.newBuilder().setProviderId(id))
+        .build();
   }
 
   @Override
@@ -124,27 +145,35 @@ final class FakePlugin implements PluginEndpoint {
   public DiffResponse diff(DiffRequest request) {
     boolean same = request.getDesired().getConfig().equals(request.getPrior().getConfig());
     return DiffResponse.newBuilder()
-        .setChange(same ? DiffResponse.Change.CHANGE_NONE : DiffResponse.Change.CHANGE_UPDATE).build();
+        .setChange(same ? DiffResponse.Change.CHANGE_NONE : DiffResponse.Change.CHANGE_UPDATE)
+        .build();
   }
 
   @Override
   public CompensateResponse compensate(CompensateRequest request) {
     calls.add("Compensate:" + request.getAction().getResource().getName());
     if (compensateFails) {
-      return CompensateResponse.newBuilder().setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
-          .setDetail("cannot").build();
+      return CompensateResponse.newBuilder()
+          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+          .setDetail("cannot")
+          .build();
     }
     switch (request.getAction().getKind()) {
       case ACTION_KIND_CREATE:
         world.remove(request.getDriverOutput().getProviderId());
         break;
       case ACTION_KIND_UPDATE:
-        world.put(request.getPriorState().getOutput().getProviderId(), request.getPriorState().getConfig());
+        world.put(
+            request.getPriorState().getOutput().getProviderId(),
+            request.getPriorState().getConfig());
         break;
       default:
         break;
     }
-    return CompensateResponse.newBuilder().setStatus(ActionStatus.ACTION_STATUS_COMPENSATED).setDetail("undone").build();
+    return CompensateResponse.newBuilder()
+        .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
+        .setDetail("undone")
+        .build();
   }
 
   @Override
@@ -154,6 +183,8 @@ final class FakePlugin implements PluginEndpoint {
   }
 
   static Struct config(String key, String value) {
-    return Struct.newBuilder().putFields(key, Value.newBuilder().setStringValue(value).build()).build();
+    return Struct.newBuilder()
+        .putFields(key, Value.newBuilder().setStringValue(value).build())
+        .build();
   }
 }

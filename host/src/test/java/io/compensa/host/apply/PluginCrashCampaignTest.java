@@ -36,25 +36,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin crash campaign: localfs, launched through {@link LaunchedPlugins} from a
- * {@code compensa.json}, is killed with SIGKILL at random moments (seeded, the seed printed) while
- * this JVM applies a plan of more than 100 localfs actions with parallelism 8, for each failure
- * policy. After each trial: the apply returned, invariant 1 holds, every failed action's error
- * carries the plugin's exit code, the plugin was relaunched when calls met the crash, the journal is
- * complete, and state == world; after a rollback (when an action failed) the world is what it was
- * before the apply except what COMPENSATION_FAILED outcomes name. A trial where Read settled every
- * interrupted call as done ends all SUCCESS, with nothing to roll back.
+ * The plugin crash campaign: localfs, launched through {@link LaunchedPlugins} from a {@code
+ * compensa.json}, is killed with SIGKILL at random moments (seeded, the seed printed) while this
+ * JVM applies a plan of more than 100 localfs actions with parallelism 8, for each failure policy.
+ * After each trial: the apply returned, invariant 1 holds, every failed action's error carries the
+ * plugin's exit code, the plugin was relaunched when calls met the crash, the journal is complete,
+ * and state == world; after a rollback (when an action failed) the world is what it was before the
+ * apply except what COMPENSATION_FAILED outcomes name. A trial where Read settled every interrupted
+ * call as done ends all SUCCESS, with nothing to roll back.
  *
- * <p>{@code -Dcompensa.plugincrash.trials=N} (default 3 per policy) and
- * {@code -Dcompensa.plugincrash.seed=S} (default: the clock, printed) control the run. Each trial
- * launches its own plugins (the relaunch budget is per launch), creates 40 files without a kill,
- * then applies updates and deletes of those with new creates (some depending on others), and kills
- * the plugin once or twice when a random number of actions has started.
+ * <p>{@code -Dcompensa.plugincrash.trials=N} (default 3 per policy) and {@code
+ * -Dcompensa.plugincrash.seed=S} (default: the clock, printed) control the run. Each trial launches
+ * its own plugins (the relaunch budget is per launch), creates 40 files without a kill, then
+ * applies updates and deletes of those with new creates (some depending on others), and kills the
+ * plugin once or twice when a random number of actions has started.
  *
  * <p>A kill counts only when it lands mid-apply: some action of the plan had not yet finished when
  * the plugin was killed. Each policy's campaign fails unless at least two thirds of its trials (at
@@ -74,7 +74,8 @@ class PluginCrashCampaignTest {
     root = dir.resolve("root");
     Files.createDirectories(root);
     seed = Long.getLong("compensa.plugincrash.seed", System.nanoTime());
-    System.out.println("[plugin crash campaign] seed " + seed + " (-Dcompensa.plugincrash.seed=" + seed + ")");
+    System.out.println(
+        "[plugin crash campaign] seed " + seed + " (-Dcompensa.plugincrash.seed=" + seed + ")");
   }
 
   @AfterAll
@@ -84,8 +85,8 @@ class PluginCrashCampaignTest {
 
   @ParameterizedTest
   @EnumSource(FailurePolicy.class)
-  void aPluginKilledAtRandomMomentsMidApplyLeavesOneOutcomePerActionAndStateEqualToWorld(FailurePolicy policy)
-      throws Exception {
+  void aPluginKilledAtRandomMomentsMidApplyLeavesOneOutcomePerActionAndStateEqualToWorld(
+      FailurePolicy policy) throws Exception {
     int trials = Integer.getInteger("compensa.plugincrash.trials", 3);
     Random random = new Random(seed + policy.ordinal());
     List<String> failures = new ArrayList<>();
@@ -104,7 +105,9 @@ class PluginCrashCampaignTest {
     for (int trial = 1; trial <= trials; trial++) {
       String folder = policy.name().toLowerCase() + "-" + trial;
       Files.createDirectories(root.resolve(folder));
-      Path configFile = LocalFsWorld.writeConfig(dir.resolve(folder).resolve("compensa.json"), root, "state/state.json");
+      Path configFile =
+          LocalFsWorld.writeConfig(
+              dir.resolve(folder).resolve("compensa.json"), root, "state/state.json");
       HostConfig config = HostConfigReader.read(configFile);
       try (LaunchedPlugins plugins = LaunchedPlugins.launch(config)) {
         LaunchedPluginEndpoint endpoint = plugins.endpoints().get(0);
@@ -119,13 +122,15 @@ class PluginCrashCampaignTest {
         actions += plan.getActionsCount();
         Killer killer = new Killer(endpoint, random, plan.getActionsCount());
         ApplyEngine engine = engine(plugins, config, policy, killer);
-        CompletableFuture<ApplyResult> apply = CompletableFuture.supplyAsync(() -> {
-          try {
-            return engine.apply(plan, "test");
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture<ApplyResult> apply =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return engine.apply(plan, "test");
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         ApplyResult result;
         try {
           result = apply.get(HANG.toSeconds(), TimeUnit.SECONDS);
@@ -154,15 +159,20 @@ class PluginCrashCampaignTest {
         boolean callsMetTheCrash = killer.startedAfterKill.get() > 0;
         for (ActionOutcome outcome : result.outcomes()) {
           statuses.merge(outcome.getStatus(), 1, Integer::sum);
-          boolean failed = outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
-              || outcome.getStatus() == ActionStatus.ACTION_STATUS_DELETE_FAILED;
+          boolean failed =
+              outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
+                  || outcome.getStatus() == ActionStatus.ACTION_STATUS_DELETE_FAILED;
           if (failed) {
             // localfs fails no call of this plan by itself: every failure is the crash
             crashErrors++;
             callsMetTheCrash = true;
             if (!outcome.getDriverError().contains("exit code 137")) {
-              failures.add(folder + ": " + outcome.getActionId() + " failed without the plugin's exit code: "
-                  + outcome.getDriverError());
+              failures.add(
+                  folder
+                      + ": "
+                      + outcome.getActionId()
+                      + " failed without the plugin's exit code: "
+                      + outcome.getDriverError());
             }
           }
         }
@@ -179,29 +189,66 @@ class PluginCrashCampaignTest {
           failures.add(folder + " (" + killer.points + "): state != world: " + comparison);
         }
         if (result.allSucceeded()) {
-          // every call the crash cut short was settled by Read as done: nothing failed, nothing to roll back
+          // every call the crash cut short was settled by Read as done: nothing failed, nothing to
+          // roll back
           absorbed++;
         } else if (policy == FailurePolicy.ROLLBACK) {
           List<String> differences = rollbackDifferences(worldBefore, world(folder), plan, result);
           if (!differences.isEmpty()) {
-            failures.add(folder + " (" + killer.points + "): after the rollback the world differs from before "
-                + "beyond what COMPENSATION_FAILED names: " + differences);
+            failures.add(
+                folder
+                    + " ("
+                    + killer.points
+                    + "): after the rollback the world differs from before "
+                    + "beyond what COMPENSATION_FAILED names: "
+                    + differences);
           }
         }
       }
     }
-    System.out.println("[plugin crash campaign] policy " + policy + ", seed " + seed + ": " + trials + " trials ("
-        + actions + " actions), " + trialsKilledMidApply + " with the plugin killed mid-apply, " + finishedBeforeKill
-        + " finished before the kill point; " + kills + " kills (" + killsMidApply + " mid-apply, in "
-        + trialsKilled + " trials), " + relaunches + " relaunches, " + crashErrors
-        + " actions failed by the crash, " + absorbed + " trials where every action still succeeded; outcomes "
-        + statuses + "; " + temporaries + " localfs temporaries left; "
-        + failures.size() + " failures");
-    System.out.println("[plugin crash campaign] policy " + policy + " kill points (actions started when killed): "
-        + killPoints);
+    System.out.println(
+        "[plugin crash campaign] policy "
+            + policy
+            + ", seed "
+            + seed
+            + ": "
+            + trials
+            + " trials ("
+            + actions
+            + " actions), "
+            + trialsKilledMidApply
+            + " with the plugin killed mid-apply, "
+            + finishedBeforeKill
+            + " finished before the kill point; "
+            + kills
+            + " kills ("
+            + killsMidApply
+            + " mid-apply, in "
+            + trialsKilled
+            + " trials), "
+            + relaunches
+            + " relaunches, "
+            + crashErrors
+            + " actions failed by the crash, "
+            + absorbed
+            + " trials where every action still succeeded; outcomes "
+            + statuses
+            + "; "
+            + temporaries
+            + " localfs temporaries left; "
+            + failures.size()
+            + " failures");
+    System.out.println(
+        "[plugin crash campaign] policy "
+            + policy
+            + " kill points (actions started when killed): "
+            + killPoints);
     assertThat(failures).as("seed " + seed + ", policy " + policy).isEmpty();
-    assertThat(trialsKilledMidApply).as("seed %d, policy %s: trials whose plugin was killed mid-apply, of %d",
-        seed, policy, trials).isGreaterThanOrEqualTo(Math.max(1, (2 * trials + 2) / 3));
+    assertThat(trialsKilledMidApply)
+        .as(
+            "seed %d, policy %s: trials whose plugin was killed mid-apply, of %d",
+            seed, policy, trials)
+        .isGreaterThanOrEqualTo(Math.max(1, (2 * trials + 2) / 3));
   }
 
   /**
@@ -265,23 +312,27 @@ class PluginCrashCampaignTest {
         return;
       }
       long pid = endpoint.current().pid();
-      ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(process -> {
-        // the apply cannot have returned before every action finished: a kill before that is mid-apply
-        boolean midApply = finished.get() < actions;
-        process.destroyForcibly(); // SIGKILL
-        kills.incrementAndGet();
-        if (midApply) {
-          killsMidApply.incrementAndGet();
-        }
-        synchronized (points) {
-          points.add(atStart + "+" + pauses[which] + "ms");
-        }
-        try {
-          process.onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-          // checked by the assertions on the apply
-        }
-      });
+      ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .ifPresent(
+              process -> {
+                // the apply cannot have returned before every action finished: a kill before that
+                // is mid-apply
+                boolean midApply = finished.get() < actions;
+                process.destroyForcibly(); // SIGKILL
+                kills.incrementAndGet();
+                if (midApply) {
+                  killsMidApply.incrementAndGet();
+                }
+                synchronized (points) {
+                  points.add(atStart + "+" + pauses[which] + "ms");
+                }
+                try {
+                  process.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                  // checked by the assertions on the apply
+                }
+              });
     }
 
     void stop() {
@@ -289,12 +340,19 @@ class PluginCrashCampaignTest {
     }
   }
 
-  private static ApplyEngine engine(LaunchedPlugins plugins, HostConfig config, FailurePolicy policy,
-      ApplyListener listener) {
-    return new ApplyEngine(plugins.router(), new FileStateStore(config.stateFile()),
+  private static ApplyEngine engine(
+      LaunchedPlugins plugins, HostConfig config, FailurePolicy policy, ApplyListener listener) {
+    return new ApplyEngine(
+        plugins.router(),
+        new FileStateStore(config.stateFile()),
         new FileSecretStore(config.secretsFile()),
-        ApplyOptions.builder().failurePolicy(policy).parallelism(8).maxAttempts(3)
-            .initialBackoff(Duration.ofMillis(10)).journal(new FileJournal(config.stateFile())).build(),
+        ApplyOptions.builder()
+            .failurePolicy(policy)
+            .parallelism(8)
+            .maxAttempts(3)
+            .initialBackoff(Duration.ofMillis(10))
+            .journal(new FileJournal(config.stateFile()))
+            .build(),
         listener == null ? new ApplyListener() {} : listener);
   }
 
@@ -302,19 +360,26 @@ class PluginCrashCampaignTest {
     Plan.Builder plan = Plan.newBuilder().setId(folder + "-base");
     for (int i = 0; i < BASE_FILES; i++) {
       String name = folder + "-b" + i;
-      plan.addActions(LocalFsWorld.create("create-" + name, name, folder + "/b" + i + ".txt", "base " + i + "\n"));
+      plan.addActions(
+          LocalFsWorld.create(
+              "create-" + name, name, folder + "/b" + i + ".txt", "base " + i + "\n"));
     }
     return plan.build();
   }
 
-  /** Updates and deletes of the base files, and creates (a third depending on an earlier create). */
+  /**
+   * Updates and deletes of the base files, and creates (a third depending on an earlier create).
+   */
   private static Plan crashPlan(String folder, int trial, StateSnapshot state, Random random) {
     Plan.Builder plan = Plan.newBuilder().setId(folder + "-crash");
     for (ResourceState entry : state.getResourcesList()) {
       int roll = random.nextInt(10);
       if (roll < 4) {
-        plan.addActions(LocalFsWorld.update("update-" + entry.getName(), entry,
-            "trial " + trial + " updated " + entry.getName() + "\n"));
+        plan.addActions(
+            LocalFsWorld.update(
+                "update-" + entry.getName(),
+                entry,
+                "trial " + trial + " updated " + entry.getName() + "\n"));
       } else if (roll < 7) {
         plan.addActions(LocalFsWorld.delete("delete-" + entry.getName(), entry));
       }
@@ -322,37 +387,50 @@ class PluginCrashCampaignTest {
     int creates = MIN_ACTIONS - plan.getActionsCount() + 20;
     for (int i = 0; i < creates; i++) {
       String name = folder + "-n" + i;
-      PlanAction create = LocalFsWorld.create("create-" + name, name, folder + "/n" + i + ".txt",
-          "trial " + trial + " new " + i + "\n");
+      PlanAction create =
+          LocalFsWorld.create(
+              "create-" + name,
+              name,
+              folder + "/n" + i + ".txt",
+              "trial " + trial + " new " + i + "\n");
       if (i > 0 && random.nextInt(3) == 0) {
         String dependency = folder + "-n" + random.nextInt(i);
-        create = create.toBuilder().setResource(create.getResource().toBuilder().addDependsOn(dependency)).build();
+        create =
+            create.toBuilder()
+                .setResource(create.getResource().toBuilder().addDependsOn(dependency))
+                .build();
       }
       plan.addActions(create);
     }
     return plan.build();
   }
 
-  /** The files in {@code root/folder} (localfs's records and temporaries left out): path → content. */
+  /**
+   * The files in {@code root/folder} (localfs's records and temporaries left out): path → content.
+   */
   private static Map<String, String> world(String folder) throws IOException {
     Map<String, String> world = new TreeMap<>();
     try (Stream<Path> files = Files.list(root.resolve(folder))) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         if (!file.getFileName().toString().startsWith(".localfs")) {
-          world.put(root.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8));
+          world.put(
+              root.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8));
         }
       }
     }
     return world;
   }
 
-  /** How {@code after} differs from {@code before} at paths no COMPENSATION_FAILED outcome names. */
-  private static List<String> rollbackDifferences(Map<String, String> before, Map<String, String> after, Plan plan,
-      ApplyResult result) {
+  /**
+   * How {@code after} differs from {@code before} at paths no COMPENSATION_FAILED outcome names.
+   */
+  private static List<String> rollbackDifferences(
+      Map<String, String> before, Map<String, String> after, Plan plan, ApplyResult result) {
     Set<String> named = new HashSet<>();
     for (int i = 0; i < plan.getActionsCount(); i++) {
       if (result.outcomes().get(i).getStatus() == ActionStatus.ACTION_STATUS_COMPENSATION_FAILED) {
-        named.add(plan.getActions(i).getResource().getConfig().getFieldsOrThrow("path").getStringValue());
+        named.add(
+            plan.getActions(i).getResource().getConfig().getFieldsOrThrow("path").getStringValue());
       }
     }
     List<String> differences = new ArrayList<>();
@@ -362,7 +440,8 @@ class PluginCrashCampaignTest {
       if (named.contains(path) || java.util.Objects.equals(before.get(path), after.get(path))) {
         continue;
       }
-      differences.add(path + " (before " + quote(before.get(path)) + ", after " + quote(after.get(path)) + ")");
+      differences.add(
+          path + " (before " + quote(before.get(path)) + ", after " + quote(after.get(path)) + ")");
     }
     return differences;
   }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Generated plans with failures injected at random points (driver errors, hook failures, failures of
- * the compensating calls) and a random failure policy and parallelism, applied through the real
+ * Generated plans with failures injected at random points (driver errors, hook failures, failures
+ * of the compensating calls) and a random failure policy and parallelism, applied through the real
  * scenario plugin. After every apply: invariant 1 holds, and the state matches the world.
  *
  * <p>The seed comes from {@code -Dcompensa.seed=N} or the clock; it is printed, and every assertion
@@ -73,7 +73,8 @@ class RandomisedApplyTest {
   @Test
   void invariantOneAndStateMatchesWorldAfterEveryRandomApply() throws Exception {
     long seed = Long.getLong("compensa.seed", System.currentTimeMillis());
-    System.out.println("RandomisedApplyTest: seed " + seed + " (replay with -Dcompensa.seed=" + seed + ")");
+    System.out.println(
+        "RandomisedApplyTest: seed " + seed + " (replay with -Dcompensa.seed=" + seed + ")");
     Random random = new Random(seed);
     Tally tally = new Tally();
     for (int n = 1; n <= PLANS; n++) {
@@ -92,7 +93,8 @@ class RandomisedApplyTest {
             deps.add(earlier);
           }
         }
-        creates.add(create(name, TYPES[random.nextInt(TYPES.length)], "v0", deps.toArray(String[]::new)));
+        creates.add(
+            create(name, TYPES[random.nextInt(TYPES.length)], "v0", deps.toArray(String[]::new)));
         names.add(name);
       }
       applyAndCheck(seed, n, 1, random, tally, stateFile, prefix, shuffled(random, creates));
@@ -128,27 +130,53 @@ class RandomisedApplyTest {
         }
       }
       List<PlanAction> second = new ArrayList<>();
-      chosen.forEach((name, kind) -> {
-        ResourceState current = entries.get(name);
-        String idPrefix = kind.name().substring(12).toLowerCase() + "-";
-        second.add(PluginWorld.change(idPrefix, kind, current,
-            kind == ActionKind.ACTION_KIND_DELETE ? current.getConfig() : PluginWorld.config("v1")));
-      });
+      chosen.forEach(
+          (name, kind) -> {
+            ResourceState current = entries.get(name);
+            String idPrefix = kind.name().substring(12).toLowerCase() + "-";
+            second.add(
+                PluginWorld.change(
+                    idPrefix,
+                    kind,
+                    current,
+                    kind == ActionKind.ACTION_KIND_DELETE
+                        ? current.getConfig()
+                        : PluginWorld.config("v1")));
+          });
       List<String> survivors = new ArrayList<>();
-      entries.keySet().stream().filter(e -> chosen.get(e) != ActionKind.ACTION_KIND_DELETE).forEach(survivors::add);
+      entries.keySet().stream()
+          .filter(e -> chosen.get(e) != ActionKind.ACTION_KIND_DELETE)
+          .forEach(survivors::add);
       int extra = random.nextInt(3);
       for (int i = 0; i < extra; i++) {
         String name = prefix + "new" + i;
-        String[] deps = survivors.isEmpty() || random.nextBoolean()
-            ? new String[0] : new String[] {survivors.get(random.nextInt(survivors.size()))};
+        String[] deps =
+            survivors.isEmpty() || random.nextBoolean()
+                ? new String[0]
+                : new String[] {survivors.get(random.nextInt(survivors.size()))};
         second.add(create(name, TYPES[random.nextInt(TYPES.length)], "v1", deps));
       }
       applyAndCheck(seed, n, 2, random, tally, stateFile, prefix, shuffled(random, second));
     }
-    System.out.println("RandomisedApplyTest: seed " + seed + ", " + PLANS + " plans, " + tally.applies + " applies, "
-        + tally.actions + " actions " + tally.kinds + ", injections " + tally.injections + " (total "
-        + tally.injections.values().stream().mapToInt(Integer::intValue).sum() + "), policies " + tally.policies
-        + ", outcomes " + tally.statuses);
+    System.out.println(
+        "RandomisedApplyTest: seed "
+            + seed
+            + ", "
+            + PLANS
+            + " plans, "
+            + tally.applies
+            + " applies, "
+            + tally.actions
+            + " actions "
+            + tally.kinds
+            + ", injections "
+            + tally.injections
+            + " (total "
+            + tally.injections.values().stream().mapToInt(Integer::intValue).sum()
+            + "), policies "
+            + tally.policies
+            + ", outcomes "
+            + tally.statuses);
   }
 
   private static <T> List<T> shuffled(Random random, List<T> list) {
@@ -157,8 +185,16 @@ class RandomisedApplyTest {
     return copy;
   }
 
-  private void applyAndCheck(long seed, int n, int round, Random random, Tally tally, Path stateFile, String prefix,
-      List<PlanAction> actions) throws Exception {
+  private void applyAndCheck(
+      long seed,
+      int n,
+      int round,
+      Random random,
+      Tally tally,
+      Path stateFile,
+      String prefix,
+      List<PlanAction> actions)
+      throws Exception {
     List<String> fail = new ArrayList<>();
     List<String> failingHooks = new ArrayList<>();
     for (PlanAction action : actions) {
@@ -168,10 +204,14 @@ class RandomisedApplyTest {
       int roll = random.nextInt(20);
       if (roll < 2) {
         // the driver call fails
-        String call = kind == ActionKind.ACTION_KIND_CREATE ? "Create"
-            : kind == ActionKind.ACTION_KIND_UPDATE ? "Update"
-            : kind == ActionKind.ACTION_KIND_DELETE ? "Delete"
-            : random.nextBoolean() ? "Delete" : "Create"; // either half of a replace
+        String call =
+            kind == ActionKind.ACTION_KIND_CREATE
+                ? "Create"
+                : kind == ActionKind.ACTION_KIND_UPDATE
+                    ? "Update"
+                    : kind == ActionKind.ACTION_KIND_DELETE
+                        ? "Delete"
+                        : random.nextBoolean() ? "Delete" : "Create"; // either half of a replace
         fail.add(call + ":" + name);
         tally.inject("driver error");
       } else if (roll < 5) {
@@ -179,12 +219,18 @@ class RandomisedApplyTest {
         tally.inject("hook failure");
       }
       if (random.nextInt(4) == 0 && !type.equals("t_none")) {
-        // the compensation of this action, if one happens (after a hook failure or in a rollback), fails
-        String call = type.equals("t_plugin") ? "Compensate"
-            : kind == ActionKind.ACTION_KIND_CREATE ? "DeleteInverse"
-            : kind == ActionKind.ACTION_KIND_UPDATE ? "UpdateInverse"
-            : kind == ActionKind.ACTION_KIND_DELETE ? "CreateInverse"
-            : random.nextBoolean() ? "DeleteInverse" : "CreateInverse";
+        // the compensation of this action, if one happens (after a hook failure or in a rollback),
+        // fails
+        String call =
+            type.equals("t_plugin")
+                ? "Compensate"
+                : kind == ActionKind.ACTION_KIND_CREATE
+                    ? "DeleteInverse"
+                    : kind == ActionKind.ACTION_KIND_UPDATE
+                        ? "UpdateInverse"
+                        : kind == ActionKind.ACTION_KIND_DELETE
+                            ? "CreateInverse"
+                            : random.nextBoolean() ? "DeleteInverse" : "CreateInverse";
         fail.add(call + ":" + name);
         tally.inject("compensation failure");
       }
@@ -192,13 +238,26 @@ class RandomisedApplyTest {
     FailurePolicy policy = FailurePolicy.values()[random.nextInt(FailurePolicy.values().length)];
     int parallelism = 1 + random.nextInt(3);
     Plan plan = plan("random-" + n + "-" + round, actions.toArray(PlanAction[]::new));
-    String why = "seed " + seed + ", plan " + plan.getId() + ", policy " + policy + ", parallelism " + parallelism
-        + ", injected " + fail + ", failing hooks " + failingHooks;
+    String why =
+        "seed "
+            + seed
+            + ", plan "
+            + plan.getId()
+            + ", policy "
+            + policy
+            + ", parallelism "
+            + parallelism
+            + ", injected "
+            + fail
+            + ", failing hooks "
+            + failingHooks;
     Map<String, String> before = byName(world.world(prefix), why);
     world.inject(Map.of("fail", fail));
     ApplyResult result;
     try {
-      result = world.apply(stateFile, plan, PluginWorld.options(policy, parallelism, failingHooks).build());
+      result =
+          world.apply(
+              stateFile, plan, PluginWorld.options(policy, parallelism, failingHooks).build());
     } finally {
       world.inject(Map.of());
     }
@@ -212,7 +271,8 @@ class RandomisedApplyTest {
     for (int i = 0; i < actions.size(); i++) {
       ActionOutcome outcome = result.outcomes().get(i);
       assertThat(outcome.getActionId()).as(why).isEqualTo(actions.get(i).getId());
-      assertThat(outcome.getStatus()).as(why + ": " + outcome)
+      assertThat(outcome.getStatus())
+          .as(why + ": " + outcome)
           .isNotIn(ActionStatus.ACTION_STATUS_UNSPECIFIED, ActionStatus.UNRECOGNIZED);
       tally.statuses.merge(outcome.getStatus(), 1, Integer::sum);
     }
@@ -221,33 +281,49 @@ class RandomisedApplyTest {
     // the state matches the world
     Map<String, JsonObject> files = world.world(prefix);
     Map<String, ResourceState> entries = PluginWorld.entries(stateFile);
-    String picture = why + "\n  outcomes: " + summary(result) + "\n  world: " + files + "\n  state: "
-        + entriesSummary(entries);
+    String picture =
+        why
+            + "\n  outcomes: "
+            + summary(result)
+            + "\n  world: "
+            + files
+            + "\n  state: "
+            + entriesSummary(entries);
     Set<String> recordedIds = new TreeSet<>();
     for (ResourceState entry : entries.values()) {
       String id = entry.getOutput().getProviderId();
       recordedIds.add(id);
       // flagged or not, the record names something that exists with the recorded config
-      assertThat(files).as("state entry " + entry.getName() + " (" + id + ") exists in the world: " + picture)
+      assertThat(files)
+          .as("state entry " + entry.getName() + " (" + id + ") exists in the world: " + picture)
           .containsKey(id);
       String value = files.get(id).get("value").getAsString();
-      assertThat(entry.getConfig()).as("state entry " + entry.getName() + " has the world's config: " + picture)
+      assertThat(entry.getConfig())
+          .as("state entry " + entry.getName() + " has the world's config: " + picture)
           .isEqualTo(PluginWorld.config(value));
     }
     for (String file : files.keySet()) {
-      assertThat(recordedIds).as("world file " + file + " is recorded in the state: " + picture).contains(file);
+      assertThat(recordedIds)
+          .as("world file " + file + " is recorded in the state: " + picture)
+          .contains(file);
     }
     // after a rollback, the world is as before the apply except exactly what COMPENSATION_FAILED
-    // outcomes name (and a half-replaced ERROR, which the outcome table in docs/compensation.md leaves with nothing)
-    if (policy == FailurePolicy.ROLLBACK && result.outcomes().stream().anyMatch(o -> !ApplyRun.reached(o))) {
+    // outcomes name (and a half-replaced ERROR, which the outcome table in docs/compensation.md
+    // leaves with nothing)
+    if (policy == FailurePolicy.ROLLBACK
+        && result.outcomes().stream().anyMatch(o -> !ApplyRun.reached(o))) {
       Set<String> excepted = new TreeSet<>();
       for (ActionOutcome outcome : result.outcomes()) {
-        assertThat(outcome.getStatus()).as("after a rollback nothing stays SUCCESS: " + picture)
+        assertThat(outcome.getStatus())
+            .as("after a rollback nothing stays SUCCESS: " + picture)
             .isNotEqualTo(ActionStatus.ACTION_STATUS_SUCCESS);
         if (outcome.getStatus() == ActionStatus.ACTION_STATUS_COMPENSATION_FAILED
-            || (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && outcome.getDriverError().contains("half-replaced"))
-            || (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR && outcome.hasCompensation()
-                && outcome.getCompensation().getResult() == ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)) {
+            || (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
+                && outcome.getDriverError().contains("half-replaced"))
+            || (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
+                && outcome.hasCompensation()
+                && outcome.getCompensation().getResult()
+                    == ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)) {
           excepted.add(outcome.getResourceName());
         }
       }
@@ -255,31 +331,47 @@ class RandomisedApplyTest {
       Map<String, String> expected = new TreeMap<>(before);
       expected.keySet().removeAll(excepted);
       after.keySet().removeAll(excepted);
-      assertThat(after).as("after a rollback the world (by name and config) is as before, except " + excepted + ": "
-          + picture).isEqualTo(expected);
+      assertThat(after)
+          .as(
+              "after a rollback the world (by name and config) is as before, except "
+                  + excepted
+                  + ": "
+                  + picture)
+          .isEqualTo(expected);
     }
   }
 
-  /** The world by resource name (provider ids are {@code <name>-<8 hex>}) → its value; one file per name. */
+  /**
+   * The world by resource name (provider ids are {@code <name>-<8 hex>}) → its value; one file per
+   * name.
+   */
   private static Map<String, String> byName(Map<String, JsonObject> files, String why) {
     Map<String, String> byName = new TreeMap<>();
-    files.forEach((id, content) -> {
-      String name = id.substring(0, id.lastIndexOf('-'));
-      String earlier = byName.put(name, content.get("value").getAsString());
-      assertThat(earlier).as("two world files for " + name + ": " + why + " " + files).isNull();
-    });
+    files.forEach(
+        (id, content) -> {
+          String name = id.substring(0, id.lastIndexOf('-'));
+          String earlier = byName.put(name, content.get("value").getAsString());
+          assertThat(earlier).as("two world files for " + name + ": " + why + " " + files).isNull();
+        });
     return byName;
   }
 
   private static String summary(ApplyResult result) {
     StringBuilder text = new StringBuilder();
     for (ActionOutcome outcome : result.outcomes()) {
-      text.append("\n    ").append(outcome.getActionId()).append(' ')
+      text.append("\n    ")
+          .append(outcome.getActionId())
+          .append(' ')
           .append(outcome.getStatus().name().substring(14))
           .append(outcome.getDriverError().isEmpty() ? "" : " driver: " + outcome.getDriverError())
           .append(outcome.getHookError().isEmpty() ? "" : " hook: " + outcome.getHookError())
-          .append(outcome.hasCompensation() ? " compensation: " + outcome.getCompensation().getCall() + " "
-              + outcome.getCompensation().getDetail() : "")
+          .append(
+              outcome.hasCompensation()
+                  ? " compensation: "
+                      + outcome.getCompensation().getCall()
+                      + " "
+                      + outcome.getCompensation().getDetail()
+                  : "")
           .append(outcome.getSkipReason().isEmpty() ? "" : " skipped: " + outcome.getSkipReason());
     }
     return text.toString();
@@ -288,9 +380,14 @@ class RandomisedApplyTest {
   private static String entriesSummary(Map<String, ResourceState> entries) {
     StringBuilder text = new StringBuilder();
     for (ResourceState entry : entries.values()) {
-      text.append("\n    ").append(entry.getName()).append(' ').append(entry.getOutput().getProviderId())
-          .append(' ').append(entry.getConfig().getFieldsMap().get("value").getStringValue())
-          .append(entry.getNeedsAttention() ? " needs-attention: " + entry.getAttentionReason() : "")
+      text.append("\n    ")
+          .append(entry.getName())
+          .append(' ')
+          .append(entry.getOutput().getProviderId())
+          .append(' ')
+          .append(entry.getConfig().getFieldsMap().get("value").getStringValue())
+          .append(
+              entry.getNeedsAttention() ? " needs-attention: " + entry.getAttentionReason() : "")
           .append(entry.getTainted() ? " tainted" : "");
     }
     return text.toString();

@@ -76,22 +76,36 @@ class StatePersistenceTest {
     }
   }
 
-  private ApplyEngine engine(FakePlugin plugin, StateStore store, Journal journal, PostDriverHook hook) {
-    return new ApplyEngine(new PluginRouter(List.of(plugin)), store, new FileSecretStore(dir.resolve("secrets.json")),
-        ApplyOptions.builder().parallelism(4).journal(journal).hook(hook).build(), new ApplyListener() {});
+  private ApplyEngine engine(
+      FakePlugin plugin, StateStore store, Journal journal, PostDriverHook hook) {
+    return new ApplyEngine(
+        new PluginRouter(List.of(plugin)),
+        store,
+        new FileSecretStore(dir.resolve("secrets.json")),
+        ApplyOptions.builder().parallelism(4).journal(journal).hook(hook).build(),
+        new ApplyListener() {});
   }
 
   private static FakePlugin plugin() {
-    return new FakePlugin("thing", COMPENSATION_POLICY_HOST_INVERSE, COMPENSATION_POLICY_HOST_INVERSE,
+    return new FakePlugin(
+        "thing",
+        COMPENSATION_POLICY_HOST_INVERSE,
+        COMPENSATION_POLICY_HOST_INVERSE,
         COMPENSATION_POLICY_HOST_INVERSE);
   }
 
   private static Plan plan(int size) {
     Plan.Builder plan = Plan.newBuilder().setId("plan-" + size);
     for (int i = 0; i < size; i++) {
-      plan.addActions(PlanAction.newBuilder().setId("create-r" + i).setKind(ActionKind.ACTION_KIND_CREATE)
-          .setResource(ResourceSpec.newBuilder().setName("r" + i).setType("thing")
-              .setConfig(FakePlugin.config("v", "1"))));
+      plan.addActions(
+          PlanAction.newBuilder()
+              .setId("create-r" + i)
+              .setKind(ActionKind.ACTION_KIND_CREATE)
+              .setResource(
+                  ResourceSpec.newBuilder()
+                      .setName("r" + i)
+                      .setType("thing")
+                      .setConfig(FakePlugin.config("v", "1"))));
     }
     return plan.build();
   }
@@ -104,37 +118,54 @@ class StatePersistenceTest {
   void withoutAJournalEachRecordIsInTheStateFileBeforeTheActionGoesOn() throws Exception {
     FileStateStore store = new FileStateStore(stateFile());
     List<String> missing = Collections.synchronizedList(new ArrayList<>());
-    ApplyResult result = engine(plugin(), store, Journal.NONE, context -> {
-      String name = context.action().getResource().getName();
-      if (!names(store.read()).contains(name)) {
-        missing.add(name);
-      }
-    }).apply(plan(20), "test");
+    ApplyResult result =
+        engine(
+                plugin(),
+                store,
+                Journal.NONE,
+                context -> {
+                  String name = context.action().getResource().getName();
+                  if (!names(store.read()).contains(name)) {
+                    missing.add(name);
+                  }
+                })
+            .apply(plan(20), "test");
 
-    assertThat(result.outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
+    assertThat(result.outcomes())
+        .extracting(ActionOutcome::getStatus)
+        .containsOnly(ACTION_STATUS_SUCCESS);
     assertThat(missing).isEmpty();
     assertThat(names(store.read())).hasSize(20);
   }
 
   @Test
-  void withTheFileJournalEachRecordIsInTheJournalBeforeTheActionGoesOnAndTheStateFileIsWrittenAtTheEnd()
-      throws Exception {
+  void
+      withTheFileJournalEachRecordIsInTheJournalBeforeTheActionGoesOnAndTheStateFileIsWrittenAtTheEnd()
+          throws Exception {
     FlakyStore store = new FlakyStore(stateFile());
     FileJournal journal = new FileJournal(stateFile());
     List<String> missing = Collections.synchronizedList(new ArrayList<>());
-    ApplyResult result = engine(plugin(), store, journal, context -> {
-      String name = context.action().getResource().getName();
-      try {
-        JournalLog log = journal.unfinished().orElseThrow();
-        if (log.states().getOrDefault(name, Optional.empty()).isEmpty()) {
-          missing.add(name);
-        }
-      } catch (JournalException e) {
-        throw new IllegalStateException(e);
-      }
-    }).apply(plan(20), "test");
+    ApplyResult result =
+        engine(
+                plugin(),
+                store,
+                journal,
+                context -> {
+                  String name = context.action().getResource().getName();
+                  try {
+                    JournalLog log = journal.unfinished().orElseThrow();
+                    if (log.states().getOrDefault(name, Optional.empty()).isEmpty()) {
+                      missing.add(name);
+                    }
+                  } catch (JournalException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .apply(plan(20), "test");
 
-    assertThat(result.outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
+    assertThat(result.outcomes())
+        .extracting(ActionOutcome::getStatus)
+        .containsOnly(ACTION_STATUS_SUCCESS);
     assertThat(result.problems()).isEmpty();
     assertThat(result.stateSaved()).isTrue();
     assertThat(missing).isEmpty();
@@ -151,16 +182,22 @@ class StatePersistenceTest {
     store.failing.set(true);
     ApplyResult result = engine(plugin, store, journal, context -> {}).apply(plan(5), "test");
 
-    assertThat(result.outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p).contains("the disk is full").contains("recover"));
+    assertThat(result.outcomes())
+        .extracting(ActionOutcome::getStatus)
+        .containsOnly(ACTION_STATUS_SUCCESS);
+    assertThat(result.problems())
+        .anySatisfy(p -> assertThat(p).contains("the disk is full").contains("recover"));
     assertThat(result.stateSaved()).isFalse();
     assertThat(journal.unfinished()).isPresent();
     assertThat(store.read().getResourcesList()).isEmpty();
 
     store.failing.set(false);
-    Optional<ApplyResult> recovered = engine(plugin, store, journal, context -> {}).recover("recover");
+    Optional<ApplyResult> recovered =
+        engine(plugin, store, journal, context -> {}).recover("recover");
     assertThat(recovered).isPresent();
-    assertThat(recovered.get().outcomes()).extracting(ActionOutcome::getStatus).containsOnly(ACTION_STATUS_SUCCESS);
+    assertThat(recovered.get().outcomes())
+        .extracting(ActionOutcome::getStatus)
+        .containsOnly(ACTION_STATUS_SUCCESS);
     assertThat(recovered.get().stateSaved()).isTrue();
     assertThat(names(store.read())).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4");
     assertThat(journal.unfinished()).isEmpty();
@@ -176,7 +213,9 @@ class StatePersistenceTest {
 
     ActionOutcome outcome = result.outcomes().get(0);
     assertThat(outcome.getStatus()).isEqualTo(ACTION_STATUS_COMPENSATED);
-    assertThat(outcome.getHookError()).startsWith("state persistence: ").contains("the disk is full");
+    assertThat(outcome.getHookError())
+        .startsWith("state persistence: ")
+        .contains("the disk is full");
     assertThat(plugin.world).isEmpty();
   }
 
@@ -185,11 +224,14 @@ class StatePersistenceTest {
     FlakyStore store = new FlakyStore(stateFile());
     FakePlugin plugin = plugin();
     Journal failingStateRecords = new FailingStateRecords(new FileJournal(stateFile()));
-    ApplyResult result = engine(plugin, store, failingStateRecords, context -> {}).apply(plan(1), "test");
+    ApplyResult result =
+        engine(plugin, store, failingStateRecords, context -> {}).apply(plan(1), "test");
 
     ActionOutcome outcome = result.outcomes().get(0);
     assertThat(outcome.getStatus()).isEqualTo(ACTION_STATUS_COMPENSATED);
-    assertThat(outcome.getHookError()).startsWith("state persistence: ").contains("cannot sync (injected)");
+    assertThat(outcome.getHookError())
+        .startsWith("state persistence: ")
+        .contains("cannot sync (injected)");
     assertThat(plugin.world).isEmpty();
     assertThat(store.read().getResourcesList()).isEmpty();
   }
@@ -200,6 +242,11 @@ class StatePersistenceTest {
 
     FailingStateRecords(Journal journal) {
       this.journal = journal;
+    }
+
+    @Override
+    public String location() {
+      return journal.location();
     }
 
     @Override

@@ -49,8 +49,8 @@ class BlockingUnaryCallTest {
             return;
           }
           if (request.getProviderId().equals("refuse")) {
-            response.onError(Status.FAILED_PRECONDITION.withDescription("no such thing")
-                .asRuntimeException());
+            response.onError(
+                Status.FAILED_PRECONDITION.withDescription("no such thing").asRuntimeException());
             return;
           }
           response.onNext(ReadResponse.newBuilder().setExists(true).build());
@@ -62,8 +62,12 @@ class BlockingUnaryCallTest {
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
     // a server on its own threads, so answers arrive from another thread as over a socket
-    server = InProcessServerBuilder.forName(name).executor(serverThreads).addService(driver).build()
-        .start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .executor(serverThreads)
+            .addService(driver)
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
 
@@ -113,15 +117,17 @@ class BlockingUnaryCallTest {
   void anInterruptCancelsTheCallAndIsKeptForTheCaller() throws Exception {
     CompletableFuture<StatusRuntimeException> failure = new CompletableFuture<>();
     CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
-    Thread caller = new Thread(() -> {
-      try {
-        read("hang");
-        failure.complete(null);
-      } catch (StatusRuntimeException e) {
-        failure.complete(e);
-      }
-      stillInterrupted.complete(Thread.currentThread().isInterrupted());
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                read("hang");
+                failure.complete(null);
+              } catch (StatusRuntimeException e) {
+                failure.complete(e);
+              }
+              stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            });
     caller.start();
     assertThat(readStarted.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -135,8 +141,11 @@ class BlockingUnaryCallTest {
   }
 
   private ReadResponse read(String providerId) {
-    return BlockingUnaryCall.call(channel, DriverServiceGrpc.getReadMethod(),
+    return BlockingUnaryCall.call(
+        channel,
+        DriverServiceGrpc.getReadMethod(),
         CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
-        ReadRequest.newBuilder().setProviderId(providerId).build(), inFlight);
+        ReadRequest.newBuilder().setProviderId(providerId).build(),
+        inFlight);
   }
 }

@@ -36,7 +36,11 @@ class PluginClientTest {
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
     server =
-        InProcessServerBuilder.forName(name).directExecutor().addService(new FailingDriver()).build().start();
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new FailingDriver())
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
 
@@ -48,7 +52,8 @@ class PluginClientTest {
 
   @Test
   void aDriverErrorDetailIsParsedFromTheStatus() {
-    PluginClient client = new PluginClient(channel, "fake", CallDeadlines.defaults(), CrashWatch.NONE);
+    PluginClient client =
+        new PluginClient(channel, "fake", CallDeadlines.defaults(), CrashWatch.NONE);
 
     PluginCallException failure =
         catchThrowableOfType(
@@ -166,8 +171,8 @@ class PluginClientTest {
   }
 
   /**
-   * A watch of a plugin not closed by the host and not yet seen to exit, which answers
-   * {@link CrashWatch#crash} with {@code crash}.
+   * A watch of a plugin not closed by the host and not yet seen to exit, which answers {@link
+   * CrashWatch#crash} with {@code crash}.
    */
   private static CrashWatch notSeenDead(Function<Duration, Optional<PluginCrash>> crash) {
     return new CrashWatch() {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedder's entry point, through a real localfs plugin process, on a file state; the PostgreSQL
- * state is tested in the store's module (CompensaHostOnPostgresTest), where its backend is on the
- * class path.
+ * The embedder's entry point, through a real localfs plugin process, on a file state; the
+ * PostgreSQL state is tested in the store's module (CompensaHostOnPostgresTest), where its backend
+ * is on the class path.
  */
 class CompensaHostTest {
   @TempDir Path dir;
@@ -33,28 +33,46 @@ class CompensaHostTest {
     AtomicInteger hooked = new AtomicInteger();
     try (CompensaHost host = CompensaHost.open(config)) {
       assertThat(host.stores().location()).endsWith("state.json");
-      ApplyResult created = host.engine(options -> options.hook(context -> hooked.incrementAndGet()))
-          .apply(Plan.newBuilder().setId("embed-1")
-              .addActions(LocalFsWorld.create("c1", "hello", "hello.txt", "hi\n")).build(), "embed test");
+      ApplyResult created =
+          host.engine(options -> options.hook(context -> hooked.incrementAndGet()))
+              .apply(
+                  Plan.newBuilder()
+                      .setId("embed-1")
+                      .addActions(LocalFsWorld.create("c1", "hello", "hello.txt", "hi\n"))
+                      .build(),
+                  "embed test");
       assertThat(created.allSucceeded()).isTrue();
       assertThat(hooked).hasValue(1);
 
-      ApplyResult compensated = host.engine(options -> options.failurePolicy(FailurePolicy.STOP)
-              .hook(context -> {
-                throw new IllegalStateException("policy says no");
-              }))
-          .apply(Plan.newBuilder().setId("embed-2")
-              .addActions(LocalFsWorld.create("c2", "refused", "refused.txt", "no\n")).build(), "embed test");
-      assertThat(compensated.outcomes().get(0).getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+      ApplyResult compensated =
+          host.engine(
+                  options ->
+                      options
+                          .failurePolicy(FailurePolicy.STOP)
+                          .hook(
+                              context -> {
+                                throw new IllegalStateException("policy says no");
+                              }))
+              .apply(
+                  Plan.newBuilder()
+                      .setId("embed-2")
+                      .addActions(LocalFsWorld.create("c2", "refused", "refused.txt", "no\n"))
+                      .build(),
+                  "embed test");
+      assertThat(compensated.outcomes().get(0).getStatus())
+          .isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
       assertThat(compensated.outcomes().get(0).getHookError()).contains("policy says no");
     }
     assertThat(Files.readString(root.resolve("hello.txt"))).isEqualTo("hi\n");
     assertThat(root.resolve("refused.txt")).doesNotExist();
-    assertThat(Files.readString(dir.resolve("state/state.json"))).contains("hello").doesNotContain("refused");
+    assertThat(Files.readString(dir.resolve("state/state.json")))
+        .contains("hello")
+        .doesNotContain("refused");
   }
 
   @Test
-  void aConfigWithAPostgresStateIsRefusedNamingTheMissingModuleWhenTheStoreIsNotOnTheClassPath() throws Exception {
+  void aConfigWithAPostgresStateIsRefusedNamingTheMissingModuleWhenTheStoreIsNotOnTheClassPath()
+      throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     Path config = LocalFsWorld.writeConfig(dir.resolve("compensa.json"), root, "unused.json");
     JsonObject top = JsonParser.parseString(Files.readString(config)).getAsJsonObject();

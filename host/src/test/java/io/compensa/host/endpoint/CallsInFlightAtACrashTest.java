@@ -38,14 +38,16 @@ class CallsInFlightAtACrashTest {
   @TempDir Path dir;
 
   @Test
-  void callsInFlightWhenThePluginIsKilledAllFailAsACrashWithExitCodeAndStderrTailAndTheNextCallRelaunches()
-      throws Exception {
-    LaunchOptions options = LaunchOptions.builder(SizedPlugin.command())
-        .name("sized")
-        .startTimeout(Duration.ofSeconds(30))
-        // far beyond the wait below: the calls can only end early because the plugin died
-        .callDeadlines(CallDeadlines.builder().defaultDeadline(Duration.ofMinutes(5)).build())
-        .build();
+  void
+      callsInFlightWhenThePluginIsKilledAllFailAsACrashWithExitCodeAndStderrTailAndTheNextCallRelaunches()
+          throws Exception {
+    LaunchOptions options =
+        LaunchOptions.builder(SizedPlugin.command())
+            .name("sized")
+            .startTimeout(Duration.ofSeconds(30))
+            // far beyond the wait below: the calls can only end early because the plugin died
+            .callDeadlines(CallDeadlines.builder().defaultDeadline(Duration.ofMinutes(5)).build())
+            .build();
     PluginLauncher launcher = new PluginLauncher();
     Path marks = Files.createDirectories(dir.resolve("marks"));
     ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
@@ -55,17 +57,22 @@ class CallsInFlightAtACrashTest {
       List<CompletableFuture<Throwable>> calls = new ArrayList<>();
       for (int i = 0; i < IN_FLIGHT; i++) {
         ReadRequest slow = read("slow-" + i, 0, 10 * 60_000, marks);
-        calls.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            endpoint.read(slow);
-            return null;
-          } catch (DriverCallException e) {
-            return e;
-          }
-        }, pool));
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    endpoint.read(slow);
+                    return null;
+                  } catch (DriverCallException e) {
+                    return e;
+                  }
+                },
+                pool));
       }
       // every Read has reached the plugin (each leaves a mark as it starts)
-      Await.until("every Read to reach the plugin", Duration.ofSeconds(60),
+      Await.until(
+          "every Read to reach the plugin",
+          Duration.ofSeconds(60),
           () -> marks(marks) >= IN_FLIGHT);
 
       ProcessHandle.of(firstPid).orElseThrow().destroyForcibly(); // SIGKILL
@@ -74,8 +81,11 @@ class CallsInFlightAtACrashTest {
         Throwable failure = call.get(60, TimeUnit.SECONDS);
         assertThat(failure).isInstanceOf(DriverCallException.class);
         DriverCallException driverFailure = (DriverCallException) failure;
-        assertThat(driverFailure.crashed()).as("reported as a crash: %s", failure.getMessage()).isTrue();
-        assertThat(driverFailure).hasMessageContaining("crashed (exit code 137)")
+        assertThat(driverFailure.crashed())
+            .as("reported as a crash: %s", failure.getMessage())
+            .isTrue();
+        assertThat(driverFailure)
+            .hasMessageContaining("crashed (exit code 137)")
             .hasMessageContaining("last lines of its stderr");
         assertThat(driverFailure.getCause()).isInstanceOf(PluginCrashedException.class);
         PluginCrashedException crash = (PluginCrashedException) driverFailure.getCause();
@@ -92,15 +102,17 @@ class CallsInFlightAtACrashTest {
   }
 
   static ReadRequest read(String name, int size, long sleepMillis, Path marks) {
-    Struct.Builder config = Struct.newBuilder()
-        .putFields("size", Value.newBuilder().setNumberValue(size).build())
-        .putFields("sleep_ms", Value.newBuilder().setNumberValue(sleepMillis).build());
+    Struct.Builder config =
+        Struct.newBuilder()
+            .putFields("size", Value.newBuilder().setNumberValue(size).build())
+            .putFields("sleep_ms", Value.newBuilder().setNumberValue(sleepMillis).build());
     if (marks != null) {
       config.putFields("mark_dir", Value.newBuilder().setStringValue(marks.toString()).build());
     }
     return ReadRequest.newBuilder()
         .setActionId("read-" + name)
-        .setResource(ResourceSpec.newBuilder().setName(name).setType(SizedPlugin.TYPE).setConfig(config))
+        .setResource(
+            ResourceSpec.newBuilder().setName(name).setType(SizedPlugin.TYPE).setConfig(config))
         .build();
   }
 

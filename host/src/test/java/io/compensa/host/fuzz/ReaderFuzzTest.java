@@ -53,14 +53,28 @@ class ReaderFuzzTest {
   @TempDir Path dir;
 
   private static Plan samplePlan() {
-    ResourceState current = ResourceState.newBuilder().setName("b").setType("localfs_file")
-        .setConfig(LocalFsWorld.fileConfig("d/b.txt", "old"))
-        .setOutput(ResourceOutput.newBuilder().setProviderId("d/b.txt")
-            .setOutputs(LocalFsWorld.fileConfig("size", "3")).addSensitiveKeys("size"))
-        .addDependsOn("a").setTainted(true).setNeedsAttention(true).setAttentionReason("why").build();
-    PlanAction update = LocalFsWorld.update("update-b", current, "new").toBuilder()
-        .addCommandHooks(CommandHook.newBuilder().addCommand("test").addCommand("-s").setTimeoutSeconds(10)).build();
-    return Plan.newBuilder().setId("fuzz-plan")
+    ResourceState current =
+        ResourceState.newBuilder()
+            .setName("b")
+            .setType("localfs_file")
+            .setConfig(LocalFsWorld.fileConfig("d/b.txt", "old"))
+            .setOutput(
+                ResourceOutput.newBuilder()
+                    .setProviderId("d/b.txt")
+                    .setOutputs(LocalFsWorld.fileConfig("size", "3"))
+                    .addSensitiveKeys("size"))
+            .addDependsOn("a")
+            .setTainted(true)
+            .setNeedsAttention(true)
+            .setAttentionReason("why")
+            .build();
+    PlanAction update =
+        LocalFsWorld.update("update-b", current, "new").toBuilder()
+            .addCommandHooks(
+                CommandHook.newBuilder().addCommand("test").addCommand("-s").setTimeoutSeconds(10))
+            .build();
+    return Plan.newBuilder()
+        .setId("fuzz-plan")
         .addActions(LocalFsWorld.create("create-a", "a", "d/a.txt", "hello\n"))
         .addActions(update)
         .addActions(LocalFsWorld.delete("delete-c", current.toBuilder().setName("c").build()))
@@ -68,10 +82,36 @@ class ReaderFuzzTest {
   }
 
   private static List<String> keys(String... extra) {
-    List<String> keys = new ArrayList<>(List.of("id", "actions", "kind", "resource", "name", "type", "config",
-        "dependsOn", "depends_on", "current", "output", "providerId", "outputs", "sensitiveKeys", "tainted",
-        "needsAttention", "resources", "commandHooks", "command", "timeoutSeconds", "timeout_seconds", "hooks",
-        "unknown", "", "\u0000", "path", "content"));
+    List<String> keys =
+        new ArrayList<>(
+            List.of(
+                "id",
+                "actions",
+                "kind",
+                "resource",
+                "name",
+                "type",
+                "config",
+                "dependsOn",
+                "depends_on",
+                "current",
+                "output",
+                "providerId",
+                "outputs",
+                "sensitiveKeys",
+                "tainted",
+                "needsAttention",
+                "resources",
+                "commandHooks",
+                "command",
+                "timeoutSeconds",
+                "timeout_seconds",
+                "hooks",
+                "unknown",
+                "",
+                "\u0000",
+                "path",
+                "content"));
     keys.addAll(Arrays.asList(extra));
     return keys;
   }
@@ -91,60 +131,77 @@ class ReaderFuzzTest {
   @Test
   void planReaderRejectsHostileInputOnlyWithInvalidPlanException() throws Exception {
     Plan plan = samplePlan();
-    List<byte[]> seeds = List.of(utf8(JsonFormat.printer().print(plan)),
-        utf8(JsonFormat.printer().omittingInsignificantWhitespace().print(plan)),
-        utf8(JsonFormat.printer().preservingProtoFieldNames().print(plan)), utf8("{}"));
+    List<byte[]> seeds =
+        List.of(
+            utf8(JsonFormat.printer().print(plan)),
+            utf8(JsonFormat.printer().omittingInsignificantWhitespace().print(plan)),
+            utf8(JsonFormat.printer().preservingProtoFieldNames().print(plan)),
+            utf8("{}"));
     Mutator mutator = new Mutator(SEED, seeds, keys("ACTION_KIND_CREATE", "ACTION_KIND_REPLACE"));
     Path file = dir.resolve("plan.json");
     try (Fuzzing fuzz = new Fuzzing("PlanFiles.read", InvalidPlanException.class, 5)) {
       while (fuzz.inputs() < INPUTS) {
         byte[] input = mutator.next();
-        fuzz.run(input, bytes -> {
-          Files.write(file, bytes);
-          PlanFiles.read(file);
-        });
+        fuzz.run(
+            input,
+            bytes -> {
+              Files.write(file, bytes);
+              PlanFiles.read(file);
+            });
       }
       fuzz.report(SEED);
     }
     sparse(file, PlanFiles.MAX_PLAN_BYTES);
-    assertThatThrownBy(() -> PlanFiles.read(file)).isInstanceOf(InvalidPlanException.class)
+    assertThatThrownBy(() -> PlanFiles.read(file))
+        .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("over the " + PlanFiles.MAX_PLAN_BYTES + "-byte limit");
   }
 
   @Test
   void desiredResourcesReaderRejectsHostileInputOnlyWithInvalidPlanException() throws Exception {
-    String sample = "{\"resources\": [\n"
-        + "  {\"name\": \"site\", \"type\": \"localfs_directory\", \"config\": {\"path\": \"site\", \"mode\": \"0755\"}},\n"
-        + "  {\"name\": \"index\", \"type\": \"localfs_file\", \"config\": {\"path\": \"site/index.html\", \"content\": \"hi\","
-        + " \"n\": 1.5, \"list\": [1, \"a\", null, {\"x\": true}]},\n"
-        + "   \"depends_on\": [\"site\"],\n"
-        + "   \"hooks\": [{\"command\": [\"test\", \"-s\", \"world/site/index.html\"], \"timeout_seconds\": 10}]}\n"
-        + "]}\n";
+    String sample =
+        "{\"resources\": [\n"
+            + "  {\"name\": \"site\", \"type\": \"localfs_directory\", \"config\": {\"path\": \"site\", \"mode\": \"0755\"}},\n"
+            + "  {\"name\": \"index\", \"type\": \"localfs_file\", \"config\": {\"path\": \"site/index.html\", \"content\": \"hi\","
+            + " \"n\": 1.5, \"list\": [1, \"a\", null, {\"x\": true}]},\n"
+            + "   \"depends_on\": [\"site\"],\n"
+            + "   \"hooks\": [{\"command\": [\"test\", \"-s\", \"world/site/index.html\"], \"timeout_seconds\": 10}]}\n"
+            + "]}\n";
     Mutator mutator = new Mutator(SEED, List.of(utf8(sample), utf8("{\"resources\": []}")), keys());
     Path file = dir.resolve("desired.json");
     try (Fuzzing fuzz = new Fuzzing("DesiredResourcesReader.read", InvalidPlanException.class, 5)) {
       while (fuzz.inputs() < INPUTS) {
-        fuzz.run(mutator.next(), bytes -> {
-          Files.write(file, bytes);
-          DesiredResourcesReader.read(file);
-        });
+        fuzz.run(
+            mutator.next(),
+            bytes -> {
+              Files.write(file, bytes);
+              DesiredResourcesReader.read(file);
+            });
       }
       fuzz.report(SEED);
     }
     sparse(file, PlanFiles.MAX_PLAN_BYTES);
-    assertThatThrownBy(() -> DesiredResourcesReader.read(file)).isInstanceOf(InvalidPlanException.class)
+    assertThatThrownBy(() -> DesiredResourcesReader.read(file))
+        .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("larger than " + PlanFiles.MAX_PLAN_BYTES + " bytes");
   }
 
   @Test
   void stateReaderRejectsHostileInputOnlyWithStateStoreExceptionAndNeverWrites() throws Exception {
-    StateSnapshot state = StateSnapshot.newBuilder()
-        .addResources(samplePlan().getActions(1).getCurrent())
-        .addResources(ResourceState.newBuilder().setName("a").setType("localfs_file")
-            .setConfig(LocalFsWorld.fileConfig("d/a.txt", "x")))
-        .build();
-    Mutator mutator = new Mutator(SEED, List.of(utf8(JsonFormat.printer().print(state)), utf8("{}")),
-        keys("serial", "lineage", "planId"));
+    StateSnapshot state =
+        StateSnapshot.newBuilder()
+            .addResources(samplePlan().getActions(1).getCurrent())
+            .addResources(
+                ResourceState.newBuilder()
+                    .setName("a")
+                    .setType("localfs_file")
+                    .setConfig(LocalFsWorld.fileConfig("d/a.txt", "x")))
+            .build();
+    Mutator mutator =
+        new Mutator(
+            SEED,
+            List.of(utf8(JsonFormat.printer().print(state)), utf8("{}")),
+            keys("serial", "lineage", "planId"));
     Path file = dir.resolve("state").resolve("state.json");
     Files.createDirectories(file.getParent());
     FileStateStore store = new FileStateStore(file);
@@ -152,51 +209,73 @@ class ReaderFuzzTest {
     try (Fuzzing fuzz = new Fuzzing("FileStateStore.read", StateStoreException.class, 5)) {
       while (fuzz.inputs() < INPUTS) {
         boolean checkUnchanged = random.nextInt(10) == 0;
-        fuzz.run(mutator.next(), bytes -> {
-          Files.write(file, bytes);
-          try {
-            store.read();
-          } finally {
-            if (checkUnchanged && !Arrays.equals(Files.readAllBytes(file), bytes)) {
-              throw new AssertionError("the state file changed while it was read");
-            }
-          }
-        });
+        fuzz.run(
+            mutator.next(),
+            bytes -> {
+              Files.write(file, bytes);
+              try {
+                store.read();
+              } finally {
+                if (checkUnchanged && !Arrays.equals(Files.readAllBytes(file), bytes)) {
+                  throw new AssertionError("the state file changed while it was read");
+                }
+              }
+            });
       }
       fuzz.report(SEED);
     }
     try (var files = Files.list(file.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString()).toList()).as("nothing written beside the state")
+      assertThat(files.map(p -> p.getFileName().toString()).toList())
+          .as("nothing written beside the state")
           .containsExactly("state.json");
     }
     sparse(file, FileStateStore.MAX_STATE_BYTES);
-    assertThatThrownBy(store::read).isInstanceOf(StateStoreException.class)
+    assertThatThrownBy(store::read)
+        .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("over the " + FileStateStore.MAX_STATE_BYTES + "-byte limit");
   }
 
   @Test
   void hostConfigReaderRejectsHostileInputOnlyWithInvalidConfigException() throws Exception {
-    String sample = "{\n  \"state\": \"state/compensa-state.json\",\n  \"secrets\": \"state/compensa-secrets.json\",\n"
-        + "  \"plugins\": {\n    \"localfs\": {\n      \"command\": [\"../bin/compensa-localfs\", \"--x\"],\n"
-        + "      \"sha256\": \"" + "ab".repeat(32) + "\",\n      \"config\": {\"root\": \"world\", \"n\": [1, {}]},\n"
-        + "      \"env\": {\"allow\": [\"PATH\", \"HOME\"]},\n      \"start_timeout_seconds\": 60,\n"
-        + "      \"call_timeout_seconds\": 30\n    },\n    \"other\": {\"command\": [\"x\"], \"env\": {\"deny\": [\"A\"]}}\n"
-        + "  }\n}\n";
-    Mutator mutator = new Mutator(SEED, List.of(utf8(sample), utf8("{}")),
-        keys("state", "secrets", "plugins", "sha256", "env", "allow", "deny", "start_timeout_seconds",
-            "call_timeout_seconds", "localfs"));
+    String sample =
+        "{\n  \"state\": \"state/compensa-state.json\",\n  \"secrets\": \"state/compensa-secrets.json\",\n"
+            + "  \"plugins\": {\n    \"localfs\": {\n      \"command\": [\"../bin/compensa-localfs\", \"--x\"],\n"
+            + "      \"sha256\": \""
+            + "ab".repeat(32)
+            + "\",\n      \"config\": {\"root\": \"world\", \"n\": [1, {}]},\n"
+            + "      \"env\": {\"allow\": [\"PATH\", \"HOME\"]},\n      \"start_timeout_seconds\": 60,\n"
+            + "      \"call_timeout_seconds\": 30\n    },\n    \"other\": {\"command\": [\"x\"], \"env\": {\"deny\": [\"A\"]}}\n"
+            + "  }\n}\n";
+    Mutator mutator =
+        new Mutator(
+            SEED,
+            List.of(utf8(sample), utf8("{}")),
+            keys(
+                "state",
+                "secrets",
+                "plugins",
+                "sha256",
+                "env",
+                "allow",
+                "deny",
+                "start_timeout_seconds",
+                "call_timeout_seconds",
+                "localfs"));
     Path file = dir.resolve("compensa.json");
     try (Fuzzing fuzz = new Fuzzing("HostConfigReader.read", InvalidConfigException.class, 5)) {
       while (fuzz.inputs() < INPUTS) {
-        fuzz.run(mutator.next(), bytes -> {
-          Files.write(file, bytes);
-          HostConfigReader.read(file);
-        });
+        fuzz.run(
+            mutator.next(),
+            bytes -> {
+              Files.write(file, bytes);
+              HostConfigReader.read(file);
+            });
       }
       fuzz.report(SEED);
     }
     sparse(file, HostConfigReader.MAX_BYTES);
-    assertThatThrownBy(() -> HostConfigReader.read(file)).isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> HostConfigReader.read(file))
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("larger than " + HostConfigReader.MAX_BYTES + " bytes");
   }
 
@@ -207,11 +286,22 @@ class ReaderFuzzTest {
     Plan plan = samplePlan();
     ApplyJournal writer = journal.begin(plan, "stop", "pid 1 (fuzz)");
     writer.intent("create-a", "Create", 1);
-    writer.succeeded("create-a", "Create", 1, CreateResponse.newBuilder()
-        .setOutput(ResourceOutput.newBuilder().setProviderId("d/a.txt")).build());
-    ActionOutcome outcome = ActionOutcome.newBuilder().setActionId("create-a").setResourceName("a")
-        .setStatus(ActionStatus.ACTION_STATUS_SUCCESS).build();
-    writer.outcome(outcome, Optional.of(ResourceState.newBuilder().setName("a").setType("localfs_file").build()));
+    writer.succeeded(
+        "create-a",
+        "Create",
+        1,
+        CreateResponse.newBuilder()
+            .setOutput(ResourceOutput.newBuilder().setProviderId("d/a.txt"))
+            .build());
+    ActionOutcome outcome =
+        ActionOutcome.newBuilder()
+            .setActionId("create-a")
+            .setResourceName("a")
+            .setStatus(ActionStatus.ACTION_STATUS_SUCCESS)
+            .build();
+    writer.outcome(
+        outcome,
+        Optional.of(ResourceState.newBuilder().setName("a").setType("localfs_file").build()));
     writer.intent("update-b", "Update", 1);
     writer.failed("update-b", "Update", 1, "no");
     writer.hookFailed("update-b", "smoke test failed");
@@ -225,27 +315,53 @@ class ReaderFuzzTest {
     assertThat(journal.unfinished()).isPresent();
 
     List<byte[]> seeds = List.of(unfinished, complete);
-    Mutator mutator = new Mutator(SEED, seeds, keys("begin", "call", "outcome", "hookFailure", "finalized", "complete",
-        "plan", "failurePolicy", "holder", "actionId", "attempt", "phase", "PHASE_INTENT", "record"));
+    Mutator mutator =
+        new Mutator(
+            SEED,
+            seeds,
+            keys(
+                "begin",
+                "call",
+                "outcome",
+                "hookFailure",
+                "finalized",
+                "complete",
+                "plan",
+                "failurePolicy",
+                "holder",
+                "actionId",
+                "attempt",
+                "phase",
+                "PHASE_INTENT",
+                "record"));
     Random random = mutator.random();
     try (Fuzzing fuzz = new Fuzzing("FileJournal.unfinished", JournalException.class, 5)) {
       while (fuzz.inputs() < INPUTS) {
         // half the inputs damage raw bytes (the checksums catch that); the other half mutate one
         // record's JSON and give it a correct checksum, so the record parser itself is exercised
-        byte[] input = random.nextBoolean() ? mutator.next() : rechecksummed(seeds.get(random.nextInt(2)), mutator);
-        fuzz.run(input, bytes -> {
-          Files.write(journal.file(), bytes);
-          journal.unfinished();
-        });
+        byte[] input =
+            random.nextBoolean()
+                ? mutator.next()
+                : rechecksummed(seeds.get(random.nextInt(2)), mutator);
+        fuzz.run(
+            input,
+            bytes -> {
+              Files.write(journal.file(), bytes);
+              journal.unfinished();
+            });
       }
       fuzz.report(SEED);
     }
     sparse(journal.file(), 2L * 1024 * 1024 * 1024);
-    assertThatThrownBy(journal::unfinished).isInstanceOf(JournalException.class)
+    assertThatThrownBy(journal::unfinished)
+        .isInstanceOf(JournalException.class)
         .hasMessageContaining("is larger than");
   }
 
-  /** One line of {@code journal} with its JSON mutated and a correct checksum; sometimes without its newline. */
+  /**
+   * One line of {@code journal} with its JSON mutated and a correct checksum; sometimes without its
+   * newline.
+   */
   private static byte[] rechecksummed(byte[] journal, Mutator mutator) {
     Random random = mutator.random();
     String[] lines = new String(journal, StandardCharsets.UTF_8).split("\n");

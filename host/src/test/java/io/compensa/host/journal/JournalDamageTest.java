@@ -44,7 +44,9 @@ class JournalDamageTest {
   static void launch() throws Exception {
     root = dir.resolve("root");
     Files.createDirectories(root);
-    HostConfig config = HostConfigReader.read(LocalFsWorld.writeConfig(dir.resolve("compensa.json"), root, "unused.json"));
+    HostConfig config =
+        HostConfigReader.read(
+            LocalFsWorld.writeConfig(dir.resolve("compensa.json"), root, "unused.json"));
     plugins = LaunchedPlugins.launch(config);
   }
 
@@ -56,8 +58,12 @@ class JournalDamageTest {
   }
 
   private static ApplyEngine engine(Path stateFile) {
-    return new ApplyEngine(plugins.router(), new FileStateStore(stateFile), new FileSecretStore(stateFile.resolveSibling("secrets.json")),
-        ApplyOptions.builder().parallelism(4).journal(new FileJournal(stateFile)).build(), new ApplyListener() {});
+    return new ApplyEngine(
+        plugins.router(),
+        new FileStateStore(stateFile),
+        new FileSecretStore(stateFile.resolveSibling("secrets.json")),
+        ApplyOptions.builder().parallelism(4).journal(new FileJournal(stateFile)).build(),
+        new ApplyListener() {});
   }
 
   /** A finished apply of 20 creates in a folder of its own; returns the state file. */
@@ -66,10 +72,13 @@ class JournalDamageTest {
     Path stateFile = dir.resolve("states").resolve(++states + "").resolve("state.json");
     Plan.Builder plan = Plan.newBuilder().setId("plan-" + folder);
     for (int i = 0; i < 20; i++) {
-      plan.addActions(LocalFsWorld.create(folder + "-create-" + i, folder + "-" + i, folder + "/" + i + ".txt", "file " + i));
+      plan.addActions(
+          LocalFsWorld.create(
+              folder + "-create-" + i, folder + "-" + i, folder + "/" + i + ".txt", "file " + i));
     }
     ApplyResult result = engine(stateFile).apply(plan.build(), "test");
-    assertThat(result.outcomes()).allMatch(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS);
+    assertThat(result.outcomes())
+        .allMatch(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS);
     return stateFile;
   }
 
@@ -107,7 +116,8 @@ class JournalDamageTest {
     return out;
   }
 
-  private static void recoversCompletely(Path stateFile, String folder, boolean torn) throws Exception {
+  private static void recoversCompletely(Path stateFile, String folder, boolean torn)
+      throws Exception {
     FileJournal journal = new FileJournal(stateFile);
     Optional<JournalLog> left = journal.unfinished();
     assertThat(left).isPresent();
@@ -115,14 +125,18 @@ class JournalDamageTest {
     Optional<ApplyResult> result = engine(stateFile).recover("test");
     assertThat(result).isPresent();
     assertThat(LocalFsWorld.invariantOne(left.get().plan(), result.get())).isEmpty();
-    assertThat(result.get().outcomes()).allMatch(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS
-        || o.getStatus() == ActionStatus.ACTION_STATUS_SKIPPED);
+    assertThat(result.get().outcomes())
+        .allMatch(
+            o ->
+                o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS
+                    || o.getStatus() == ActionStatus.ACTION_STATUS_SKIPPED);
     assertThat(journal.unfinished()).isEmpty();
     assertThat(engine(stateFile).recover("again")).isEmpty();
     // the torn bytes were cut off: every line of the journal now parses
     byte[] content = Files.readAllBytes(journal.file());
     assertThat(content[content.length - 1]).isEqualTo((byte) '\n');
-    LocalFsWorld.Comparison comparison = LocalFsWorld.compare(new FileStateStore(stateFile).read(), root, folder);
+    LocalFsWorld.Comparison comparison =
+        LocalFsWorld.compare(new FileStateStore(stateFile).read(), root, folder);
     assertThat(comparison.leaks()).as(comparison.toString()).isFalse();
   }
 
@@ -164,11 +178,18 @@ class JournalDamageTest {
     byte[] stateBefore = Files.readAllBytes(stateFile);
     List<String> worldBefore = world("damaged");
 
-    assertThatThrownBy(() -> engine(stateFile).recover("test")).isInstanceOf(JournalException.class)
-        .hasMessageContaining("line 5").hasMessageContaining(journal.toString());
-    Plan another = Plan.newBuilder().setId("another")
-        .addActions(LocalFsWorld.create("another-create", "another", "damaged/another.txt", "x")).build();
-    assertThatThrownBy(() -> engine(stateFile).apply(another, "test")).isInstanceOf(JournalException.class)
+    assertThatThrownBy(() -> engine(stateFile).recover("test"))
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining("line 5")
+        .hasMessageContaining(journal.toString());
+    Plan another =
+        Plan.newBuilder()
+            .setId("another")
+            .addActions(
+                LocalFsWorld.create("another-create", "another", "damaged/another.txt", "x"))
+            .build();
+    assertThatThrownBy(() -> engine(stateFile).apply(another, "test"))
+        .isInstanceOf(JournalException.class)
         .hasMessageContaining("line 5");
 
     assertThat(Files.readAllBytes(journal)).isEqualTo(journalBefore);
@@ -177,31 +198,41 @@ class JournalDamageTest {
   }
 
   @Test
-  void aStateFileReplacedWithGarbageIsRefusedByApplyAndRecoverAndNeverOverwritten() throws Exception {
+  void aStateFileReplacedWithGarbageIsRefusedByApplyAndRecoverAndNeverOverwritten()
+      throws Exception {
     Path stateFile = appliedState("garbage");
     Path journal = new FileJournal(stateFile).file();
     // an unfinished journal, so that recover has to read the state
     List<byte[]> lines = lines(Files.readAllBytes(journal));
     Files.write(journal, join(cut(journal, lines.size() / 2), new byte[0]));
-    byte[] garbage = "{\"resources\": [{\"name\": 7, ]]] \u0000 not a state \u00ff".getBytes(StandardCharsets.UTF_8);
+    byte[] garbage =
+        "{\"resources\": [{\"name\": 7, ]]] \u0000 not a state \u00ff"
+            .getBytes(StandardCharsets.UTF_8);
     Files.write(stateFile, garbage);
     List<String> worldBefore = world("garbage");
     byte[] journalBefore = Files.readAllBytes(journal);
 
-    assertThatThrownBy(() -> engine(stateFile).recover("test")).isInstanceOf(StateStoreException.class)
-        .hasMessageContaining(stateFile.toString()).hasMessageContaining("left as it is");
+    assertThatThrownBy(() -> engine(stateFile).recover("test"))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining(stateFile.toString())
+        .hasMessageContaining("left as it is");
     // a finished journal: apply gets as far as reading the state
     new FileJournal(stateFile).resume().complete();
-    Plan another = Plan.newBuilder().setId("another")
-        .addActions(LocalFsWorld.create("g-create", "g", "garbage/another.txt", "x")).build();
-    assertThatThrownBy(() -> engine(stateFile).apply(another, "test")).isInstanceOf(StateStoreException.class)
+    Plan another =
+        Plan.newBuilder()
+            .setId("another")
+            .addActions(LocalFsWorld.create("g-create", "g", "garbage/another.txt", "x"))
+            .build();
+    assertThatThrownBy(() -> engine(stateFile).apply(another, "test"))
+        .isInstanceOf(StateStoreException.class)
         .hasMessageContaining(stateFile.toString());
 
     assertThat(Files.readAllBytes(stateFile)).isEqualTo(garbage);
     assertThat(world("garbage")).isEqualTo(worldBefore);
     try (Stream<Path> beside = Files.list(stateFile.getParent())) {
       assertThat(beside.map(p -> p.getFileName().toString()))
-          .as("no temporary state file left beside it").noneMatch(name -> name.endsWith(".tmp"));
+          .as("no temporary state file left beside it")
+          .noneMatch(name -> name.endsWith(".tmp"));
     }
     assertThat(journalBefore).isNotEmpty();
   }

@@ -52,10 +52,10 @@ class AttachTest {
 
   @Test
   void attachingToAnAddressNobodyServesFailsClearly() {
-    HandshakeLine nobody = new HandshakeLine(1, "unix", socketDirectory.resolve("none.sock").toString());
+    HandshakeLine nobody =
+        new HandshakeLine(1, "unix", socketDirectory.resolve("none.sock").toString());
 
-    assertThatThrownBy(
-            () -> new PluginLauncher().attach(nobody, "ghost", CallDeadlines.defaults()))
+    assertThatThrownBy(() -> new PluginLauncher().attach(nobody, "ghost", CallDeadlines.defaults()))
         .isInstanceOf(PluginLaunchException.class)
         .hasMessageContaining("cannot attach to plugin ghost at unix://");
   }

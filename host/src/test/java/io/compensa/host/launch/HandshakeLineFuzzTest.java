@@ -25,18 +25,24 @@ class HandshakeLineFuzzTest {
   @Test
   void hostileHandshakeLinesAreRefusedOnlyWithIllegalArgumentException() {
     byte[] der = new byte[64];
-    List<byte[]> seeds = List.of(
-        "1|1|unix|/tmp/plugin123/plugin.sock|grpc".getBytes(StandardCharsets.UTF_8),
-        "1|1|tcp|127.0.0.1:41234|grpc".getBytes(StandardCharsets.UTF_8),
-        ("1|1|tcp|127.0.0.1:41234|grpc|" + Base64.getEncoder().withoutPadding().encodeToString(der))
-            .getBytes(StandardCharsets.UTF_8),
-        "1|2|unix|/x|netrpc".getBytes(StandardCharsets.UTF_8));
+    List<byte[]> seeds =
+        List.of(
+            "1|1|unix|/tmp/plugin123/plugin.sock|grpc".getBytes(StandardCharsets.UTF_8),
+            "1|1|tcp|127.0.0.1:41234|grpc".getBytes(StandardCharsets.UTF_8),
+            ("1|1|tcp|127.0.0.1:41234|grpc|"
+                    + Base64.getEncoder().withoutPadding().encodeToString(der))
+                .getBytes(StandardCharsets.UTF_8),
+            "1|2|unix|/x|netrpc".getBytes(StandardCharsets.UTF_8));
     Mutator mutator = new Mutator(SEED, seeds, List.of("grpc", "unix", "tcp", "1", "2"));
     try (Fuzzing fuzz = new Fuzzing("HandshakeLine.parse", IllegalArgumentException.class, 5)) {
       while (fuzz.inputs() < INPUTS) {
         byte[] input = mutator.next();
         boolean autoMtls = mutator.random().nextBoolean();
-        fuzz.run(input, bytes -> HandshakeLine.parse(new String(bytes, StandardCharsets.UTF_8), Set.of(1, 2), autoMtls));
+        fuzz.run(
+            input,
+            bytes ->
+                HandshakeLine.parse(
+                    new String(bytes, StandardCharsets.UTF_8), Set.of(1, 2), autoMtls));
       }
       fuzz.report(SEED);
     }
@@ -44,11 +50,15 @@ class HandshakeLineFuzzTest {
 
   @Test
   void aLineOverTheReadersBoundArrivesCutAndIsRefused() throws Exception {
-    byte[] huge = ("1|1|unix|/" + "a".repeat(BoundedLineReader.DEFAULT_MAX_LINE * 2) + "|grpc\n").getBytes(StandardCharsets.UTF_8);
-    BoundedLineReader reader = new BoundedLineReader(new ByteArrayInputStream(huge), BoundedLineReader.DEFAULT_MAX_LINE);
+    byte[] huge =
+        ("1|1|unix|/" + "a".repeat(BoundedLineReader.DEFAULT_MAX_LINE * 2) + "|grpc\n")
+            .getBytes(StandardCharsets.UTF_8);
+    BoundedLineReader reader =
+        new BoundedLineReader(new ByteArrayInputStream(huge), BoundedLineReader.DEFAULT_MAX_LINE);
     String first = reader.readLine();
     assertThat(first).hasSize(BoundedLineReader.DEFAULT_MAX_LINE);
-    assertThatThrownBy(() -> HandshakeLine.parse(first, Set.of(1))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> HandshakeLine.parse(first, Set.of(1)))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("handshake");
   }
 }

@@ -50,7 +50,8 @@ class LaunchFailureTest {
                 launcher.launch(
                     LaunchOptions.builder(List.of(wrapper.toString(), "false")).build()));
 
-    assertThat(failure.strayStdout()).containsExactly("Picked up JAVA_TOOL_OPTIONS: nothing really");
+    assertThat(failure.strayStdout())
+        .containsExactly("Picked up JAVA_TOOL_OPTIONS: nothing really");
     assertThat(failure)
         .hasMessageContaining("printed on stdout before any handshake:")
         .hasMessageContaining("Picked up JAVA_TOOL_OPTIONS: nothing really")
@@ -183,7 +184,8 @@ class LaunchFailureTest {
   void aFileThatIsNotExecutableIsReportedWithTheFix() throws IOException {
     Path plain = Files.writeString(dir.resolve("plugin.txt"), "not a program");
 
-    assertThatThrownBy(() -> launcher.launch(LaunchOptions.builder(List.of(plain.toString())).build()))
+    assertThatThrownBy(
+            () -> launcher.launch(LaunchOptions.builder(List.of(plain.toString())).build()))
         .hasMessageContaining("is not executable")
         .hasMessageContaining("chmod +x " + plain);
   }

@@ -3,6 +3,8 @@ package io.compensa.host.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.compensa.host.client.PluginCallException;
 import io.compensa.host.client.PluginClient;
 import io.compensa.host.testing.CapturedEvent;
@@ -16,8 +18,6 @@ import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.UpdateRequest;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,8 @@ class LocalFsLaunchTest {
   @Test
   void launchesOverAUnixSocketInAPrivateDirectoryThatCloseRemoves() throws Exception {
     Path socketDirectory;
-    try (LaunchedPlugin plugin = launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
+    try (LaunchedPlugin plugin =
+        launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       assertThat(plugin.handshake().network()).isEqualTo("unix");
       assertThat(plugin.handshake().address()).startsWith("/tmp/");
       assertThat(plugin.handshake().address().getBytes(java.nio.charset.StandardCharsets.UTF_8))
@@ -70,12 +71,15 @@ class LocalFsLaunchTest {
 
   @Test
   void createReadUpdateAndDeleteChangeTheFileOnDisk() throws Exception {
-    try (LaunchedPlugin plugin = launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
+    try (LaunchedPlugin plugin =
+        launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       PluginClient client = plugin.client();
       ResourceSpec spec = file("greeting", "hello.txt", "hello\n");
 
       ResourceOutput created =
-          client.create(CreateRequest.newBuilder().setActionId("a1").setResource(spec).build()).getOutput();
+          client
+              .create(CreateRequest.newBuilder().setActionId("a1").setResource(spec).build())
+              .getOutput();
       assertThat(root.resolve("hello.txt")).hasContent("hello\n");
 
       assertThat(
@@ -113,7 +117,8 @@ class LocalFsLaunchTest {
 
   @Test
   void deletingAFileThatIsAlreadyGoneSucceeds() {
-    try (LaunchedPlugin plugin = launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
+    try (LaunchedPlugin plugin =
+        launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       ResourceSpec spec = file("ghost", "ghost.txt", "boo\n");
       ResourceState gone =
           state(spec, ResourceOutput.newBuilder().setProviderId("ghost.txt").build());
@@ -126,7 +131,8 @@ class LocalFsLaunchTest {
 
   @Test
   void aRepeatedCreateWithTheSameActionIdDoesNotCreateTwice() throws Exception {
-    try (LaunchedPlugin plugin = launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
+    try (LaunchedPlugin plugin =
+        launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       ResourceSpec spec = file("once", "once.txt", "only once\n");
       CreateRequest create = CreateRequest.newBuilder().setActionId("c1").setResource(spec).build();
 
@@ -154,7 +160,8 @@ class LocalFsLaunchTest {
     Path wrapper = FakePlugins.install("prints-then-execs", root);
 
     try (LaunchedPlugin plugin =
-        launcher.launch(LocalFs.options(LocalFs.commandAfter(wrapper), root).name("chatty").build())) {
+        launcher.launch(
+            LocalFs.options(LocalFs.commandAfter(wrapper), root).name("chatty").build())) {
       assertThat(plugin.manifest().getName()).isEqualTo("localfs");
     }
 
@@ -187,7 +194,9 @@ class LocalFsLaunchTest {
                   Duration.ofSeconds(10))
               .orElseThrow(() -> new AssertionError("the plugin's \"created file\" never arrived"));
       assertThat(created.level()).isEqualTo(Level.INFO);
-      assertThat(created.fields()).containsEntry("path", "logged.txt").containsEntry("action", "log1");
+      assertThat(created.fields())
+          .containsEntry("path", "logged.txt")
+          .containsEntry("action", "log1");
     }
   }
 
@@ -204,7 +213,8 @@ class LocalFsLaunchTest {
 
     assertThat(failure.exitCode()).isPresent();
     assertThat(failure.exitCode().getAsInt()).isNotZero();
-    assertThat(String.join("\n", failure.stderrTail())).contains("This binary is a Compensa plugin");
+    assertThat(String.join("\n", failure.stderrTail()))
+        .contains("This binary is a Compensa plugin");
   }
 
   static ResourceSpec file(String name, String path, String content) {

@@ -33,7 +33,8 @@ class ManifestRefusalTest {
             .build();
 
     PluginLaunchException failure =
-        catchThrowableOfType(PluginLaunchException.class, () -> new PluginLauncher().launch(options));
+        catchThrowableOfType(
+            PluginLaunchException.class, () -> new PluginLauncher().launch(options));
 
     assertThat(failure.getCause()).isInstanceOf(InvalidManifestException.class);
     assertThat(failure)

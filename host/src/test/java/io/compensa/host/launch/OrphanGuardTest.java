@@ -102,8 +102,7 @@ class OrphanGuardTest {
     if (wrapper != null) {
       command.add(wrapper);
     }
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(hostStderr().toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(hostStderr().toFile());
     if (pidFile != null) {
       builder.environment().put("FAKE_PID_FILE", pidFile.toString());
     }

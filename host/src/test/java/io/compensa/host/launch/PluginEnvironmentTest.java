@@ -9,7 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a plugin finds in its environment: the protocol variables, minus what the host withholds. */
+/**
+ * What a plugin finds in its environment: the protocol variables, minus what the host withholds.
+ */
 class PluginEnvironmentTest {
   @TempDir Path dir;
 
@@ -17,9 +19,7 @@ class PluginEnvironmentTest {
   void thePluginGetsTheLaunchProtocolVariables() {
     List<String> environment =
         environmentOf(
-            options()
-                .protocolVersions(List.of(1, 2))
-                .pluginConfigJson("{\"root\": \"/srv\"}"));
+            options().protocolVersions(List.of(1, 2)).pluginConfigJson("{\"root\": \"/srv\"}"));
 
     assertThat(environment)
         .contains(
@@ -58,7 +58,8 @@ class PluginEnvironmentTest {
   @Test
   void aDenylistWithholdsTheListedHostVariables() {
     List<String> environment =
-        environmentOf(options().environmentPolicy(EnvironmentPolicy.deny(List.of("COMPENSA_TEST_*"))));
+        environmentOf(
+            options().environmentPolicy(EnvironmentPolicy.deny(List.of("COMPENSA_TEST_*"))));
 
     assertThat(System.getenv("COMPENSA_TEST_SECRET")).as("set by the pom").isNotNull();
     assertThat(environment).anyMatch(line -> line.startsWith("PATH="));

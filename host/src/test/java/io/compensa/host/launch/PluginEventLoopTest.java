@@ -38,14 +38,19 @@ class PluginEventLoopTest {
   @BeforeEach
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new DriverServiceGrpc.DriverServiceImplBase() {
-          @Override
-          public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
-            pending.set(response);
-            readArrived.countDown();
-          }
-        }).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(
+                new DriverServiceGrpc.DriverServiceImplBase() {
+                  @Override
+                  public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
+                    pending.set(response);
+                    readArrived.countDown();
+                  }
+                })
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
@@ -74,15 +79,18 @@ class PluginEventLoopTest {
     assertThat(new PluginEventLoop.PollWhileAnswering(calls).calculateStrategy(ready(0), false))
         .isEqualTo(SelectStrategy.CONTINUE);
     assertThat(new PluginEventLoop.PollWhileAnswering(calls).calculateStrategy(ready(1), false))
-        .as("the sockets that are ready").isEqualTo(1);
+        .as("the sockets that are ready")
+        .isEqualTo(1);
     assertThat(calls.answerOrCallNear(now + WINDOW + 1))
-        .as("a slow answer: the loop sleeps").isFalse();
+        .as("a slow answer: the loop sleeps")
+        .isFalse();
   }
 
   @Test
   void afterACallEndsTheLoopPollsForTheNextOneOnlyBriefly() throws Exception {
-    var answer = DriverServiceGrpc.newFutureStub(ClientInterceptors.intercept(channel, calls))
-        .read(ReadRequest.getDefaultInstance());
+    var answer =
+        DriverServiceGrpc.newFutureStub(ClientInterceptors.intercept(channel, calls))
+            .read(ReadRequest.getDefaultInstance());
     assertThat(readArrived.await(10, TimeUnit.SECONDS)).isTrue();
     pending.get().onNext(ReadResponse.getDefaultInstance());
     pending.get().onCompleted();

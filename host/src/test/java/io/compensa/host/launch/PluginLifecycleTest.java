@@ -60,14 +60,16 @@ class PluginLifecycleTest {
     assertThat(plugin.crash()).isEmpty();
     PluginCallException afterClose =
         catchThrowableOfType(
-            PluginCallException.class, () -> plugin.client().read(ReadRequest.getDefaultInstance()));
+            PluginCallException.class,
+            () -> plugin.client().read(ReadRequest.getDefaultInstance()));
     assertThat(afterClose).isNotInstanceOf(PluginCrashedException.class);
     assertThat(afterClose).hasMessageContaining("the host has closed the plugin");
   }
 
   @Test
   void aCallAfterThePluginWasKilledIsACrashWithExitCodeAndStderrTail() throws Exception {
-    try (LaunchedPlugin plugin = launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
+    try (LaunchedPlugin plugin =
+        launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       ProcessHandle process = ProcessHandle.of(plugin.pid()).orElseThrow();
 
       process.destroyForcibly();
@@ -86,7 +88,8 @@ class PluginLifecycleTest {
 
   @Test
   void callsInFlightWhenThePluginDiesFailAsACrash() throws Exception {
-    try (LaunchedPlugin plugin = launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
+    try (LaunchedPlugin plugin =
+        launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       AtomicBoolean firstCallDone = new AtomicBoolean();
       CompletableFuture<RuntimeException> caller =
           CompletableFuture.supplyAsync(
@@ -106,7 +109,9 @@ class PluginLifecycleTest {
                 }
               });
       // a caller that failed before any call went through ends the wait too (and the test, below)
-      Await.until("a first call to come back", Duration.ofSeconds(60),
+      Await.until(
+          "a first call to come back",
+          Duration.ofSeconds(60),
           () -> firstCallDone.get() || caller.isDone());
       assertThat(caller).as("the calls before the kill went through").isNotDone();
 

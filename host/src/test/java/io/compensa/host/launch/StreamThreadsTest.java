@@ -18,10 +18,12 @@ class StreamThreadsTest {
   void aReaderRunsOnADaemonThreadNamedAfterItAndItsThreadServesTheNextReader() throws Exception {
     CompletableFuture<Thread> first = new CompletableFuture<>();
     CompletableFuture<String> firstName = new CompletableFuture<>();
-    threads.execute("compensa-plugin-kv-stdout", () -> {
-      firstName.complete(Thread.currentThread().getName());
-      first.complete(Thread.currentThread());
-    });
+    threads.execute(
+        "compensa-plugin-kv-stdout",
+        () -> {
+          firstName.complete(Thread.currentThread().getName());
+          first.complete(Thread.currentThread());
+        });
     Thread reader = first.get(5, TimeUnit.SECONDS);
     assertThat(firstName.get()).isEqualTo("compensa-plugin-kv-stdout");
     assertThat(reader.isDaemon()).isTrue();
@@ -35,15 +37,18 @@ class StreamThreadsTest {
       Thread.sleep(5);
     }
     assertThat(reader.getName()).startsWith("compensa-plugin-io-idle");
-    assertThat(reader.getState()).as("waiting in the pool for the next reader")
+    assertThat(reader.getState())
+        .as("waiting in the pool for the next reader")
         .isEqualTo(Thread.State.TIMED_WAITING);
 
     CompletableFuture<Thread> second = new CompletableFuture<>();
     CompletableFuture<String> secondName = new CompletableFuture<>();
-    threads.execute("compensa-plugin-kv-stderr", () -> {
-      secondName.complete(Thread.currentThread().getName());
-      second.complete(Thread.currentThread());
-    });
+    threads.execute(
+        "compensa-plugin-kv-stderr",
+        () -> {
+          secondName.complete(Thread.currentThread().getName());
+          second.complete(Thread.currentThread());
+        });
     assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(reader);
     assertThat(secondName.get()).isEqualTo("compensa-plugin-kv-stderr");
   }
@@ -53,14 +58,18 @@ class StreamThreadsTest {
     CompletableFuture<Void> release = new CompletableFuture<>();
     CompletableFuture<Thread> a = new CompletableFuture<>();
     CompletableFuture<Thread> b = new CompletableFuture<>();
-    threads.execute("a", () -> {
-      a.complete(Thread.currentThread());
-      release.orTimeout(30, TimeUnit.SECONDS).join();
-    });
-    threads.execute("b", () -> {
-      b.complete(Thread.currentThread());
-      release.orTimeout(30, TimeUnit.SECONDS).join();
-    });
+    threads.execute(
+        "a",
+        () -> {
+          a.complete(Thread.currentThread());
+          release.orTimeout(30, TimeUnit.SECONDS).join();
+        });
+    threads.execute(
+        "b",
+        () -> {
+          b.complete(Thread.currentThread());
+          release.orTimeout(30, TimeUnit.SECONDS).join();
+        });
     try {
       assertThat(a.get(5, TimeUnit.SECONDS)).isNotSameAs(b.get(5, TimeUnit.SECONDS));
     } finally {

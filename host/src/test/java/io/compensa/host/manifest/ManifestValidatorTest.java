@@ -79,8 +79,7 @@ class ManifestValidatorTest {
 
   @Test
   void hostInverseOnDeleteRequiresCreateWhichEveryTypeHasAnyway() {
-    List<Operation> noCreate =
-        List.of(Operation.OPERATION_READ, Operation.OPERATION_DELETE);
+    List<Operation> noCreate = List.of(Operation.OPERATION_READ, Operation.OPERATION_DELETE);
     Manifest manifest = manifest(type("file", noCreate, none(), none(), inverse()));
 
     assertThat(validator.problems(manifest))

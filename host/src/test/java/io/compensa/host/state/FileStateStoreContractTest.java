@@ -43,14 +43,17 @@ class FileStateStoreContractTest extends StateStoreContract {
   @Override
   protected void interruptWrite(StateStore locked, StateSnapshot next) throws Exception {
     // a crash between writing the temporary file and renaming it leaves this behind
-    Files.writeString(file.resolveSibling("." + file.getFileName() + "12345.tmp"),
+    Files.writeString(
+        file.resolveSibling("." + file.getFileName() + "12345.tmp"),
         com.google.protobuf.util.JsonFormat.printer().print(next).substring(0, 20));
   }
 
   @Override
   protected void tearJournal() throws Exception {
     Path journal = new FileJournal(file).file();
-    Files.write(journal, "0badc0de {\"call\":{\"actionId\":\"a2\"".getBytes(StandardCharsets.UTF_8),
+    Files.write(
+        journal,
+        "0badc0de {\"call\":{\"actionId\":\"a2\"".getBytes(StandardCharsets.UTF_8),
         StandardOpenOption.APPEND);
   }
 
@@ -65,11 +68,14 @@ class FileStateStoreContractTest extends StateStoreContract {
     FileStateStore store = new FileStateStore(file);
     try (StateLock lock = store.lock("apply")) {
       store.write(snapshot(1, resource("a", "1")));
-      new FileJournal(file).begin(Plan.newBuilder().setId("modes").build(), "stop", "test").complete();
+      new FileJournal(file)
+          .begin(Plan.newBuilder().setId("modes").build(), "stop", "test")
+          .complete();
     }
     for (Path written : new Path[] {file, lockFile, new FileJournal(file).file()}) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written)))
-          .as("%s", written.getFileName()).isEqualTo("rw-------");
+          .as("%s", written.getFileName())
+          .isEqualTo("rw-------");
     }
   }
 }

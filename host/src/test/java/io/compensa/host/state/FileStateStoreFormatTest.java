@@ -27,15 +27,23 @@ class FileStateStoreFormatTest {
     ResourceState a = resource("a", "first line\nsecond \"quoted\" line");
     ResourceState b = resource("b", "ünïcödé");
     ResourceState c = resource("c", "");
-    StateSnapshot.Builder snapshot = StateSnapshot.newBuilder().setSerial(1).setLineage("lineage").setLastPlanId("plan");
+    StateSnapshot.Builder snapshot =
+        StateSnapshot.newBuilder().setSerial(1).setLineage("lineage").setLastPlanId("plan");
 
     assertWritten(store, snapshot.build());
     assertWritten(store, snapshot.setSerial(2).addResources(a).build());
     assertWritten(store, snapshot.setSerial(3).addResources(b).addResources(c).build());
     // b changes, c goes, a stays the very same record
     ResourceState changed = resource("b", "changed");
-    assertWritten(store, StateSnapshot.newBuilder().setSerial(4).setLineage("lineage").setLastPlanId("plan")
-        .addResources(a).addResources(changed).build());
+    assertWritten(
+        store,
+        StateSnapshot.newBuilder()
+            .setSerial(4)
+            .setLineage("lineage")
+            .setLastPlanId("plan")
+            .addResources(a)
+            .addResources(changed)
+            .build());
     assertWritten(store, StateSnapshot.newBuilder().addResources(c).build());
     assertWritten(store, StateSnapshot.getDefaultInstance());
   }
@@ -51,9 +59,16 @@ class FileStateStoreFormatTest {
     return ResourceState.newBuilder()
         .setName(name)
         .setType("t")
-        .setConfig(Struct.newBuilder().putFields("text", Value.newBuilder().setStringValue(text).build())
-            .putFields("nested", Value.newBuilder().setStructValue(Struct.newBuilder()
-                .putFields("n", Value.newBuilder().setNumberValue(1.5).build())).build()))
+        .setConfig(
+            Struct.newBuilder()
+                .putFields("text", Value.newBuilder().setStringValue(text).build())
+                .putFields(
+                    "nested",
+                    Value.newBuilder()
+                        .setStructValue(
+                            Struct.newBuilder()
+                                .putFields("n", Value.newBuilder().setNumberValue(1.5).build()))
+                        .build()))
         .addDependsOn("x")
         .setOutput(ResourceOutput.newBuilder().setProviderId("id-" + name))
         .build();

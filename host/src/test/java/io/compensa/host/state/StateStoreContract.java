@@ -44,31 +44,56 @@ public abstract class StateStoreContract {
   /** Damages the stored state so that it cannot be parsed. */
   protected abstract void damageState() throws Exception;
 
-  /** Makes a write of {@code next} through {@code locked} (holding the lock) fail midway as a crash or a lost connection would. */
+  /**
+   * Makes a write of {@code next} through {@code locked} (holding the lock) fail midway as a crash
+   * or a lost connection would.
+   */
   protected abstract void interruptWrite(StateStore locked, StateSnapshot next) throws Exception;
 
   /** Leaves a journal record cut short, as a host dying mid-write does. */
   protected abstract void tearJournal() throws Exception;
 
   protected static ResourceState resource(String name, String content) {
-    return ResourceState.newBuilder().setName(name).setType("localfs_file")
-        .setConfig(Struct.newBuilder().putFields("content", Value.newBuilder().setStringValue(content).build()))
-        .setOutput(ResourceOutput.newBuilder().setProviderId("id-" + name)
-            .setOutputs(Struct.newBuilder().putFields("token", Value.newBuilder().setStringValue("secret:" + name + "/token").build()))
-            .addSensitiveKeys("token"))
+    return ResourceState.newBuilder()
+        .setName(name)
+        .setType("localfs_file")
+        .setConfig(
+            Struct.newBuilder()
+                .putFields("content", Value.newBuilder().setStringValue(content).build()))
+        .setOutput(
+            ResourceOutput.newBuilder()
+                .setProviderId("id-" + name)
+                .setOutputs(
+                    Struct.newBuilder()
+                        .putFields(
+                            "token",
+                            Value.newBuilder().setStringValue("secret:" + name + "/token").build()))
+                .addSensitiveKeys("token"))
         .build();
   }
 
   protected static StateSnapshot snapshot(long serial, ResourceState... resources) {
-    return StateSnapshot.newBuilder().setSerial(serial).setLineage("lineage-1").setLastPlanId("plan-" + serial)
-        .addAllResources(java.util.List.of(resources)).build();
+    return StateSnapshot.newBuilder()
+        .setSerial(serial)
+        .setLineage("lineage-1")
+        .setLastPlanId("plan-" + serial)
+        .addAllResources(java.util.List.of(resources))
+        .build();
   }
 
   static Plan plan() {
-    return Plan.newBuilder().setId("plan-contract").addActions(PlanAction.newBuilder().setId("a1")
-        .setKind(ActionKind.ACTION_KIND_CREATE).setResource(ResourceSpec.newBuilder().setName("r1").setType("localfs_file")))
-        .addActions(PlanAction.newBuilder().setId("a2").setKind(ActionKind.ACTION_KIND_CREATE)
-            .setResource(ResourceSpec.newBuilder().setName("r2").setType("localfs_file")))
+    return Plan.newBuilder()
+        .setId("plan-contract")
+        .addActions(
+            PlanAction.newBuilder()
+                .setId("a1")
+                .setKind(ActionKind.ACTION_KIND_CREATE)
+                .setResource(ResourceSpec.newBuilder().setName("r1").setType("localfs_file")))
+        .addActions(
+            PlanAction.newBuilder()
+                .setId("a2")
+                .setKind(ActionKind.ACTION_KIND_CREATE)
+                .setResource(ResourceSpec.newBuilder().setName("r2").setType("localfs_file")))
         .build();
   }
 
@@ -123,17 +148,22 @@ public abstract class StateStoreContract {
     location();
     StateLock held = store().lock("slow apply");
     assertThatThrownBy(() -> store().lock("impatient", Duration.ofMillis(400)))
-        .isInstanceOf(StateLockedException.class).hasMessageContaining("slow apply").hasMessageContaining("waiting");
+        .isInstanceOf(StateLockedException.class)
+        .hasMessageContaining("slow apply")
+        .hasMessageContaining("waiting");
     AtomicBoolean released = new AtomicBoolean();
-    CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
-      try {
-        Thread.sleep(500); // gives the patient lock below time to start waiting
-        released.set(true); // before close: the patient lock may be granted the moment it closes
-        held.close();
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Void> release =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Thread.sleep(500); // gives the patient lock below time to start waiting
+                released.set(
+                    true); // before close: the patient lock may be granted the moment it closes
+                held.close();
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            });
     try (StateLock mine = store().lock("patient", Duration.ofSeconds(60))) {
       assertThat(released).as("granted only once the holder released the lock").isTrue();
     }
@@ -148,7 +178,8 @@ public abstract class StateStoreContract {
       store.write(snapshot(1, resource("a", "1")));
     }
     damageState();
-    assertThatThrownBy(() -> store().read()).isInstanceOf(StateStoreException.class)
+    assertThatThrownBy(() -> store().read())
+        .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("left as it is");
     assertThatThrownBy(() -> store().read()).isInstanceOf(StateStoreException.class);
   }
@@ -169,8 +200,10 @@ public abstract class StateStoreContract {
       assertThat(seen.get().calls("a1")).hasSize(1);
       assertThat(seen.get().calls("a2")).isEmpty();
     }
-    assertThatThrownBy(() -> journal(store()).ensureFinished()).isInstanceOf(UnfinishedApplyException.class)
-        .hasMessageContaining("plan-contract").hasMessageContaining("compensa recover");
+    assertThatThrownBy(() -> journal(store()).ensureFinished())
+        .isInstanceOf(UnfinishedApplyException.class)
+        .hasMessageContaining("plan-contract")
+        .hasMessageContaining("compensa recover");
   }
 
   @Test
@@ -202,11 +235,22 @@ public abstract class StateStoreContract {
       ApplyJournal resumed = journal.resume();
       ResourceState r1 = resource("r1", "x");
       second.write(snapshot(1, r1));
-      resumed.succeeded("a1", "Create", 1, io.compensa.proto.v1.CreateResponse.getDefaultInstance());
-      resumed.outcome(ActionOutcome.newBuilder().setActionId("a1").setResourceName("r1")
-          .setStatus(ActionStatus.ACTION_STATUS_SUCCESS).build(), Optional.of(r1));
-      resumed.outcome(ActionOutcome.newBuilder().setActionId("a2").setResourceName("r2")
-          .setStatus(ActionStatus.ACTION_STATUS_SKIPPED).build(), Optional.empty());
+      resumed.succeeded(
+          "a1", "Create", 1, io.compensa.proto.v1.CreateResponse.getDefaultInstance());
+      resumed.outcome(
+          ActionOutcome.newBuilder()
+              .setActionId("a1")
+              .setResourceName("r1")
+              .setStatus(ActionStatus.ACTION_STATUS_SUCCESS)
+              .build(),
+          Optional.of(r1));
+      resumed.outcome(
+          ActionOutcome.newBuilder()
+              .setActionId("a2")
+              .setResourceName("r2")
+              .setStatus(ActionStatus.ACTION_STATUS_SKIPPED)
+              .build(),
+          Optional.empty());
       JournalLog before = journal(store()).unfinished().orElseThrow();
       assertThat(before.failurePolicy()).isEqualTo("rollback");
       resumed.complete();
@@ -218,39 +262,61 @@ public abstract class StateStoreContract {
       journal(third).begin(plan(), "stop", "test").complete();
     }
     assertThat(journal(store()).unfinished()).isEmpty();
-    assertThat(store().read().getResourcesList()).extracting(ResourceState::getName).containsExactly("r1");
+    assertThat(store().read().getResourcesList())
+        .extracting(ResourceState::getName)
+        .containsExactly("r1");
   }
 
   @Test
-  void everyRecordAnApplyJournalsIsReadBackAsWrittenAndACallsOutputKeepsNoSecretValue() throws Exception {
+  void everyRecordAnApplyJournalsIsReadBackAsWrittenAndACallsOutputKeepsNoSecretValue()
+      throws Exception {
     location();
     StateStore store = store();
     try (StateLock lock = store.lock("apply")) {
       ApplyJournal apply = journal(store).begin(plan(), "continue", "test");
       apply.intent("a1", "Create", 1);
-      apply.succeeded("a1", "Create", 1, io.compensa.proto.v1.CreateResponse.newBuilder()
-          .setOutput(ResourceOutput.newBuilder().setProviderId("id-r1")
-              .setOutputs(Struct.newBuilder()
-                  .putFields("path", Value.newBuilder().setStringValue("r1.txt").build())
-                  .putFields("token", Value.newBuilder().setStringValue("s3cr3t-value").build()))
-              .addSensitiveKeys("token"))
-          .build());
+      apply.succeeded(
+          "a1",
+          "Create",
+          1,
+          io.compensa.proto.v1.CreateResponse.newBuilder()
+              .setOutput(
+                  ResourceOutput.newBuilder()
+                      .setProviderId("id-r1")
+                      .setOutputs(
+                          Struct.newBuilder()
+                              .putFields(
+                                  "path", Value.newBuilder().setStringValue("r1.txt").build())
+                              .putFields(
+                                  "token",
+                                  Value.newBuilder().setStringValue("s3cr3t-value").build()))
+                      .addSensitiveKeys("token"))
+              .build());
       apply.intent("a2", "Update", 1);
       apply.failed("a2", "Update", 1, "the disk is full");
       apply.hookFailed("a1", "smoke test: exit code 1");
       apply.finalized("localfs");
-      apply.outcome(ActionOutcome.newBuilder().setActionId("a1").setResourceName("r1")
-          .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED).build(), Optional.empty());
+      apply.outcome(
+          ActionOutcome.newBuilder()
+              .setActionId("a1")
+              .setResourceName("r1")
+              .setStatus(ActionStatus.ACTION_STATUS_COMPENSATED)
+              .build(),
+          Optional.empty());
 
       JournalLog seen = journal(store()).unfinished().orElseThrow();
       assertThat(seen.failurePolicy()).isEqualTo("continue");
-      assertThat(seen.calls("a1")).extracting(c -> c.getCall() + " " + c.getPhase())
+      assertThat(seen.calls("a1"))
+          .extracting(c -> c.getCall() + " " + c.getPhase())
           .containsExactly("Create PHASE_INTENT", "Create PHASE_SUCCEEDED");
       ResourceOutput journaled = seen.calls("a1").get(1).getOutput();
       assertThat(journaled.getProviderId()).isEqualTo("id-r1");
-      assertThat(journaled.getOutputs().getFieldsMap()).containsKey("path").doesNotContainKey("token");
+      assertThat(journaled.getOutputs().getFieldsMap())
+          .containsKey("path")
+          .doesNotContainKey("token");
       assertThat(journaled.getSensitiveKeysList()).containsExactly("token");
-      assertThat(seen.calls("a2")).extracting(c -> c.getPhase() + " " + c.getMessage())
+      assertThat(seen.calls("a2"))
+          .extracting(c -> c.getPhase() + " " + c.getMessage())
           .containsExactly("PHASE_INTENT ", "PHASE_FAILED the disk is full");
       assertThat(seen.hookFailure("a1")).contains("smoke test: exit code 1");
       assertThat(seen.finalized("localfs")).isTrue();

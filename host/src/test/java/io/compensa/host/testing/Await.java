@@ -13,8 +13,8 @@ public final class Await {
   private Await() {}
 
   /**
-   * Returns once {@code condition} holds, checking every 10 ms; fails with an {@link AssertionError}
-   * naming {@code what} when it still does not hold after {@code timeout}.
+   * Returns once {@code condition} holds, checking every 10 ms; fails with an {@link
+   * AssertionError} naming {@code what} when it still does not hold after {@code timeout}.
    */
   public static void until(String what, Duration timeout, Condition condition) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();

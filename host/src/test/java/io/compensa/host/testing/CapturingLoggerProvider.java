@@ -19,13 +19,14 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * An SLF4J provider for tests that records every event, key/value pairs included, in
- * {@link CapturedLogs}. Selected with the system property {@code slf4j.provider} (see the pom), so
- * plugin JVMs the tests start keep their own provider.
+ * An SLF4J provider for tests that records every event, key/value pairs included, in {@link
+ * CapturedLogs}. Selected with the system property {@code slf4j.provider} (see the pom), so plugin
+ * JVMs the tests start keep their own provider.
  */
 public final class CapturingLoggerProvider implements SLF4JServiceProvider {
   private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
-  private final ILoggerFactory factory = name -> loggers.computeIfAbsent(name, CapturingLogger::new);
+  private final ILoggerFactory factory =
+      name -> loggers.computeIfAbsent(name, CapturingLogger::new);
   private final IMarkerFactory markers = new BasicMarkerFactory();
   private final MDCAdapter mdc = new NOPMDCAdapter();
 

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** The fake plugins under {@code src/test/resources/fake-plugins}, as executables in a directory. */
+/**
+ * The fake plugins under {@code src/test/resources/fake-plugins}, as executables in a directory.
+ */
 public final class FakePlugins {
   private FakePlugins() {}
 

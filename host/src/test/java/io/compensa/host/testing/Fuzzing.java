@@ -40,20 +40,23 @@ public final class Fuzzing implements AutoCloseable {
   }
 
   private static ExecutorService newExecutor() {
-    return Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "fuzz");
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newSingleThreadExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, "fuzz");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** Runs {@code reader} on {@code input}: it must return, or throw the documented exception. */
   public void run(byte[] input, Reader reader) {
     inputs++;
-    Future<?> result = executor.submit(() -> {
-      reader.read(input);
-      return null;
-    });
+    Future<?> result =
+        executor.submit(
+            () -> {
+              reader.read(input);
+              return null;
+            });
     try {
       result.get(guardSeconds, TimeUnit.SECONDS);
       accepted++;
@@ -62,11 +65,23 @@ public final class Fuzzing implements AutoCloseable {
       if (documented.isInstance(thrown)) {
         rejected++;
         if (thrown.getMessage() == null || thrown.getMessage().isBlank()) {
-          fail("input " + inputs + ": " + documented.getSimpleName() + " without a message for " + show(input));
+          fail(
+              "input "
+                  + inputs
+                  + ": "
+                  + documented.getSimpleName()
+                  + " without a message for "
+                  + show(input));
         }
       } else {
-        fail("input " + inputs + ": " + thrown + (thrown.getStackTrace().length > 0
-            ? " at " + thrown.getStackTrace()[0] : "") + " for " + show(input));
+        fail(
+            "input "
+                + inputs
+                + ": "
+                + thrown
+                + (thrown.getStackTrace().length > 0 ? " at " + thrown.getStackTrace()[0] : "")
+                + " for "
+                + show(input));
       }
     } catch (TimeoutException e) {
       result.cancel(true);
@@ -88,7 +103,10 @@ public final class Fuzzing implements AutoCloseable {
 
   private static String show(byte[] input) {
     String text = new String(input, 0, Math.min(input.length, 300), StandardCharsets.UTF_8);
-    return input.length + " bytes \"" + text.replace("\n", "\\n") + (input.length > 300 ? "...\"" : "\"");
+    return input.length
+        + " bytes \""
+        + text.replace("\n", "\\n")
+        + (input.length > 300 ? "...\"" : "\"");
   }
 
   public int inputs() {
@@ -97,8 +115,22 @@ public final class Fuzzing implements AutoCloseable {
 
   /** Prints the counts, then asserts that nothing else came out. */
   public void report(long seed) {
-    System.out.println("[fuzz] " + name + ": " + inputs + " inputs (seed " + seed + "): " + accepted + " accepted, "
-        + rejected + " rejected with " + documented.getSimpleName() + ", " + failed + " failures");
+    System.out.println(
+        "[fuzz] "
+            + name
+            + ": "
+            + inputs
+            + " inputs (seed "
+            + seed
+            + "): "
+            + accepted
+            + " accepted, "
+            + rejected
+            + " rejected with "
+            + documented.getSimpleName()
+            + ", "
+            + failed
+            + " failures");
     assertThat(failures).as(name + ", seed " + seed).isEmpty();
   }
 

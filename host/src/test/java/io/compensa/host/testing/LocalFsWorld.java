@@ -39,7 +39,10 @@ public final class LocalFsWorld {
   public static Path writeConfig(Path configFile, Path root, String stateFile) throws IOException {
     JsonObject plugin = new JsonObject();
     plugin.add("command", GSON.toJsonTree(LocalFs.command()));
-    plugin.add("config", JsonParser.parseString("{\"root\": " + GSON.toJson(root.toAbsolutePath().toString()) + "}"));
+    plugin.add(
+        "config",
+        JsonParser.parseString(
+            "{\"root\": " + GSON.toJson(root.toAbsolutePath().toString()) + "}"));
     plugin.addProperty("call_timeout_seconds", 30);
     JsonObject plugins = new JsonObject();
     plugins.add("localfs", plugin);
@@ -60,48 +63,72 @@ public final class LocalFsWorld {
   }
 
   public static PlanAction create(String actionId, String name, String path, String content) {
-    return PlanAction.newBuilder().setId(actionId).setKind(ActionKind.ACTION_KIND_CREATE)
-        .setResource(ResourceSpec.newBuilder().setName(name).setType("localfs_file").setConfig(fileConfig(path, content)))
+    return PlanAction.newBuilder()
+        .setId(actionId)
+        .setKind(ActionKind.ACTION_KIND_CREATE)
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName(name)
+                .setType("localfs_file")
+                .setConfig(fileConfig(path, content)))
         .build();
   }
 
   public static PlanAction update(String actionId, ResourceState current, String content) {
     String path = current.getConfig().getFieldsOrThrow("path").getStringValue();
-    return PlanAction.newBuilder().setId(actionId).setKind(ActionKind.ACTION_KIND_UPDATE)
-        .setResource(ResourceSpec.newBuilder().setName(current.getName()).setType(current.getType())
-            .setConfig(fileConfig(path, content)))
+    return PlanAction.newBuilder()
+        .setId(actionId)
+        .setKind(ActionKind.ACTION_KIND_UPDATE)
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName(current.getName())
+                .setType(current.getType())
+                .setConfig(fileConfig(path, content)))
         .setCurrent(current)
         .build();
   }
 
   public static PlanAction delete(String actionId, ResourceState current) {
-    return PlanAction.newBuilder().setId(actionId).setKind(ActionKind.ACTION_KIND_DELETE)
-        .setResource(ResourceSpec.newBuilder().setName(current.getName()).setType(current.getType())
-            .setConfig(current.getConfig()))
+    return PlanAction.newBuilder()
+        .setId(actionId)
+        .setKind(ActionKind.ACTION_KIND_DELETE)
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName(current.getName())
+                .setType(current.getType())
+                .setConfig(current.getConfig()))
         .setCurrent(current)
         .build();
   }
 
   /**
-   * Invariant 1 for {@code result} against {@code plan}: one outcome per action, in plan order, none
-   * UNSPECIFIED. Returns the problems found (empty when it holds).
+   * Invariant 1 for {@code result} against {@code plan}: one outcome per action, in plan order,
+   * none UNSPECIFIED. Returns the problems found (empty when it holds).
    */
   public static List<String> invariantOne(Plan plan, ApplyResult result) {
     List<String> problems = new ArrayList<>();
     if (result.outcomes().size() != plan.getActionsCount()) {
-      problems.add(result.outcomes().size() + " outcomes for " + plan.getActionsCount() + " actions");
+      problems.add(
+          result.outcomes().size() + " outcomes for " + plan.getActionsCount() + " actions");
       return problems;
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < plan.getActionsCount(); i++) {
       ActionOutcome outcome = result.outcomes().get(i);
       if (!outcome.getActionId().equals(plan.getActions(i).getId())) {
-        problems.add("outcome " + i + " is for " + outcome.getActionId() + ", not " + plan.getActions(i).getId());
+        problems.add(
+            "outcome "
+                + i
+                + " is for "
+                + outcome.getActionId()
+                + ", not "
+                + plan.getActions(i).getId());
       }
       if (!seen.add(outcome.getActionId())) {
         problems.add("two outcomes for " + outcome.getActionId());
       }
-      if (outcome.getStatus() == ActionStatus.ACTION_STATUS_UNSPECIFIED || outcome.getStatus() == ActionStatus.UNRECOGNIZED) {
+      if (outcome.getStatus() == ActionStatus.ACTION_STATUS_UNSPECIFIED
+          || outcome.getStatus() == ActionStatus.UNRECOGNIZED) {
         problems.add(outcome.getActionId() + " ended " + outcome.getStatus());
       }
     }
@@ -109,7 +136,10 @@ public final class LocalFsWorld {
   }
 
   /** What state == world found wrong under {@code folder} (a folder of {@code root}). */
-  public record Comparison(List<String> unknownFiles, List<String> missingFiles, List<String> wrongContent,
+  public record Comparison(
+      List<String> unknownFiles,
+      List<String> missingFiles,
+      List<String> wrongContent,
       List<String> localfsTemporaries) {
     public boolean leaks() {
       return !unknownFiles.isEmpty() || !missingFiles.isEmpty() || !wrongContent.isEmpty();
@@ -117,8 +147,14 @@ public final class LocalFsWorld {
 
     @Override
     public String toString() {
-      return "unknown files " + unknownFiles + ", state entries whose file is missing " + missingFiles
-          + ", content differing from the state " + wrongContent + ", localfs temporaries " + localfsTemporaries;
+      return "unknown files "
+          + unknownFiles
+          + ", state entries whose file is missing "
+          + missingFiles
+          + ", content differing from the state "
+          + wrongContent
+          + ", localfs temporaries "
+          + localfsTemporaries;
     }
   }
 
@@ -127,15 +163,17 @@ public final class LocalFsWorld {
    * with the files in {@code root/folder} (localfs's own {@code .localfs/} folder ignored; its
    * {@code .localfs-*.tmp} temporaries listed apart).
    */
-  public static Comparison compare(StateSnapshot state, Path root, String folder) throws IOException {
+  public static Comparison compare(StateSnapshot state, Path root, String folder)
+      throws IOException {
     Map<String, ResourceState> byPath = new TreeMap<>();
     for (ResourceState entry : state.getResourcesList()) {
       if (!entry.getType().equals("localfs_file")) {
         continue;
       }
-      String path = entry.getOutput().getProviderId().isEmpty()
-          ? entry.getConfig().getFieldsOrThrow("path").getStringValue()
-          : entry.getOutput().getProviderId();
+      String path =
+          entry.getOutput().getProviderId().isEmpty()
+              ? entry.getConfig().getFieldsOrThrow("path").getStringValue()
+              : entry.getOutput().getProviderId();
       if (path.startsWith(folder + "/")) {
         byPath.put(path, entry);
       }
@@ -169,8 +207,12 @@ public final class LocalFsWorld {
         missing.add(entry.getKey());
         continue;
       }
-      String want = entry.getValue().getConfig().getFieldsOrDefault("content", Value.newBuilder().setStringValue("").build())
-          .getStringValue();
+      String want =
+          entry
+              .getValue()
+              .getConfig()
+              .getFieldsOrDefault("content", Value.newBuilder().setStringValue("").build())
+              .getStringValue();
       String have = Files.readString(root.resolve(entry.getKey()), StandardCharsets.UTF_8);
       if (!want.equals(have)) {
         wrong.add(entry.getKey() + " (state \"" + want + "\", disk \"" + have + "\")");

@@ -25,16 +25,64 @@ public final class Mutator {
   private static final String DEEP_ARRAYS = "[".repeat(5000) + "]".repeat(5000);
   private static final String DEEP_OBJECTS = "{\"a\":".repeat(3000) + "1" + "}".repeat(3000);
   private static final String[] NASTY = {
-    "1e999999999", "-1e999999999", "1e99999", "1E-99999", "123456789012345678901234567890123456789",
-    "-9223372036854775809", "4294967296", "2147483648", "-0", "0.0000000001", "1.5", "NaN", "Infinity", "-Infinity",
-    "0x10", "01", "true", "false", "null", "[]", "{}", "\"\"", "\"x\"", "[1,\"a\",null,{}]", "{\"\":\"\"}",
-    "\"\\ud800\"", "\"\\u0000\"", "\"\\uZZZZ\"", "\"\\", "\u0000", "\u2028", "\ufeff", "'single'", "/*c*/", "//c\n",
-    DEEP_ARRAYS, DEEP_OBJECTS, "[".repeat(20_000), "{\"a\":".repeat(5_000), "\"" + "x".repeat(20_000) + "\"",
-    "{\"a\":1,\"a\":2}", ",", ":", "}", "]", "|", "||||", "\n", "\r\n",
+    "1e999999999",
+    "-1e999999999",
+    "1e99999",
+    "1E-99999",
+    "123456789012345678901234567890123456789",
+    "-9223372036854775809",
+    "4294967296",
+    "2147483648",
+    "-0",
+    "0.0000000001",
+    "1.5",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "0x10",
+    "01",
+    "true",
+    "false",
+    "null",
+    "[]",
+    "{}",
+    "\"\"",
+    "\"x\"",
+    "[1,\"a\",null,{}]",
+    "{\"\":\"\"}",
+    "\"\\ud800\"",
+    "\"\\u0000\"",
+    "\"\\uZZZZ\"",
+    "\"\\",
+    "\u0000",
+    "\u2028",
+    "\ufeff",
+    "'single'",
+    "/*c*/",
+    "//c\n",
+    DEEP_ARRAYS,
+    DEEP_OBJECTS,
+    "[".repeat(20_000),
+    "{\"a\":".repeat(5_000),
+    "\"" + "x".repeat(20_000) + "\"",
+    "{\"a\":1,\"a\":2}",
+    ",",
+    ":",
+    "}",
+    "]",
+    "|",
+    "||||",
+    "\n",
+    "\r\n",
   };
   private static final byte[][] BAD_UTF8 = {
-    {(byte) 0xC3, (byte) 0x28}, {(byte) 0xFF}, {(byte) 0xFE, (byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-    {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}, {(byte) 0xC0, (byte) 0xAF},
+    {(byte) 0xC3, (byte) 0x28},
+    {(byte) 0xFF},
+    {(byte) 0xFE, (byte) 0xFF},
+    {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+    {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+    {(byte) 0xE2, (byte) 0x82},
+    {(byte) 0xC0, (byte) 0xAF},
     {(byte) 0x80},
   };
 
@@ -57,7 +105,10 @@ public final class Mutator {
     return random;
   }
 
-  /** The next hostile input: a seed with one to three mutations stacked, or now and then a seed as it is. */
+  /**
+   * The next hostile input: a seed with one to three mutations stacked, or now and then a seed as
+   * it is.
+   */
   public byte[] next() {
     byte[] input = seeds.get(random.nextInt(seeds.size()));
     if (random.nextInt(50) == 0) {
@@ -87,11 +138,12 @@ public final class Mutator {
         return duplicateSpan(input);
       case 6:
         return splice(input, seeds.get(random.nextInt(seeds.size())));
-      case 7: {
-        byte[] noise = new byte[random.nextInt(300)];
-        random.nextBytes(noise);
-        return noise;
-      }
+      case 7:
+        {
+          byte[] noise = new byte[random.nextInt(300)];
+          random.nextBytes(noise);
+          return noise;
+        }
       case 8:
         return replaceToken(input);
       default:
@@ -107,7 +159,10 @@ public final class Mutator {
     int flips = 1 + random.nextInt(4);
     for (int i = 0; i < flips; i++) {
       int at = random.nextInt(out.length);
-      out[at] = random.nextBoolean() ? (byte) (out[at] ^ (1 << random.nextInt(8))) : (byte) random.nextInt(256);
+      out[at] =
+          random.nextBoolean()
+              ? (byte) (out[at] ^ (1 << random.nextInt(8)))
+              : (byte) random.nextInt(256);
     }
     return out;
   }
@@ -138,7 +193,9 @@ public final class Mutator {
       return input;
     }
     int from = random.nextInt(input.length);
-    int to = Math.min(input.length, from + 1 + random.nextInt(Math.max(1, Math.min(4096, input.length / 2))));
+    int to =
+        Math.min(
+            input.length, from + 1 + random.nextInt(Math.max(1, Math.min(4096, input.length / 2))));
     return insert(input, Arrays.copyOfRange(input, from, to));
   }
 
@@ -164,7 +221,11 @@ public final class Mutator {
     }
     int start = starts.get(random.nextInt(starts.size()));
     int end = start;
-    while (end < input.length && input[end] != ',' && input[end] != '}' && input[end] != ']' && input[end] != '|') {
+    while (end < input.length
+        && input[end] != ','
+        && input[end] != '}'
+        && input[end] != ']'
+        && input[end] != '|') {
       end++;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -175,7 +236,10 @@ public final class Mutator {
     return out.toByteArray();
   }
 
-  /** Parses the input as JSON and replaces a random value (or renames a key); other input is flipped. */
+  /**
+   * Parses the input as JSON and replaces a random value (or renames a key); other input is
+   * flipped.
+   */
   private byte[] jsonAware(byte[] input) {
     JsonElement root;
     try {
@@ -193,7 +257,8 @@ public final class Mutator {
       JsonObject object = container.getAsJsonObject();
       List<String> names = new ArrayList<>(object.keySet());
       if (names.isEmpty() || random.nextInt(5) == 0) {
-        object.add(keys.isEmpty() ? "extra" : keys.get(random.nextInt(keys.size())), randomValue(0));
+        object.add(
+            keys.isEmpty() ? "extra" : keys.get(random.nextInt(keys.size())), randomValue(0));
       } else {
         String name = names.get(random.nextInt(names.size()));
         if (random.nextInt(4) == 0) {
@@ -249,34 +314,40 @@ public final class Mutator {
         return new JsonPrimitive(keys.isEmpty() ? "x" : keys.get(random.nextInt(keys.size())));
       case 7:
         return new JsonPrimitive("x".repeat(random.nextInt(3) == 0 ? 20_000 : 10));
-      case 8: {
-        byte[] noise = new byte[random.nextInt(20)];
-        random.nextBytes(noise);
-        return new JsonPrimitive(new String(noise, StandardCharsets.ISO_8859_1));
-      }
-      case 9: {
-        JsonArray array = new JsonArray();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          array.add(randomValue(depth + 1));
+      case 8:
+        {
+          byte[] noise = new byte[random.nextInt(20)];
+          random.nextBytes(noise);
+          return new JsonPrimitive(new String(noise, StandardCharsets.ISO_8859_1));
         }
-        return array;
-      }
-      case 10: {
-        JsonObject object = new JsonObject();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          object.add(keys.isEmpty() ? "k" + i : keys.get(random.nextInt(keys.size())), randomValue(depth + 1));
+      case 9:
+        {
+          JsonArray array = new JsonArray();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            array.add(randomValue(depth + 1));
+          }
+          return array;
         }
-        return object;
-      }
-      default: {
-        JsonElement deep = new JsonPrimitive(1);
-        for (int i = 0; i < 150 + random.nextInt(200); i++) {
-          JsonObject wrap = new JsonObject();
-          wrap.add(keys.isEmpty() ? "a" : keys.get(random.nextInt(keys.size())), deep);
-          deep = wrap;
+      case 10:
+        {
+          JsonObject object = new JsonObject();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            object.add(
+                keys.isEmpty() ? "k" + i : keys.get(random.nextInt(keys.size())),
+                randomValue(depth + 1));
+          }
+          return object;
         }
-        return deep;
-      }
+      default:
+        {
+          JsonElement deep = new JsonPrimitive(1);
+          for (int i = 0; i < 150 + random.nextInt(200); i++) {
+            JsonObject wrap = new JsonObject();
+            wrap.add(keys.isEmpty() ? "a" : keys.get(random.nextInt(keys.size())), deep);
+            deep = wrap;
+          }
+          return deep;
+        }
     }
   }
 }

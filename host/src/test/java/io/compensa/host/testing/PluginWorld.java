@@ -39,10 +39,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Real plugin processes for apply tests: the scenario plugin (world = files under {@code <dir>/scenario/world})
- * and, optionally, the credentials sample (world = {@code <dir>/cloud.json}), launched from a
- * {@code compensa.json} read with {@link HostConfigReader}. Launch once per test class and give each
- * test its own resource-name prefix and its own state file. Not thread-safe.
+ * Real plugin processes for apply tests: the scenario plugin (world = files under {@code
+ * <dir>/scenario/world}) and, optionally, the credentials sample (world = {@code
+ * <dir>/cloud.json}), launched from a {@code compensa.json} read with {@link HostConfigReader}.
+ * Launch once per test class and give each test its own resource-name prefix and its own state
+ * file. Not thread-safe.
  */
 public final class PluginWorld implements AutoCloseable {
   private static final Gson GSON = new Gson();
@@ -59,26 +60,34 @@ public final class PluginWorld implements AutoCloseable {
   }
 
   /** Writes {@code <dir>/compensa.json} with the chosen plugins, reads it and launches them. */
-  public static PluginWorld launch(Path dir, boolean scenario, boolean credentials) throws Exception {
+  public static PluginWorld launch(Path dir, boolean scenario, boolean credentials)
+      throws Exception {
     Path configFile = writeConfig(dir, scenario, credentials);
     HostConfig config = HostConfigReader.read(configFile);
     return new PluginWorld(dir, config, LaunchedPlugins.launch(config));
   }
 
   /**
-   * Writes {@code <dir>/compensa.json}: relative paths (the scenario root, the cloud file, the state)
-   * resolved against {@code dir}, plugins run from the test class path.
+   * Writes {@code <dir>/compensa.json}: relative paths (the scenario root, the cloud file, the
+   * state) resolved against {@code dir}, plugins run from the test class path.
    */
-  public static Path writeConfig(Path dir, boolean scenario, boolean credentials) throws IOException {
+  public static Path writeConfig(Path dir, boolean scenario, boolean credentials)
+      throws IOException {
     Files.createDirectories(dir.resolve("scenario"));
     JsonObject plugins = new JsonObject();
     if (scenario) {
-      plugins.add("scenario", plugin("io.compensa.host.testing.ScenarioPlugin",
-          "{\"root\": \"" + dir.resolve("scenario").toAbsolutePath() + "\"}"));
+      plugins.add(
+          "scenario",
+          plugin(
+              "io.compensa.host.testing.ScenarioPlugin",
+              "{\"root\": \"" + dir.resolve("scenario").toAbsolutePath() + "\"}"));
     }
     if (credentials) {
-      plugins.add("credentials", plugin("io.compensa.samples.credentials.CredentialsPlugin",
-          "{\"cloud\": \"" + dir.resolve("cloud.json").toAbsolutePath() + "\"}"));
+      plugins.add(
+          "credentials",
+          plugin(
+              "io.compensa.samples.credentials.CredentialsPlugin",
+              "{\"cloud\": \"" + dir.resolve("cloud.json").toAbsolutePath() + "\"}"));
     }
     JsonObject top = new JsonObject();
     top.addProperty("state", "state/compensa-state.json");
@@ -149,24 +158,30 @@ public final class PluginWorld implements AutoCloseable {
   }
 
   public ApplyEngine engine(Path stateFile, ApplyOptions options) {
-    return new ApplyEngine(plugins.router(), store(stateFile), new FileSecretStore(secretsFile(stateFile)), options,
+    return new ApplyEngine(
+        plugins.router(),
+        store(stateFile),
+        new FileSecretStore(secretsFile(stateFile)),
+        options,
         new ApplyListener() {});
   }
 
   /** Options whose embedder hook fails for the named resources. */
-  public static ApplyOptions.Builder options(FailurePolicy policy, int parallelism, Collection<String> failingHooks) {
+  public static ApplyOptions.Builder options(
+      FailurePolicy policy, int parallelism, Collection<String> failingHooks) {
     Set<String> failing = Set.copyOf(failingHooks);
     return ApplyOptions.builder()
         .failurePolicy(policy)
         .parallelism(parallelism)
         .maxAttempts(2)
         .initialBackoff(Duration.ofMillis(10))
-        .hook(context -> {
-          String name = context.action().getResource().getName();
-          if (failing.contains(name)) {
-            throw new IllegalStateException("smoke test failed for " + name);
-          }
-        });
+        .hook(
+            context -> {
+              String name = context.action().getResource().getName();
+              if (failing.contains(name)) {
+                throw new IllegalStateException("smoke test failed for " + name);
+              }
+            });
   }
 
   /** Writes the scenario plugin's {@code inject.json}: {@code {"fail": [...]}}. */
@@ -192,8 +207,10 @@ public final class PluginWorld implements AutoCloseable {
     }
     try (Stream<Path> files = Files.list(worldDir)) {
       for (Path file : files.toList()) {
-        world.put(file.getFileName().toString(),
-            JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject());
+        world.put(
+            file.getFileName().toString(),
+            JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                .getAsJsonObject());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -204,22 +221,26 @@ public final class PluginWorld implements AutoCloseable {
   /** The part of the scenario world whose provider ids start with {@code prefix}. */
   public Map<String, JsonObject> world(String prefix) {
     Map<String, JsonObject> part = new TreeMap<>();
-    world().forEach((id, content) -> {
-      if (id.startsWith(prefix)) {
-        part.put(id, content);
-      }
-    });
+    world()
+        .forEach(
+            (id, content) -> {
+              if (id.startsWith(prefix)) {
+                part.put(id, content);
+              }
+            });
     return part;
   }
 
   /** The world files of resource {@code name} (provider ids are {@code <name>-<8 hex>}). */
   public Map<String, JsonObject> worldOf(String name) {
     Map<String, JsonObject> part = new TreeMap<>();
-    world().forEach((id, content) -> {
-      if (id.matches(java.util.regex.Pattern.quote(name) + "-[0-9a-f]{8}")) {
-        part.put(id, content);
-      }
-    });
+    world()
+        .forEach(
+            (id, content) -> {
+              if (id.matches(java.util.regex.Pattern.quote(name) + "-[0-9a-f]{8}")) {
+                part.put(id, content);
+              }
+            });
     return part;
   }
 
@@ -234,7 +255,10 @@ public final class PluginWorld implements AutoCloseable {
     return dir.resolve("cloud.json");
   }
 
-  /** The credentials cloud's content ({@code keys}, {@code rules}, {@code faults}); empty when absent. */
+  /**
+   * The credentials cloud's content ({@code keys}, {@code rules}, {@code faults}); empty when
+   * absent.
+   */
   public JsonObject cloud() throws IOException {
     if (!Files.exists(cloudFile())) {
       JsonObject empty = new JsonObject();
@@ -263,7 +287,9 @@ public final class PluginWorld implements AutoCloseable {
 
   /** {@code {"value": value}} as a Struct. */
   public static Struct config(String value) {
-    return Struct.newBuilder().putFields("value", Value.newBuilder().setStringValue(value).build()).build();
+    return Struct.newBuilder()
+        .putFields("value", Value.newBuilder().setStringValue(value).build())
+        .build();
   }
 
   /** The JSON the scenario plugin writes for {@code config(value)}. */
@@ -285,8 +311,12 @@ public final class PluginWorld implements AutoCloseable {
     return PlanAction.newBuilder()
         .setId("create-" + name)
         .setKind(ActionKind.ACTION_KIND_CREATE)
-        .setResource(ResourceSpec.newBuilder().setName(name).setType(type).setConfig(config)
-            .addAllDependsOn(List.of(dependsOn)))
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName(name)
+                .setType(type)
+                .setConfig(config)
+                .addAllDependsOn(List.of(dependsOn)))
         .build();
   }
 
@@ -302,19 +332,26 @@ public final class PluginWorld implements AutoCloseable {
     return change("delete-", ActionKind.ACTION_KIND_DELETE, current, current.getConfig());
   }
 
-  public static PlanAction change(String idPrefix, ActionKind kind, ResourceState current, Struct config) {
+  public static PlanAction change(
+      String idPrefix, ActionKind kind, ResourceState current, Struct config) {
     return PlanAction.newBuilder()
         .setId(idPrefix + current.getName())
         .setKind(kind)
-        .setResource(ResourceSpec.newBuilder().setName(current.getName()).setType(current.getType())
-            .setConfig(config).addAllDependsOn(current.getDependsOnList()))
+        .setResource(
+            ResourceSpec.newBuilder()
+                .setName(current.getName())
+                .setType(current.getType())
+                .setConfig(config)
+                .addAllDependsOn(current.getDependsOnList()))
         .setCurrent(current)
         .build();
   }
 
   /** {@code action} with an operator's command hook. */
   public static PlanAction withCommandHook(PlanAction action, String... command) {
-    return action.toBuilder().addCommandHooks(CommandHook.newBuilder().addAllCommand(List.of(command))
-        .setTimeoutSeconds(20)).build();
+    return action.toBuilder()
+        .addCommandHooks(
+            CommandHook.newBuilder().addAllCommand(List.of(command)).setTimeoutSeconds(20))
+        .build();
   }
 }

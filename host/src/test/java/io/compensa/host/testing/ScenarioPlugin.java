@@ -32,13 +32,13 @@ import java.util.UUID;
  * A test plugin whose world is a directory of files, one per resource, with a type for each
  * compensation policy ({@code t_inverse}, {@code t_none}, {@code t_plugin}) and failures injected
  * through {@code <root>/inject.json}: {@code {"fail": ["Create:name", "DeleteInverse:name", ...]}},
- * re-read on every call. Inverse calls (action ids ending in {@code /compensate}) are named
- * {@code CreateInverse}, {@code UpdateInverse} and {@code DeleteInverse}.
+ * re-read on every call. Inverse calls (action ids ending in {@code /compensate}) are named {@code
+ * CreateInverse}, {@code UpdateInverse} and {@code DeleteInverse}.
  *
- * <p>It also serves a finalizer that records each FinalizeApply in {@code <root>/finalized/<plan_id>.json}
- * (the outcomes it was given: action id, resource name, status) and answers with what
- * {@code inject.json} asks: {@code "finalize_errors": ["message", ...]} become errors,
- * {@code "finalize_amend": ["action-id", ...]} become COMPENSATED amendments, and
+ * <p>It also serves a finalizer that records each FinalizeApply in {@code
+ * <root>/finalized/<plan_id>.json} (the outcomes it was given: action id, resource name, status)
+ * and answers with what {@code inject.json} asks: {@code "finalize_errors": ["message", ...]}
+ * become errors, {@code "finalize_amend": ["action-id", ...]} become COMPENSATED amendments, and
  * {@code "finalize_fail": ["message"]} makes the whole call fail.
  */
 public final class ScenarioPlugin {
@@ -52,7 +52,8 @@ public final class ScenarioPlugin {
     CompensaPlugin.builder()
         .name("scenario")
         .version("1.0.0")
-        .resource(type("t_inverse", CompensationPolicy.HOST_INVERSE), config -> world.configure(config))
+        .resource(
+            type("t_inverse", CompensationPolicy.HOST_INVERSE), config -> world.configure(config))
         .resource(type("t_none", CompensationPolicy.NONE), config -> world.configure(config))
         .resource(type("t_plugin", CompensationPolicy.PLUGIN), config -> world.configure(config))
         .compensator(world)
@@ -64,8 +65,11 @@ public final class ScenarioPlugin {
   private static ResourceType type(String name, CompensationPolicy policy) {
     return ResourceType.builder(name)
         .description("a test resource compensated by " + policy)
-        .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
-        .compensateCreate(policy).compensateUpdate(policy).compensateDelete(policy)
+        .operations(
+            Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
+        .compensateCreate(policy)
+        .compensateUpdate(policy)
+        .compensateDelete(policy)
         .sampleConfig(Map.of("value", "sample"))
         .build();
   }
@@ -75,7 +79,11 @@ public final class ScenarioPlugin {
     private volatile Path root;
 
     ResourceDriver configure(PluginConfig config) {
-      root = Path.of(config.string("root").orElseThrow(() -> new IllegalArgumentException("scenario needs \"root\"")));
+      root =
+          Path.of(
+              config
+                  .string("root")
+                  .orElseThrow(() -> new IllegalArgumentException("scenario needs \"root\"")));
       return this;
     }
 
@@ -91,8 +99,9 @@ public final class ScenarioPlugin {
         return Map.of();
       }
       try {
-        Map<String, List<String>> inject = GSON.fromJson(Files.readString(file),
-            new TypeToken<Map<String, List<String>>>() {}.getType());
+        Map<String, List<String>> inject =
+            GSON.fromJson(
+                Files.readString(file), new TypeToken<Map<String, List<String>>>() {}.getType());
         return inject == null ? Map.of() : inject;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -106,16 +115,24 @@ public final class ScenarioPlugin {
     }
 
     @Override
-    public synchronized io.compensa.sdk.FinalizeResult finalizeApply(String planId, List<io.compensa.sdk.Outcome> outcomes)
-        throws DriverException {
+    public synchronized io.compensa.sdk.FinalizeResult finalizeApply(
+        String planId, List<io.compensa.sdk.Outcome> outcomes) throws DriverException {
       try {
         List<Map<String, String>> seen = new java.util.ArrayList<>();
         for (io.compensa.sdk.Outcome outcome : outcomes) {
-          seen.add(Map.of("action_id", outcome.actionId(), "resource_name", outcome.resourceName(),
-              "status", outcome.status().name()));
+          seen.add(
+              Map.of(
+                  "action_id",
+                  outcome.actionId(),
+                  "resource_name",
+                  outcome.resourceName(),
+                  "status",
+                  outcome.status().name()));
         }
-        Files.writeString(dir("finalized").resolve(planId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json"),
-            GSON.toJson(seen), StandardCharsets.UTF_8);
+        Files.writeString(
+            dir("finalized").resolve(planId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json"),
+            GSON.toJson(seen),
+            StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw DriverException.failed("scenario finalized record: " + e);
       }
@@ -137,20 +154,24 @@ public final class ScenarioPlugin {
       return actionId.endsWith("/compensate") ? base + "Inverse" : base;
     }
 
-    private synchronized ResourceOutput write(String providerId, Map<String, Object> config) throws IOException {
-      Files.writeString(dir("world").resolve(providerId), GSON.toJson(config), StandardCharsets.UTF_8);
+    private synchronized ResourceOutput write(String providerId, Map<String, Object> config)
+        throws IOException {
+      Files.writeString(
+          dir("world").resolve(providerId), GSON.toJson(config), StandardCharsets.UTF_8);
       return ResourceOutput.of(providerId).withOutput("value", String.valueOf(config.get("value")));
     }
 
     @Override
-    public synchronized ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
+    public synchronized ResourceOutput create(String actionId, ResourceSpec spec)
+        throws DriverException {
       inject(call("Create", actionId), spec.name());
       try {
         Path ledger = dir("ledger").resolve(actionId.replaceAll("[^A-Za-z0-9._-]", "_"));
         if (Files.exists(ledger)) {
           String id = Files.readString(ledger);
           if (Files.exists(dir("world").resolve(id))) {
-            return ResourceOutput.of(id).withOutput("value", String.valueOf(spec.config().get("value")));
+            return ResourceOutput.of(id)
+                .withOutput("value", String.valueOf(spec.config().get("value")));
           }
         }
         String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -166,14 +187,17 @@ public final class ScenarioPlugin {
     public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
       try {
         Path file = dir("world").resolve(providerId.isEmpty() ? "-" : providerId);
-        return Files.exists(file) ? ReadResult.found(ResourceOutput.of(providerId)) : ReadResult.absent();
+        return Files.exists(file)
+            ? ReadResult.found(ResourceOutput.of(providerId))
+            : ReadResult.absent();
       } catch (IOException e) {
         throw DriverException.failed("scenario world: " + e);
       }
     }
 
     @Override
-    public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior) throws DriverException {
+    public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
+        throws DriverException {
       inject(call("Update", actionId), desired.name());
       try {
         return write(prior.output().providerId(), desired.config());
@@ -197,11 +221,14 @@ public final class ScenarioPlugin {
       if (!Objects.equals(desired.config().get("immutable"), prior.config().get("immutable"))) {
         return DiffResult.replace(List.of("immutable"), List.of("immutable"));
       }
-      return desired.config().equals(prior.config()) ? DiffResult.none() : DiffResult.update(Set.of("value"));
+      return desired.config().equals(prior.config())
+          ? DiffResult.none()
+          : DiffResult.update(Set.of("value"));
     }
 
     @Override
-    public synchronized CompensationResult compensate(CompensationRequest request) throws DriverException {
+    public synchronized CompensationResult compensate(CompensationRequest request)
+        throws DriverException {
       inject("Compensate", request.resource().name());
       try {
         Path world = dir("world");
@@ -220,7 +247,8 @@ public final class ScenarioPlugin {
             ResourceState old = request.prior().orElseThrow();
             String id = old.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
             ResourceOutput recreated = write(id, old.config());
-            return new CompensationResult(true, "recreated as " + id, java.util.Optional.of(recreated));
+            return new CompensationResult(
+                true, "recreated as " + id, java.util.Optional.of(recreated));
         }
       } catch (IOException e) {
         throw DriverException.failed("scenario world: " + e);

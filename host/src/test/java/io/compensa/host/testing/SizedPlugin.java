@@ -17,12 +17,11 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * An SDK plugin whose answers are as large and as slow as the resource config asks: type
- * {@code sized_blob}, config {@code {"size": bytes, "sleep_ms": millis, "mark_dir": path}}. Read
- * logs to stderr and creates an empty file named by the resource in {@code mark_dir} (when given)
- * as it starts, sleeps {@code sleep_ms}, then answers "exists" with an output {@code data} of
- * {@code size} characters. Create answers at once with the provider id {@code <name>}. Nothing is
- * stored.
+ * An SDK plugin whose answers are as large and as slow as the resource config asks: type {@code
+ * sized_blob}, config {@code {"size": bytes, "sleep_ms": millis, "mark_dir": path}}. Read logs to
+ * stderr and creates an empty file named by the resource in {@code mark_dir} (when given) as it
+ * starts, sleeps {@code sleep_ms}, then answers "exists" with an output {@code data} of {@code
+ * size} characters. Create answers at once with the provider id {@code <name>}. Nothing is stored.
  */
 public final class SizedPlugin {
   /** The resource type it serves. */
@@ -35,12 +34,13 @@ public final class SizedPlugin {
     CompensaPlugin.builder()
         .name("sized")
         .version("1.0.0")
-        .resource(ResourceType.builder(TYPE)
-            .description("answers as large and as slow as its config asks")
-            .operations(Operation.CREATE, Operation.READ, Operation.DELETE)
-            
-            .sampleConfig(Map.of("size", 10))
-            .build(), new Driver())
+        .resource(
+            ResourceType.builder(TYPE)
+                .description("answers as large and as slow as its config asks")
+                .operations(Operation.CREATE, Operation.READ, Operation.DELETE)
+                .sampleConfig(Map.of("size", 10))
+                .build(),
+            new Driver())
         .build()
         .serve();
   }

@@ -12,7 +12,8 @@ public final class StateLockHolder {
   private StateLockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    try (StateLock lock = new FileStateStore(Path.of(args[0])).lock("apply by the lock-holder test child")) {
+    try (StateLock lock =
+        new FileStateStore(Path.of(args[0])).lock("apply by the lock-holder test child")) {
       System.out.println("locked " + ProcessHandle.current().pid());
       System.out.flush();
       while (System.in.read() != -1) {

@@ -9,8 +9,9 @@ import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The conformance suite (docs/protocol.md, "Checking your plugin") in one call from a JUnit test: launches the plugin through the
- * real host, runs every check, and fails the test with the report when a check fails.
+ * The conformance suite (docs/protocol.md, "Checking your plugin") in one call from a JUnit test:
+ * launches the plugin through the real host, runs every check, and fails the test with the report
+ * when a check fails.
  *
  * <pre>{@code
  * @Test
@@ -42,7 +43,8 @@ public final class PluginConformance {
    * @throws AssertionFailedError listing every check, when one failed
    */
   public static ConformanceReport assertConforms(List<String> command, String pluginConfigJson) {
-    return assertConforms(LaunchOptions.builder(command).pluginConfigJson(pluginConfigJson).build());
+    return assertConforms(
+        LaunchOptions.builder(command).pluginConfigJson(pluginConfigJson).build());
   }
 
   /**
@@ -54,8 +56,13 @@ public final class PluginConformance {
   public static ConformanceReport assertConforms(LaunchOptions options) {
     ConformanceReport report = run(options);
     if (!report.conforms()) {
-      throw new AssertionFailedError("plugin " + report.plugin() + " does not conform: "
-          + report.failed().size() + " check(s) failed\n" + report.text());
+      throw new AssertionFailedError(
+          "plugin "
+              + report.plugin()
+              + " does not conform: "
+              + report.failed().size()
+              + " check(s) failed\n"
+              + report.text());
     }
     return report;
   }

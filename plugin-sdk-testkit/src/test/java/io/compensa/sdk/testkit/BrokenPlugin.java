@@ -33,15 +33,16 @@ public final class BrokenPlugin {
     IGNORES_SHUTDOWN
   }
 
-  static final ResourceType ITEM = ResourceType.builder("mem_item")
-      .description("An item kept in the plugin's memory.")
-      .operations(Operation.values())
-      .compensateCreate(CompensationPolicy.HOST_INVERSE)
-      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
-      .compensateDelete(CompensationPolicy.HOST_INVERSE)
-      .sampleConfig(Map.of("value", "first"))
-      .sampleConfig(Map.of("value", "second"))
-      .build();
+  static final ResourceType ITEM =
+      ResourceType.builder("mem_item")
+          .description("An item kept in the plugin's memory.")
+          .operations(Operation.values())
+          .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+          .compensateDelete(CompensationPolicy.HOST_INVERSE)
+          .sampleConfig(Map.of("value", "first"))
+          .sampleConfig(Map.of("value", "second"))
+          .build();
 
   private BrokenPlugin() {}
 
@@ -50,16 +51,23 @@ public final class BrokenPlugin {
     Flaw flaw = Flaw.valueOf(args[0]);
     // only once a host started it: run by hand, it still refuses at once
     if (flaw == Flaw.IGNORES_SHUTDOWN && System.getenv("COMPENSA_PLUGIN_MAGIC_COOKIE") != null) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          Thread.sleep(60_000);
-        } catch (InterruptedException ignored) {
-          // killed by the host long before this
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      Thread.sleep(60_000);
+                    } catch (InterruptedException ignored) {
+                      // killed by the host long before this
+                    }
+                  }));
     }
-    CompensaPlugin.builder().name("broken-" + flaw.name().toLowerCase()).version("0.0.1")
-        .resource(ITEM, new MemoryDriver(flaw)).build().serve();
+    CompensaPlugin.builder()
+        .name("broken-" + flaw.name().toLowerCase())
+        .version("0.0.1")
+        .resource(ITEM, new MemoryDriver(flaw))
+        .build()
+        .serve();
   }
 
   private static final class MemoryDriver implements ResourceDriver {
@@ -87,7 +95,8 @@ public final class BrokenPlugin {
     @Override
     public ReadResult read(ResourceSpec spec, String providerId) {
       Map<String, Object> config = items.get(providerId);
-      return config == null ? ReadResult.absent()
+      return config == null
+          ? ReadResult.absent()
           : new ReadResult(true, Optional.of(ResourceOutput.of(providerId)), config);
     }
 

@@ -24,35 +24,50 @@ class PluginConformanceTest {
 
   @Test
   void localfsConformsWithEveryCheckPassing() {
-    ConformanceReport report = PluginConformance.assertConforms(
-        PluginConformance.javaCommand(LocalFsPlugin.class), json("root", scratch));
+    ConformanceReport report =
+        PluginConformance.assertConforms(
+            PluginConformance.javaCommand(LocalFsPlugin.class), json("root", scratch));
 
     assertThat(report.skipped()).isEmpty();
-    assertThat(names(report.passed())).contains("cookie", "handshake", "health", "describe",
-        "crud", "idempotent-create", "idempotent-delete", "inverse-create", "inverse-update",
-        "inverse-delete", "shutdown");
+    assertThat(names(report.passed()))
+        .contains(
+            "cookie",
+            "handshake",
+            "health",
+            "describe",
+            "crud",
+            "idempotent-create",
+            "idempotent-delete",
+            "inverse-create",
+            "inverse-update",
+            "inverse-delete",
+            "shutdown");
   }
 
   @Test
   void localfsConformsOverTcpWithAutoMtls() {
-    ConformanceReport report = PluginConformance.assertConforms(
-        LaunchOptions.builder(PluginConformance.javaCommand(LocalFsPlugin.class))
-            .pluginConfigJson(json("root", scratch))
-            .transport(LaunchOptions.Transport.TCP)
-            .build());
+    ConformanceReport report =
+        PluginConformance.assertConforms(
+            LaunchOptions.builder(PluginConformance.javaCommand(LocalFsPlugin.class))
+                .pluginConfigJson(json("root", scratch))
+                .transport(LaunchOptions.Transport.TCP)
+                .build());
 
     assertThat(report.checks().get(1).detail()).startsWith("tcp ").contains("AutoMTLS");
   }
 
   @Test
   void credentialsConformsIncludingCompensateForItsBatchedRuleSets() {
-    ConformanceReport report = PluginConformance.assertConforms(
-        PluginConformance.javaCommand(CredentialsPlugin.class),
-        json("cloud", scratch.resolve("cloud.json")));
+    ConformanceReport report =
+        PluginConformance.assertConforms(
+            PluginConformance.javaCommand(CredentialsPlugin.class),
+            json("cloud", scratch.resolve("cloud.json")));
 
-    assertThat(report.passed()).extracting(c -> c.name() + " " + c.type()).contains(
-        "inverse-create cred_access_key", "compensate-create cred_rule_set",
-        "compensate-update cred_rule_set", "compensate-delete cred_rule_set");
+    assertThat(report.passed())
+        .extracting(c -> c.name() + " " + c.type())
+        .contains(
+            "inverse-create cred_access_key", "compensate-create cred_rule_set",
+            "compensate-update cred_rule_set", "compensate-delete cred_rule_set");
   }
 
   @Test
@@ -81,10 +96,13 @@ class PluginConformanceTest {
   @Test
   void aPluginThatLingersPastTheGracePeriodFailsShutdownAndTheOneCallSaysSo() {
     List<String> command =
-        PluginConformance.javaCommand(BrokenPlugin.class, BrokenPlugin.Flaw.IGNORES_SHUTDOWN.name());
+        PluginConformance.javaCommand(
+            BrokenPlugin.class, BrokenPlugin.Flaw.IGNORES_SHUTDOWN.name());
 
-    assertThatThrownBy(() -> PluginConformance.assertConforms(
-            LaunchOptions.builder(command).gracePeriod(Duration.ofSeconds(1)).build()))
+    assertThatThrownBy(
+            () ->
+                PluginConformance.assertConforms(
+                    LaunchOptions.builder(command).gracePeriod(Duration.ofSeconds(1)).build()))
         .isInstanceOf(AssertionFailedError.class)
         .hasMessageContaining("FAIL shutdown — still running PT1S after GRPCController/Shutdown")
         .hasMessageContaining("1 failed");
@@ -96,12 +114,15 @@ class PluginConformanceTest {
   }
 
   private static ConformanceReport run(BrokenPlugin.Flaw flaw) {
-    return PluginConformance.run(LaunchOptions.builder(
-        PluginConformance.javaCommand(BrokenPlugin.class, flaw.name())).build());
+    return PluginConformance.run(
+        LaunchOptions.builder(PluginConformance.javaCommand(BrokenPlugin.class, flaw.name()))
+            .build());
   }
 
   private static ConformanceCheck failure(ConformanceReport report, String check) {
-    return report.failed().stream().filter(c -> c.name().equals(check)).findFirst()
+    return report.failed().stream()
+        .filter(c -> c.name().equals(check))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no FAIL " + check + " in\n" + report.text()));
   }
 

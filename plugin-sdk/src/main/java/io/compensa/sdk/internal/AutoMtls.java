@@ -21,9 +21,9 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * go-plugin's AutoMTLS, plugin side: when the host passes its certificate in
- * {@code PLUGIN_CLIENT_CERT}, the plugin makes its own, serves TLS that requires a client
- * certificate and trusts only the host's, and returns its certificate in the handshake line.
+ * go-plugin's AutoMTLS, plugin side: when the host passes its certificate in {@code
+ * PLUGIN_CLIENT_CERT}, the plugin makes its own, serves TLS that requires a client certificate and
+ * trusts only the host's, and returns its certificate in the handshake line.
  *
  * <p>Each side pins the other's certificate as its only trust root, so only the process that
  * launched the plugin can call it. Immutable and thread-safe.
@@ -60,14 +60,16 @@ public final class AutoMtls {
       return off();
     }
     try {
-      if (CertificateFactory.getInstance("X.509")
-          .generateCertificates(stream(hostPem)).isEmpty()) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(stream(hostPem)).isEmpty()) {
         throw new CertificateException("no certificate in it");
       }
     } catch (CertificateException failure) {
       throw new StartupException(
-          LaunchEnvironment.CLIENT_CERT + " does not hold a PEM certificate (" + failure.getMessage()
-              + "): the host must pass its own certificate there, or not set it at all", failure);
+          LaunchEnvironment.CLIENT_CERT
+              + " does not hold a PEM certificate ("
+              + failure.getMessage()
+              + "): the host must pass its own certificate there, or not set it at all",
+          failure);
     }
     SelfSignedCertificate own;
     try {
@@ -75,18 +77,21 @@ public final class AutoMtls {
     } catch (GeneralSecurityException failure) {
       throw new StartupException(
           "the host asked for AutoMTLS but this plugin cannot make its certificate: "
-              + failure.getMessage(), failure);
+              + failure.getMessage(),
+          failure);
     }
     try {
       // the JDK's TLS, not the bundled BoringSSL: go-plugin hosts present P-521 certificates, and
       // BoringSSL does not offer ecdsa_secp521r1_sha512 for client certificates, so a Go host
       // would send none and be refused
-      SslContext context = GrpcSslContexts.configure(
-              SslContextBuilder.forServer(
-                  stream(own.certificatePem()), stream(own.privateKeyPem())), SslProvider.JDK)
-          .trustManager(stream(hostPem))
-          .clientAuth(ClientAuth.REQUIRE)
-          .build();
+      SslContext context =
+          GrpcSslContexts.configure(
+                  SslContextBuilder.forServer(
+                      stream(own.certificatePem()), stream(own.privateKeyPem())),
+                  SslProvider.JDK)
+              .trustManager(stream(hostPem))
+              .clientAuth(ClientAuth.REQUIRE)
+              .build();
       return new AutoMtls(NettySslContextServerCredentials.create(context), own.handshakeField());
     } catch (SSLException | IllegalArgumentException failure) {
       throw new StartupException(

@@ -1,5 +1,6 @@
 package io.compensa.sdk.internal;
 
+import io.compensa.protocol.PollWhileBusy;
 import io.grpc.netty.shaded.io.netty.channel.SelectStrategy;
 import io.grpc.netty.shaded.io.netty.channel.SelectStrategyFactory;
 import io.grpc.netty.shaded.io.netty.util.IntSupplier;
@@ -10,14 +11,14 @@ import io.grpc.netty.shaded.io.netty.util.IntSupplier;
  *
  * <p>Netty's loop sleeps in {@code epoll_wait} whenever it has nothing to do; a worker that answers
  * a call then wakes it through an eventfd, and the host's next call through the socket. On a
- * virtual machine each wake-up costs ~20 µs (the sleeping CPU is halted and has to be
- * interrupted), a fifth of a driver call's round trip. So while a handler it handed over less than
- * {@link #POLL_NANOS} ago is still running, and for {@link #NEXT_CALL_NANOS} after a handler
- * returns (a host that calls one driver after another sends its next call within that time), the
- * loop polls its sockets without blocking and yields the CPU between polls, so that on a busy
- * machine the handler's thread, or the host, gets the CPU first. A driver that takes longer (one
- * that calls a cloud API) costs the loop at most that long a poll; after it the loop sleeps as
- * before, as it does when no call has come for a while.
+ * virtual machine each wake-up costs ~20 µs (the sleeping CPU is halted and has to be interrupted),
+ * a fifth of a driver call's round trip. So while a handler it handed over less than {@link
+ * #POLL_NANOS} ago is still running, and for {@link #NEXT_CALL_NANOS} after a handler returns (a
+ * host that calls one driver after another sends its next call within that time), the loop polls
+ * its sockets without blocking and yields the CPU between polls, so that on a busy machine the
+ * handler's thread, or the host, gets the CPU first. A driver that takes longer (one that calls a
+ * cloud API) costs the loop at most that long a poll; after it the loop sleeps as before, as it
+ * does when no call has come for a while.
  *
  * <p>One instance per event loop; used only by that loop's thread.
  */
@@ -31,6 +32,7 @@ public final class BusyPollStrategy implements SelectStrategy {
   private final RunningHandlers handlers;
   private final long pollNanos;
   private final long nextCallNanos;
+  private final PollWhileBusy strategy;
 
   /**
    * @param pollNanos how long after a hand-off the loop polls for the answer
@@ -40,6 +42,7 @@ public final class BusyPollStrategy implements SelectStrategy {
     this.handlers = handlers;
     this.pollNanos = pollNanos;
     this.nextCallNanos = nextCallNanos;
+    this.strategy = new PollWhileBusy(this::busy);
   }
 
   /** A factory giving every event loop of a group a strategy that watches {@code handlers}. */
@@ -49,20 +52,11 @@ public final class BusyPollStrategy implements SelectStrategy {
 
   @Override
   public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
-    if (hasTasks) {
-      return selectNow.get();
-    }
+    return strategy.calculateStrategy(selectNow, hasTasks);
+  }
+
+  private boolean busy() {
     long now = handlers.now();
-    if (!handlers.runningSince(now, pollNanos) && !handlers.returnedWithin(now, nextCallNanos)) {
-      return SelectStrategy.SELECT;
-    }
-    int ready = selectNow.get();
-    if (ready > 0) {
-      return ready;
-    }
-    // not onSpinWait: on 2 busy cores a spinning loop would take the CPU from the very handler,
-    // or the host, it waits for
-    Thread.yield();
-    return SelectStrategy.CONTINUE;
+    return handlers.runningSince(now, pollNanos) || handlers.returnedWithin(now, nextCallNanos);
   }
 }

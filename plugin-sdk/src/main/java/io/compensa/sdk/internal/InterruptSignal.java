@@ -15,12 +15,15 @@ public final class InterruptSignal {
 
   private InterruptSignal() {}
 
-  /** Installs a handler that does nothing for SIGINT; logs at debug where the JVM does not allow it. */
+  /**
+   * Installs a handler that does nothing for SIGINT; logs at debug where the JVM does not allow it.
+   */
   public static void ignore() {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {});
     } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError refused) {
-      log.debug("cannot ignore SIGINT on this JVM ({}): Ctrl-C will stop the plugin", refused.toString());
+      log.debug(
+          "cannot ignore SIGINT on this JVM ({}): Ctrl-C will stop the plugin", refused.toString());
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks and deep-copies JSON-like Java values: null, Boolean, Number, String, List and
- * {@code Map<String, ?>}.
+ * Checks and deep-copies JSON-like Java values: null, Boolean, Number, String, List and {@code
+ * Map<String, ?>}.
  *
  * <p>Copies are unmodifiable and may hold nulls (a JSON null), which {@code Map.copyOf} refuses.
  * Stateless and thread-safe.
@@ -33,7 +33,11 @@ public final class JsonValues {
     for (Map.Entry<?, ?> entry : object.entrySet()) {
       if (!(entry.getKey() instanceof String key)) {
         throw new IllegalArgumentException(
-            "key " + entry.getKey() + " at " + display(path) + " is not a string: JSON objects"
+            "key "
+                + entry.getKey()
+                + " at "
+                + display(path)
+                + " is not a string: JSON objects"
                 + " have string keys");
       }
       copy.put(key, copyValue(entry.getValue(), path.isEmpty() ? key : path + "." + key));
@@ -64,7 +68,10 @@ public final class JsonValues {
       return Collections.unmodifiableList(copy);
     }
     throw new IllegalArgumentException(
-        "value at " + display(path) + " is a " + value.getClass().getName()
+        "value at "
+            + display(path)
+            + " is a "
+            + value.getClass().getName()
             + ", which is not JSON-like: use null, Boolean, Number, String, List or Map");
   }
 

@@ -12,10 +12,10 @@ import java.util.function.LongSupplier;
  * <p>A pool's idle worker sleeps, and the event loop that hands it a call has to wake it: ~20 µs on
  * a virtual machine, where the sleeping CPU is halted. Here a worker that has finished a handler
  * first offers itself in one of {@link #SLOTS} slots for up to {@link #LINGER_NANOS}, polling and
- * yielding the CPU; a call handed over meanwhile goes straight to it, without a wake-up. A host that
- * calls one driver after another (an apply's sequence of actions, a refresh) sends its next call
- * within that time. At most {@link #SLOTS} workers wait at once; every other worker, and every call
- * that finds no worker waiting, goes through the pool as before, so a driver that blocks still
+ * yielding the CPU; a call handed over meanwhile goes straight to it, without a wake-up. A host
+ * that calls one driver after another (an apply's sequence of actions, a refresh) sends its next
+ * call within that time. At most {@link #SLOTS} workers wait at once; every other worker, and every
+ * call that finds no worker waiting, goes through the pool as before, so a driver that blocks still
  * holds up no other call.
  *
  * <p>Thread-safe.
@@ -26,31 +26,38 @@ public final class LingeringWorkers implements Executor {
 
   /**
    * How many workers may wait at once. Calls from a host's concurrent callers arrive in bursts;
-   * with one waiting worker the rest of a burst woke pool workers (8 callers against localfs:
-   * 30.5k calls/s with one slot, 32.5k with four, the same with eight).
+   * with one waiting worker the rest of a burst woke pool workers (8 callers against localfs: 30.5k
+   * calls/s with one slot, 32.5k with four, the same with eight).
    */
   static final int SLOTS = 4;
 
   /** The slot's value while a worker waits in it. */
-  private static final Runnable WAITING = () -> { };
+  private static final Runnable WAITING = () -> {};
 
   private final ExecutorService pool;
   private final long lingerNanos;
   private final LongSupplier clock;
+
   /** Empty ({@code null}), {@link #WAITING}, or a task handed to the worker waiting there. */
   private final AtomicReferenceArray<Runnable> slots = new AtomicReferenceArray<>(SLOTS);
 
-  /** @param pool where tasks run that find no waiting worker; its shutdown rejects every task */
+  /**
+   * @param pool where tasks run that find no waiting worker; its shutdown rejects every task
+   */
   public LingeringWorkers(ExecutorService pool) {
     this(pool, LINGER_NANOS);
   }
 
-  /** @param lingerNanos how long a worker that has finished a task waits for the next */
+  /**
+   * @param lingerNanos how long a worker that has finished a task waits for the next
+   */
   LingeringWorkers(ExecutorService pool, long lingerNanos) {
     this(pool, lingerNanos, System::nanoTime);
   }
 
-  /** @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it */
+  /**
+   * @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it
+   */
   LingeringWorkers(ExecutorService pool, long lingerNanos, LongSupplier clock) {
     this.pool = pool;
     this.lingerNanos = lingerNanos;

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the plugin listens, as its host asks through the environment: a Unix socket in
- * {@code PLUGIN_UNIX_SOCKET_DIR} when that is set, otherwise a TCP port of 127.0.0.1 between
- * {@code PLUGIN_MIN_PORT} and {@code PLUGIN_MAX_PORT} (10000 and 25000 by default, as go-plugin).
+ * Where the plugin listens, as its host asks through the environment: a Unix socket in {@code
+ * PLUGIN_UNIX_SOCKET_DIR} when that is set, otherwise a TCP port of 127.0.0.1 between {@code
+ * PLUGIN_MIN_PORT} and {@code PLUGIN_MAX_PORT} (10000 and 25000 by default, as go-plugin).
  *
  * <p>Immutable and thread-safe.
  */
@@ -49,7 +49,13 @@ public sealed interface ListenAddress {
     int max = port(env, LaunchEnvironment.MAX_PORT, 25000);
     if (min > max) {
       throw new StartupException(
-          LaunchEnvironment.MIN_PORT + " (" + min + ") is above " + LaunchEnvironment.MAX_PORT + " (" + max
+          LaunchEnvironment.MIN_PORT
+              + " ("
+              + min
+              + ") is above "
+              + LaunchEnvironment.MAX_PORT
+              + " ("
+              + max
               + "): give the host a port range whose minimum is not above its maximum");
     }
     return new Tcp(min, max);
@@ -59,15 +65,24 @@ public sealed interface ListenAddress {
     Path absolute = dir.toAbsolutePath();
     if (!Files.isDirectory(absolute)) {
       throw new StartupException(
-          LaunchEnvironment.UNIX_SOCKET_DIR + " is " + absolute + ", which is not a directory: the host must"
+          LaunchEnvironment.UNIX_SOCKET_DIR
+              + " is "
+              + absolute
+              + ", which is not a directory: the host must"
               + " create it before launching the plugin");
     }
     Path socket = absolute.resolve("compensa-" + ProcessHandle.current().pid() + ".sock");
     int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_SOCKET_PATH_BYTES) {
       throw new StartupException(
-          "the socket path " + socket + " is " + bytes + " bytes, longer than the "
-              + MAX_SOCKET_PATH_BYTES + " Linux allows: set " + LaunchEnvironment.UNIX_SOCKET_DIR
+          "the socket path "
+              + socket
+              + " is "
+              + bytes
+              + " bytes, longer than the "
+              + MAX_SOCKET_PATH_BYTES
+              + " Linux allows: set "
+              + LaunchEnvironment.UNIX_SOCKET_DIR
               + " (or the host's temporary directory) to a shorter path such as /tmp");
     }
     return new Unix(socket);

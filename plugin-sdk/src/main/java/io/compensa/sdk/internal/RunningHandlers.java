@@ -18,7 +18,9 @@ public final class RunningHandlers {
     this(System::nanoTime);
   }
 
-  /** @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it */
+  /**
+   * @param clock the time in nanoseconds, as {@link System#nanoTime()} gives it
+   */
   RunningHandlers(LongSupplier clock) {
     this.clock = clock;
     this.lastReturnNanos = clock.getAsLong() - Long.MAX_VALUE / 2;
@@ -41,7 +43,9 @@ public final class RunningHandlers {
     running.decrementAndGet();
   }
 
-  /** Whether a handler is running that was handed over less than {@code nanos} before {@code now}. */
+  /**
+   * Whether a handler is running that was handed over less than {@code nanos} before {@code now}.
+   */
   boolean runningSince(long now, long nanos) {
     return running.get() > 0 && now - lastHandOffNanos < nanos;
   }

@@ -1,8 +1,8 @@
 package io.compensa.sdk.internal;
 
 /**
- * A reason the plugin cannot start serving (bad configuration, no free port), with a message
- * that says what to change. The plugin logs it and exits with status 1 before the handshake.
+ * A reason the plugin cannot start serving (bad configuration, no free port), with a message that
+ * says what to change. The plugin logs it and exits with status 1 before the handshake.
  *
  * <p>Not modified after construction.
  */

@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * <p>The server runs with a direct executor, so the transport's event loop does the cheap,
  * non-blocking part of every call itself: it starts the call, decodes the request and hands the
  * call's half-close (where gRPC's stubs invoke the service method, and so the driver) to a worker.
- * This costs one thread hand-off per call instead of the several that gRPC's default executor
- * makes (call start, message, half-close, completion), and a driver that blocks still stalls no
- * other call. Events that arrive while the handler runs (cancellation, completion) are queued and
- * run after it on the same worker, keeping the listener's events in order; events after the handler
- * has returned run where they arrive: they only flip gRPC's own flags, as the SDK's services set
- * no cancel or completion callbacks.
+ * This costs one thread hand-off per call instead of the several that gRPC's default executor makes
+ * (call start, message, half-close, completion), and a driver that blocks still stalls no other
+ * call. Events that arrive while the handler runs (cancellation, completion) are queued and run
+ * after it on the same worker, keeping the listener's events in order; events after the handler has
+ * returned run where they arrive: they only flip gRPC's own flags, as the SDK's services set no
+ * cancel or completion callbacks.
  *
  * <p>Thread-safe; one instance serves every call.
  */
@@ -40,8 +40,8 @@ public final class WorkerHandoff implements ServerInterceptor {
    * Creates the interceptor.
    *
    * @param workers where handlers run; may block
-   * @param handlers told of each hand-off and of each handler's return, for the event loop's
-   *     {@link BusyPollStrategy}
+   * @param handlers told of each hand-off and of each handler's return, for the event loop's {@link
+   *     BusyPollStrategy}
    */
   public WorkerHandoff(Executor workers, RunningHandlers handlers) {
     this.workers = workers;
@@ -59,13 +59,19 @@ public final class WorkerHandoff implements ServerInterceptor {
       extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
     private final ServerCall<ReqT, ?> call;
     private final Executor workers;
+
     /** Events that arrived while the handler ran; guarded by itself. */
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>(2);
+
     /** Whether a worker runs the handler or the events queued behind it; guarded by pending. */
     private boolean handlerRunning;
+
     private final RunningHandlers handlers;
 
-    Listener(ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call, Executor workers,
+    Listener(
+        ServerCall.Listener<ReqT> delegate,
+        ServerCall<ReqT, ?> call,
+        Executor workers,
         RunningHandlers handlers) {
       super(delegate);
       this.call = call;
@@ -98,8 +104,8 @@ public final class WorkerHandoff implements ServerInterceptor {
       } catch (RuntimeException | Error failure) {
         // what gRPC's own executor does with a handler that throws: fail the call, not the thread
         log.atError().setCause(failure).log("a call's handler failed: {}", failure.toString());
-        closeQuietly(Status.UNKNOWN.withDescription("Application error processing RPC")
-            .withCause(failure));
+        closeQuietly(
+            Status.UNKNOWN.withDescription("Application error processing RPC").withCause(failure));
       } finally {
         handlers.returned();
         context.detach(previous);

@@ -13,20 +13,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Writes a plugin's launcher script at build time: the script a host runs to start the plugin,
- * next to the plugin's jar, with the JVM options of the plugin's pom baked in. The script maps the
- * class-data archive of the training run when the JDK matches, and loads Netty's epoll library
- * from the directory the training run prepared (see {@code launcher.sh} beside this class).
+ * Writes a plugin's launcher script at build time: the script a host runs to start the plugin, next
+ * to the plugin's jar, with the JVM options of the plugin's pom baked in. The script maps the
+ * class-data archive of the training run when the JDK matches, and loads Netty's epoll library from
+ * the directory the training run prepared (see {@code launcher.sh} beside this class).
  *
- * <p>The packaging of {@code compensa-plugin-parent} runs it after building the jar:
- * {@code java -cp target/NAME.jar io.compensa.sdk.internal.LauncherScript target/NAME [OPTION...]},
- * so every plugin gets the same launcher, and its JVM options live in one place, the pom. Not part
- * of the SDK's API.
+ * <p>The packaging of {@code compensa-plugin-parent} runs it after building the jar: {@code java
+ * -cp target/NAME.jar io.compensa.sdk.internal.LauncherScript target/NAME [OPTION...]}, so every
+ * plugin gets the same launcher, and its JVM options live in one place, the pom. Not part of the
+ * SDK's API.
  */
 public final class LauncherScript {
   private static final String TEMPLATE = "launcher.sh";
+
   /** What a launcher may be called: its name is also its jar's, and is written into the script. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
   /** Characters that need no quoting in a bash word. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=+,@%-]+");
 
@@ -38,8 +40,9 @@ public final class LauncherScript {
    */
   public static void main(String[] args) {
     if (args.length < 1) {
-      System.err.println("usage: LauncherScript LAUNCHER_PATH [JVM_OPTION...]"
-          + " (writes the plugin launcher LAUNCHER_PATH, which runs LAUNCHER_PATH.jar)");
+      System.err.println(
+          "usage: LauncherScript LAUNCHER_PATH [JVM_OPTION...]"
+              + " (writes the plugin launcher LAUNCHER_PATH, which runs LAUNCHER_PATH.jar)");
       System.exit(2);
     }
     Path launcher = Path.of(args[0]).toAbsolutePath();
@@ -59,20 +62,27 @@ public final class LauncherScript {
    * into place), so a host never runs a half-written script.
    *
    * @param launcher the script's path; the plugin's jar is this path plus {@code .jar}
-   * @param jvmOptions the options the script passes to {@code java}, before the caller's
-   *     {@code COMPENSA_PLUGIN_JAVA_OPTS}
+   * @param jvmOptions the options the script passes to {@code java}, before the caller's {@code
+   *     COMPENSA_PLUGIN_JAVA_OPTS}
    * @throws IllegalArgumentException when the name or an option cannot be used
    */
   static void write(Path launcher, List<String> jvmOptions) throws IOException {
     String script = render(launcher.getFileName().toString(), jvmOptions);
     Path directory = launcher.toAbsolutePath().getParent();
     Files.createDirectories(directory);
-    Path temporary = Files.createTempFile(directory, "." + launcher.getFileName(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path temporary =
+        Files.createTempFile(
+            directory,
+            "." + launcher.getFileName(),
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     try {
       Files.writeString(temporary, script, StandardCharsets.UTF_8);
       try {
-        Files.move(temporary, launcher, StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+            temporary,
+            launcher,
+            StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException notAtomic) {
         Files.move(temporary, launcher, StandardCopyOption.REPLACE_EXISTING);
@@ -85,17 +95,23 @@ public final class LauncherScript {
   /** The script for the plugin {@code executable} (its jar is {@code executable.jar}). */
   static String render(String executable, List<String> jvmOptions) {
     if (!NAME.matcher(executable).matches()) {
-      throw new IllegalArgumentException("a launcher's name must be letters, digits, '.', '_' or"
-          + " '-', starting with a letter or digit; got \"" + executable + "\"");
+      throw new IllegalArgumentException(
+          "a launcher's name must be letters, digits, '.', '_' or"
+              + " '-', starting with a letter or digit; got \""
+              + executable
+              + "\"");
     }
     for (String option : jvmOptions) {
       if (!option.startsWith("-")) {
-        throw new IllegalArgumentException("\"" + option + "\" is not a JVM option (they start"
-            + " with '-'); check compensa.plugin.jvmOptions in the plugin's pom");
+        throw new IllegalArgumentException(
+            "\""
+                + option
+                + "\" is not a JVM option (they start"
+                + " with '-'); check compensa.plugin.jvmOptions in the plugin's pom");
       }
     }
-    String options = jvmOptions.stream().map(LauncherScript::quote)
-        .collect(Collectors.joining(" "));
+    String options =
+        jvmOptions.stream().map(LauncherScript::quote).collect(Collectors.joining(" "));
     return template().replace("@EXECUTABLE@", executable).replace("@JVM_OPTIONS@", options);
   }
 

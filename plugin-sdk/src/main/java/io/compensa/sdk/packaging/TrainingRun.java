@@ -33,12 +33,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A plugin's training run, for the class-data archive its packaging makes at build time: with
  * {@value #VARIABLE}{@code =1} in its environment the plugin serves on a Unix socket, calls itself
- * as a host would (health, Describe, a Read of each type), stops and exits 0. Run under
- * {@code -XX:ArchiveClassesAtExit}, the JVM then writes an archive of every class a real launch
- * needs, which {@code -XX:SharedArchiveFile} maps at the next start instead of loading them one by
- * one. The run also copies Netty's native epoll library next to the jar
- * ({@link #prepareNativeLibraries()}) and records which JDK the archive is for
- * ({@link #recordJdk()}). Used once per process.
+ * as a host would (health, Describe, a Read of each type), stops and exits 0. Run under {@code
+ * -XX:ArchiveClassesAtExit}, the JVM then writes an archive of every class a real launch needs,
+ * which {@code -XX:SharedArchiveFile} maps at the next start instead of loading them one by one.
+ * The run also copies Netty's native epoll library next to the jar ({@link
+ * #prepareNativeLibraries()}) and records which JDK the archive is for ({@link #recordJdk()}). Used
+ * once per process.
  */
 public final class TrainingRun {
   /** The variable that asks for a training run instead of serving a host. */
@@ -70,8 +70,8 @@ public final class TrainingRun {
     }
     Path jar = running.get();
     String library = System.mapLibraryName(EPOLL_LIBRARY + PlatformDependent.normalizedArch());
-    try (InputStream in = TrainingRun.class.getClassLoader()
-        .getResourceAsStream("META-INF/native/" + library)) {
+    try (InputStream in =
+        TrainingRun.class.getClassLoader().getResourceAsStream("META-INF/native/" + library)) {
       if (in == null) {
         return Optional.empty();
       }
@@ -79,7 +79,10 @@ public final class TrainingRun {
       Files.createDirectories(dir);
       Path temporary = Files.createTempFile(dir, library, ".tmp");
       Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(temporary, dir.resolve(library), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          temporary,
+          dir.resolve(library),
+          StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       // the launcher compares the directory's time with the jar's
       Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
@@ -151,23 +154,33 @@ public final class TrainingRun {
    * each of {@code types}), ignoring driver failures.
    */
   public static void exercise(HandshakeLine handshake, List<String> types) {
-    NettyChannelBuilder builder = (NettyChannelBuilder) Grpc.newChannelBuilder(
-        "unix://" + handshake.address(), InsecureChannelCredentials.create());
+    NettyChannelBuilder builder =
+        (NettyChannelBuilder)
+            Grpc.newChannelBuilder(
+                "unix://" + handshake.address(), InsecureChannelCredentials.create());
     ManagedChannel channel = builder.withOption(ChannelOption.SO_KEEPALIVE, null).build();
     try {
-      HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+      HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService(HealthService.NAME).build());
-      PluginServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+      PluginServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
           .describe(DescribeRequest.newBuilder().setHostContractVersion("v1").build());
       for (int round = 0; round < ROUNDS; round++) {
         for (String type : types) {
-          ReadRequest read = ReadRequest.newBuilder().setActionId("training")
-              .setResource(ResourceSpec.newBuilder().setName("training")
-                  .setType(type).setConfig(Struct.getDefaultInstance()))
-              .setProviderId("compensa-training-absent")
-              .build();
+          ReadRequest read =
+              ReadRequest.newBuilder()
+                  .setActionId("training")
+                  .setResource(
+                      ResourceSpec.newBuilder()
+                          .setName("training")
+                          .setType(type)
+                          .setConfig(Struct.getDefaultInstance()))
+                  .setProviderId("compensa-training-absent")
+                  .build();
           try {
-            DriverServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            DriverServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .read(read);
           } catch (StatusRuntimeException driverFailure) {
             // a driver may refuse a made-up resource: the classes of the failure path count too

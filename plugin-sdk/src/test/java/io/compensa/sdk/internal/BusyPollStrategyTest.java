@@ -39,7 +39,8 @@ class BusyPollStrategyTest {
     handlers.handedOff();
 
     assertThat(strategy.calculateStrategy(ready(0), false)).isEqualTo(SelectStrategy.CONTINUE);
-    assertThat(strategy.calculateStrategy(ready(3), false)).as("the sockets that are ready")
+    assertThat(strategy.calculateStrategy(ready(3), false))
+        .as("the sockets that are ready")
         .isEqualTo(3);
     assertThat(polls).hasValue(2);
   }
@@ -52,10 +53,12 @@ class BusyPollStrategyTest {
     handlers.returned();
 
     now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
-    assertThat(strategy.calculateStrategy(ready(0), false)).as("just inside the window")
+    assertThat(strategy.calculateStrategy(ready(0), false))
+        .as("just inside the window")
         .isEqualTo(SelectStrategy.CONTINUE);
     now.addAndGet(1);
-    assertThat(strategy.calculateStrategy(ready(0), false)).as("the window is over")
+    assertThat(strategy.calculateStrategy(ready(0), false))
+        .as("the window is over")
         .isEqualTo(SelectStrategy.SELECT);
   }
 
@@ -65,7 +68,8 @@ class BusyPollStrategyTest {
         new BusyPollStrategy(handlers, Duration.ofMillis(1).toNanos(), LONG_POLL);
     handlers.handedOff();
     now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
-    assertThat(strategy.calculateStrategy(ready(0), false)).as("still within the poll time")
+    assertThat(strategy.calculateStrategy(ready(0), false))
+        .as("still within the poll time")
         .isEqualTo(SelectStrategy.CONTINUE);
     now.addAndGet(1);
 

@@ -21,19 +21,26 @@ class LingeringWorkersTest {
   private static final long LONG_LINGER = Duration.ofSeconds(30).toNanos();
 
   private final AtomicInteger poolTasks = new AtomicInteger();
+
   /** A cached pool, as the plugin's, that counts the tasks it is given. */
-  private final ExecutorService pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
-      TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-        Thread thread = new Thread(task, "test-worker");
-        thread.setDaemon(true);
-        return thread;
-      }) {
-    @Override
-    public void execute(Runnable command) {
-      poolTasks.incrementAndGet();
-      super.execute(command);
-    }
-  };
+  private final ExecutorService pool =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          60,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          task -> {
+            Thread thread = new Thread(task, "test-worker");
+            thread.setDaemon(true);
+            return thread;
+          }) {
+        @Override
+        public void execute(Runnable command) {
+          poolTasks.incrementAndGet();
+          super.execute(command);
+        }
+      };
 
   @AfterEach
   void stopPool() {
@@ -63,17 +70,21 @@ class LingeringWorkersTest {
     CountDownLatch allRunning = new CountDownLatch(tasks);
     CountDownLatch release = new CountDownLatch(1);
     for (int i = 0; i < tasks; i++) {
-      workers.execute(() -> {
-        allRunning.countDown();
-        awaitQuietly(release);
-      });
+      workers.execute(
+          () -> {
+            allRunning.countDown();
+            awaitQuietly(release);
+          });
     }
     assertThat(allRunning.await(10, TimeUnit.SECONDS)).as("each task on its own worker").isTrue();
     release.countDown();
     awaitLingering(workers, LingeringWorkers.SLOTS);
     assertThat(awaitPoolIdle(tasks - LingeringWorkers.SLOTS))
-        .as("the workers beyond the slots went back to the pool").isTrue();
-    assertThat(workers.lingering()).as("never more than the slots").isEqualTo(LingeringWorkers.SLOTS);
+        .as("the workers beyond the slots went back to the pool")
+        .isTrue();
+    assertThat(workers.lingering())
+        .as("never more than the slots")
+        .isEqualTo(LingeringWorkers.SLOTS);
 
     CountDownLatch next = new CountDownLatch(LingeringWorkers.SLOTS);
     for (int i = 0; i < LingeringWorkers.SLOTS; i++) {
@@ -89,16 +100,18 @@ class LingeringWorkersTest {
     LingeringWorkers workers = new LingeringWorkers(pool, LONG_LINGER);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch blocking = new CountDownLatch(1);
-    workers.execute(() -> {
-      blocking.countDown();
-      awaitQuietly(release);
-    });
+    workers.execute(
+        () -> {
+          blocking.countDown();
+          awaitQuietly(release);
+        });
     assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
 
     CountDownLatch ran = new CountDownLatch(1);
     workers.execute(ran::countDown);
 
-    assertThat(ran.await(10, TimeUnit.SECONDS)).as("the second task ran while the first blocked")
+    assertThat(ran.await(10, TimeUnit.SECONDS))
+        .as("the second task ran while the first blocked")
         .isTrue();
     release.countDown();
   }
@@ -123,16 +136,17 @@ class LingeringWorkersTest {
   @Test
   void onceThePoolIsShutDownTasksAreRejectedAndTheLingeringWorkerEnds() throws Exception {
     LingeringWorkers workers = new LingeringWorkers(pool, LONG_LINGER);
-    workers.execute(() -> { });
+    workers.execute(() -> {});
     awaitLingering(workers, 1);
 
     pool.shutdownNow();
 
-    assertThatThrownBy(() -> workers.execute(() -> { }))
+    assertThatThrownBy(() -> workers.execute(() -> {}))
         .isInstanceOf(RejectedExecutionException.class)
         .hasMessageContaining("shut down");
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS))
-        .as("the lingering worker saw the interrupt and ended").isTrue();
+        .as("the lingering worker saw the interrupt and ended")
+        .isTrue();
   }
 
   private static void awaitLingering(LingeringWorkers workers, int expected)
@@ -148,7 +162,8 @@ class LingeringWorkersTest {
   private boolean awaitPoolIdle(int idle) throws InterruptedException {
     ThreadPoolExecutor executor = (ThreadPoolExecutor) pool;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (executor.getPoolSize() - executor.getActiveCount() < idle && System.nanoTime() < deadline) {
+    while (executor.getPoolSize() - executor.getActiveCount() < idle
+        && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
     return executor.getPoolSize() - executor.getActiveCount() >= idle;

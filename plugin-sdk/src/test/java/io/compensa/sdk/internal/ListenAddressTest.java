@@ -11,24 +11,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ListenAddressTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aSocketDirectoryMeansAUnixSocketInIt() throws Exception {
     ListenAddress address =
         ListenAddress.fromEnvironment(Map.of("PLUGIN_UNIX_SOCKET_DIR", dir.toString()));
 
-    assertThat(address).isInstanceOfSatisfying(ListenAddress.Unix.class,
-        unix -> assertThat(unix.socket().getParent()).isEqualTo(dir.toAbsolutePath()));
+    assertThat(address)
+        .isInstanceOfSatisfying(
+            ListenAddress.Unix.class,
+            unix -> assertThat(unix.socket().getParent()).isEqualTo(dir.toAbsolutePath()));
   }
 
   @Test
   void withoutOneItIsTcpInGoPluginsDefaultRange() throws Exception {
     assertThat(ListenAddress.fromEnvironment(Map.of()))
         .isEqualTo(new ListenAddress.Tcp(10000, 25000));
-    assertThat(ListenAddress.fromEnvironment(
-        Map.of("PLUGIN_MIN_PORT", "2000", "PLUGIN_MAX_PORT", "2010")))
+    assertThat(
+            ListenAddress.fromEnvironment(
+                Map.of("PLUGIN_MIN_PORT", "2000", "PLUGIN_MAX_PORT", "2010")))
         .isEqualTo(new ListenAddress.Tcp(2000, 2010));
   }
 
@@ -36,8 +38,8 @@ class ListenAddressTest {
   void aSocketPathLongerThanLinuxAllowsIsRefusedWithAFix() throws Exception {
     Path deep = Files.createDirectories(dir.resolve("d".repeat(100)));
 
-    assertThatThrownBy(() -> ListenAddress.fromEnvironment(
-        Map.of("PLUGIN_UNIX_SOCKET_DIR", deep.toString())))
+    assertThatThrownBy(
+            () -> ListenAddress.fromEnvironment(Map.of("PLUGIN_UNIX_SOCKET_DIR", deep.toString())))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("longer than the 107")
         .hasMessageContaining("PLUGIN_UNIX_SOCKET_DIR");
@@ -47,8 +49,10 @@ class ListenAddressTest {
   void badPortsAreRefusedNamingTheVariable() {
     assertThatThrownBy(() -> ListenAddress.fromEnvironment(Map.of("PLUGIN_MIN_PORT", "ten")))
         .hasMessageContaining("PLUGIN_MIN_PORT");
-    assertThatThrownBy(() -> ListenAddress.fromEnvironment(
-        Map.of("PLUGIN_MIN_PORT", "3000", "PLUGIN_MAX_PORT", "2000")))
+    assertThatThrownBy(
+            () ->
+                ListenAddress.fromEnvironment(
+                    Map.of("PLUGIN_MIN_PORT", "3000", "PLUGIN_MAX_PORT", "2000")))
         .hasMessageContaining("above");
   }
 }

@@ -20,30 +20,41 @@ class StructCodecTest {
     Map<String, Object> nested = new HashMap<>();
     nested.put("none", null);
     nested.put("list", Arrays.asList("a", 2, true, null));
-    Map<String, Object> map = Map.of(
-        "text", "hello", "count", 3, "ratio", 0.5, "on", false, "nested", nested);
+    Map<String, Object> map =
+        Map.of("text", "hello", "count", 3, "ratio", 0.5, "on", false, "nested", nested);
 
     Map<String, Object> back = StructCodec.toMap(StructCodec.toStruct(map));
 
-    assertThat(back).containsEntry("text", "hello").containsEntry("count", 3.0)
-        .containsEntry("ratio", 0.5).containsEntry("on", false);
+    assertThat(back)
+        .containsEntry("text", "hello")
+        .containsEntry("count", 3.0)
+        .containsEntry("ratio", 0.5)
+        .containsEntry("on", false);
     @SuppressWarnings("unchecked")
     Map<String, Object> nestedBack = (Map<String, Object>) back.get("nested");
-    assertThat(nestedBack).containsEntry("none", null)
+    assertThat(nestedBack)
+        .containsEntry("none", null)
         .containsEntry("list", Arrays.asList("a", 2.0, true, null));
   }
 
   @Test
   void aStructBecomesPlainJavaValues() {
-    Struct struct = Struct.newBuilder()
-        .putFields("s", Value.newBuilder().setStringValue("x").build())
-        .putFields("n", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
-        .putFields("l", Value.newBuilder().setListValue(ListValue.newBuilder()
-            .addValues(Value.newBuilder().setNumberValue(1))).build())
-        .build();
+    Struct struct =
+        Struct.newBuilder()
+            .putFields("s", Value.newBuilder().setStringValue("x").build())
+            .putFields("n", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
+            .putFields(
+                "l",
+                Value.newBuilder()
+                    .setListValue(
+                        ListValue.newBuilder().addValues(Value.newBuilder().setNumberValue(1)))
+                    .build())
+            .build();
 
     assertThat(StructCodec.toMap(struct))
-        .containsEntry("s", "x").containsEntry("n", null).containsEntry("l", List.of(1.0));
+        .containsEntry("s", "x")
+        .containsEntry("n", null)
+        .containsEntry("l", List.of(1.0));
   }
 
   @Test

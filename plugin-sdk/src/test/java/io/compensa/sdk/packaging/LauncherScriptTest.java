@@ -23,8 +23,8 @@ class LauncherScriptTest {
   void theLauncherRunsJavaWithThePomsOptionsThenTheCallersThenTheJarAndTheArguments()
       throws Exception {
     Path launcher = dir.resolve("target/compensa-kv");
-    LauncherScript.write(launcher,
-        List.of("-Xmx64m", "-XX:+UseSerialGC", "-Dgreeting=hello world", "-Dquote=it's"));
+    LauncherScript.write(
+        launcher, List.of("-Xmx64m", "-XX:+UseSerialGC", "-Dgreeting=hello world", "-Dquote=it's"));
     Files.writeString(dir.resolve("target/compensa-kv.jar"), "not really a jar");
 
     assertThat(Files.isExecutable(launcher)).isTrue();
@@ -35,9 +35,17 @@ class LauncherScriptTest {
     Result run = run(launcher, "-Dfrom.caller=1", "serve", "--flag");
 
     assertThat(run.exitCode).isZero();
-    assertThat(run.stdout).containsExactly(
-        "-Xmx64m", "-XX:+UseSerialGC", "-Dgreeting=hello world", "-Dquote=it's",
-        "-Dfrom.caller=1", "-jar", launcher.toRealPath() + ".jar", "serve", "--flag");
+    assertThat(run.stdout)
+        .containsExactly(
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-Dgreeting=hello world",
+            "-Dquote=it's",
+            "-Dfrom.caller=1",
+            "-jar",
+            launcher.toRealPath() + ".jar",
+            "serve",
+            "--flag");
   }
 
   @Test
@@ -48,8 +56,12 @@ class LauncherScriptTest {
     Result run = run(launcher, "");
 
     assertThat(run.exitCode).isEqualTo(1);
-    assertThat(run.stderr).contains("compensa-kv: " + launcher.toRealPath() + ".jar is missing:"
-        + " build the plugin (mvn package)");
+    assertThat(run.stderr)
+        .contains(
+            "compensa-kv: "
+                + launcher.toRealPath()
+                + ".jar is missing:"
+                + " build the plugin (mvn package)");
     assertThat(run.stdout).isEmpty();
   }
 
@@ -76,8 +88,8 @@ class LauncherScriptTest {
 
   @Test
   void wordsAreQuotedForBashOnlyWhenTheyNeedIt() {
-    assertThat(LauncherScript.quote("-XX:SharedArchiveFile=/a/b.jsa")).isEqualTo(
-        "-XX:SharedArchiveFile=/a/b.jsa");
+    assertThat(LauncherScript.quote("-XX:SharedArchiveFile=/a/b.jsa"))
+        .isEqualTo("-XX:SharedArchiveFile=/a/b.jsa");
     assertThat(LauncherScript.quote("-Da=$HOME")).isEqualTo("'-Da=$HOME'");
     assertThat(LauncherScript.quote("-Da=it's")).isEqualTo("'-Da=it'\\''s'");
   }

@@ -22,19 +22,22 @@ class ContractTest {
 
   @Test
   void goPluginServicesKeepTheirWireNames() {
-    assertThat(io.compensa.proto.goplugin.GRPCControllerGrpc.SERVICE_NAME).isEqualTo("plugin.GRPCController");
+    assertThat(io.compensa.proto.goplugin.GRPCControllerGrpc.SERVICE_NAME)
+        .isEqualTo("plugin.GRPCController");
     assertThat(io.compensa.proto.goplugin.GRPCStdioGrpc.SERVICE_NAME).isEqualTo("plugin.GRPCStdio");
   }
 
   @Test
   void aPlanRoundTripsThroughProtoJson() throws Exception {
-    Plan plan = Plan.newBuilder()
-        .setId("p1")
-        .addActions(PlanAction.newBuilder()
-            .setId("a1")
-            .setKind(ActionKind.ACTION_KIND_CREATE)
-            .setResource(ResourceSpec.newBuilder().setName("f").setType("localfs_file")))
-        .build();
+    Plan plan =
+        Plan.newBuilder()
+            .setId("p1")
+            .addActions(
+                PlanAction.newBuilder()
+                    .setId("a1")
+                    .setKind(ActionKind.ACTION_KIND_CREATE)
+                    .setResource(ResourceSpec.newBuilder().setName("f").setType("localfs_file")))
+            .build();
     String json = JsonFormat.printer().print(plan);
     Plan.Builder back = Plan.newBuilder();
     JsonFormat.parser().merge(json, back);

@@ -40,13 +40,20 @@ class CompensaHostOnPostgresTest {
 
     try (CompensaHost host = CompensaHost.open(config)) {
       assertThat(host.stores().state()).isInstanceOf(PostgresStore.class);
-      ApplyResult result = host.engine().apply(Plan.newBuilder().setId("embed-pg")
-          .addActions(LocalFsWorld.create("c1", "in-db", "in-db.txt", "db\n")).build(), "embed test");
+      ApplyResult result =
+          host.engine()
+              .apply(
+                  Plan.newBuilder()
+                      .setId("embed-pg")
+                      .addActions(LocalFsWorld.create("c1", "in-db", "in-db.txt", "db\n"))
+                      .build(),
+                  "embed test");
       assertThat(result.allSucceeded()).isTrue();
     }
     assertThat(root.resolve("in-db.txt")).exists();
     assertThat(new PostgresStore(Postgres.settings(state)).read().getResourcesList())
-        .extracting(ResourceState::getName).containsExactly("in-db");
+        .extracting(ResourceState::getName)
+        .containsExactly("in-db");
     assertThat(dir.resolve("unused.json")).doesNotExist();
   }
 }

@@ -23,8 +23,10 @@ public final class Postgres {
   private Postgres() {}
 
   private static final String URL = System.getenv("COMPENSA_TEST_PG_URL");
-  private static final String USER = Optional.ofNullable(System.getenv("COMPENSA_TEST_PG_USER")).orElse("compensa");
-  private static final String PASSWORD = Optional.ofNullable(System.getenv("COMPENSA_TEST_PG_PASSWORD")).orElse("");
+  private static final String USER =
+      Optional.ofNullable(System.getenv("COMPENSA_TEST_PG_USER")).orElse("compensa");
+  private static final String PASSWORD =
+      Optional.ofNullable(System.getenv("COMPENSA_TEST_PG_PASSWORD")).orElse("");
 
   /** Skips (or, under CI=true, fails) the calling test when the server is not reachable. */
   public static void require() {
@@ -38,8 +40,11 @@ public final class Postgres {
         problem = "cannot connect to " + URL + ": " + e.getMessage();
       }
     }
-    String message = "PostgreSQL tests need a server: " + problem + ". Start one with `eval \"$(.ci/postgres.sh)\"` (it exports"
-        + " COMPENSA_TEST_PG_URL/USER/PASSWORD), then run the tests from that shell";
+    String message =
+        "PostgreSQL tests need a server: "
+            + problem
+            + ". Start one with `eval \"$(.ci/postgres.sh)\"` (it exports"
+            + " COMPENSA_TEST_PG_URL/USER/PASSWORD), then run the tests from that shell";
     if ("true".equals(System.getenv("CI"))) {
       fail(message + " (CI=true: PostgreSQL tests never skip in CI)");
     }
@@ -51,7 +56,9 @@ public final class Postgres {
     return URL + (URL.contains("?") ? "&" : "?") + "state=" + state;
   }
 
-  /** A URL naming {@code state} with the test user in it, for a config whose password is in a file. */
+  /**
+   * A URL naming {@code state} with the test user in it, for a config whose password is in a file.
+   */
   public static String urlWithUser(String state) {
     return url(state).replaceFirst("^(postgres(ql)?://)", "$1" + USER + "@");
   }
@@ -84,12 +91,14 @@ public final class Postgres {
     properties.setProperty("user", USER);
     properties.setProperty("password", PASSWORD);
     properties.setProperty("connectTimeout", "5");
-    return DriverManager.getConnection(URL.replaceFirst("^postgres(ql)?://", "jdbc:postgresql://"), properties);
+    return DriverManager.getConnection(
+        URL.replaceFirst("^postgres(ql)?://", "jdbc:postgresql://"), properties);
   }
 
   /** Runs one statement with parameters; returns the update count. */
   public static int execute(String sql, Object... parameters) throws SQLException {
-    try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (Connection connection = admin();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
       }
@@ -97,10 +106,14 @@ public final class Postgres {
     }
   }
 
-  /** Terminates the database session holding {@code state}'s lock; returns how many were terminated. */
+  /**
+   * Terminates the database session holding {@code state}'s lock; returns how many were terminated.
+   */
   public static int terminateLockHolder(String state) throws SQLException {
-    try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(
-        "SELECT count(*) FILTER (WHERE pg_terminate_backend(backend_pid)) FROM compensa_lock_holders WHERE state = ?")) {
+    try (Connection connection = admin();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(backend_pid)) FROM compensa_lock_holders WHERE state = ?")) {
       statement.setString(1, state);
       try (var row = statement.executeQuery()) {
         row.next();
@@ -111,8 +124,9 @@ public final class Postgres {
 
   /** How many journal rows {@code state} has. */
   public static long journalRows(String state) throws SQLException {
-    try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(
-        "SELECT count(*) FROM compensa_journal WHERE state = ?")) {
+    try (Connection connection = admin();
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT count(*) FROM compensa_journal WHERE state = ?")) {
       statement.setString(1, state);
       try (var row = statement.executeQuery()) {
         row.next();

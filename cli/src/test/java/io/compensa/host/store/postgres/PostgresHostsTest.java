@@ -52,7 +52,8 @@ class PostgresHostsTest {
   private Path config(String stateLocation) throws Exception {
     JsonObject plugin = new JsonObject();
     plugin.add("command", GSON.toJsonTree(LocalFs.command()));
-    plugin.add("config", JsonParser.parseString("{\"root\": " + GSON.toJson(root.toString()) + "}"));
+    plugin.add(
+        "config", JsonParser.parseString("{\"root\": " + GSON.toJson(root.toString()) + "}"));
     JsonObject plugins = new JsonObject();
     plugins.add("localfs", plugin);
     JsonObject top = new JsonObject();
@@ -68,7 +69,9 @@ class PostgresHostsTest {
     Files.createDirectories(root.resolve(folder));
     Plan.Builder plan = Plan.newBuilder().setId(id);
     for (int i = 0; i < files; i++) {
-      plan.addActions(LocalFsWorld.create(id + "-a" + i, folder + "-" + i, folder + "/f" + i + ".txt", "content " + i));
+      plan.addActions(
+          LocalFsWorld.create(
+              id + "-a" + i, folder + "-" + i, folder + "/f" + i + ".txt", "content " + i));
     }
     Path file = dir.resolve(id + ".json");
     PlanFiles.write(plan.build(), file);
@@ -76,11 +79,20 @@ class PostgresHostsTest {
   }
 
   private Process host(Path log, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(LocalFs.java(), "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), CompensaCli.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                LocalFs.java(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CompensaCli.class.getName()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-        .directory(dir.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(dir.toFile());
     builder.environment().putAll(Postgres.env());
     return builder.start();
   }
@@ -114,23 +126,44 @@ class PostgresHostsTest {
   }
 
   @Test
-  void twoHostsAtOnceOneRunsTheOtherIsRefusedNamingItAndAThirdWaitsWithLockTimeout() throws Exception {
+  void twoHostsAtOnceOneRunsTheOtherIsRefusedNamingItAndAThirdWaitsWithLockTimeout()
+      throws Exception {
     Path planA = plan("plan-a", "a", 600);
     Path planB = plan("plan-b", "b", 5);
     Path planC = plan("plan-c", "c", 5);
-    Process a = host(dir.resolve("a.log"), "apply", planA.toString(), "-c", config.toString(), "--parallelism", "1");
+    Process a =
+        host(
+            dir.resolve("a.log"),
+            "apply",
+            planA.toString(),
+            "-c",
+            config.toString(),
+            "--parallelism",
+            "1");
     awaitJournalRows(a, 3);
     Process b = host(dir.resolve("b.log"), "apply", planB.toString(), "-c", config.toString());
     String bOut = waitFor(b, dir.resolve("b.log"));
     assertThat(b.exitValue()).as(bOut).isNotZero();
-    assertThat(bOut).contains("is locked by pid " + a.pid()).contains("apply " + planA).contains("since");
+    assertThat(bOut)
+        .contains("is locked by pid " + a.pid())
+        .contains("apply " + planA)
+        .contains("since");
     assertThat(a.isAlive()).as("A was still applying when B was refused").isTrue();
-    Process c = host(dir.resolve("c.log"), "apply", planC.toString(), "-c", config.toString(), "--lock-timeout", "120s");
+    Process c =
+        host(
+            dir.resolve("c.log"),
+            "apply",
+            planC.toString(),
+            "-c",
+            config.toString(),
+            "--lock-timeout",
+            "120s");
     String aOut = waitFor(a, dir.resolve("a.log"));
     assertThat(a.exitValue()).as(aOut).isZero();
     String cOut = waitFor(c, dir.resolve("c.log"));
     assertThat(c.exitValue()).as(cOut).isZero();
-    List<String> names = stateNow().getResourcesList().stream().map(ResourceState::getName).toList();
+    List<String> names =
+        stateNow().getResourcesList().stream().map(ResourceState::getName).toList();
     assertThat(names).hasSize(605).noneMatch(n -> n.startsWith("b-"));
     assertThat(LocalFsWorld.filesIn(root, "b")).isZero();
     assertThat(LocalFsWorld.compare(stateNow(), root, "a").leaks()).isFalse();
@@ -139,24 +172,37 @@ class PostgresHostsTest {
   @Test
   void aHostKilledMidApplyLeavesNoLockAndAnotherProcessRecoversIt() throws Exception {
     Path planFile = plan("plan-k", "k", 300);
-    Process victim = host(dir.resolve("victim.log"), "apply", planFile.toString(), "-c", config.toString(),
-        "--parallelism", "4");
+    Process victim =
+        host(
+            dir.resolve("victim.log"),
+            "apply",
+            planFile.toString(),
+            "-c",
+            config.toString(),
+            "--parallelism",
+            "4");
     awaitJournalRows(victim, 120);
     List<ProcessHandle> plugins = victim.descendants().toList();
     victim.destroyForcibly(); // SIGKILL
     victim.waitFor(30, TimeUnit.SECONDS);
     awaitOrphans(plugins);
     // no human needed: PostgreSQL dropped the dead host's session and its lock
-    try (StateLock lock = new PostgresStore(Postgres.settings(state)).lock("check", Duration.ofSeconds(10))) {
+    try (StateLock lock =
+        new PostgresStore(Postgres.settings(state)).lock("check", Duration.ofSeconds(10))) {
       assertThat(lock).isNotNull();
     }
     Path log = dir.resolve("recover.log");
     String out = waitFor(host(log, "recover", "-c", config.toString(), "--json"), log);
     assertThat(out).contains("recovered plan plan-k");
-    JsonObject result = JsonParser.parseString(out.substring(out.indexOf("{\n  \"plan_id\""), out.lastIndexOf('}') + 1)).getAsJsonObject();
-    assertThat(result.getAsJsonArray("outcomes")).hasSize(300); // invariant 1 (the engine checks it too)
+    JsonObject result =
+        JsonParser.parseString(
+                out.substring(out.indexOf("{\n  \"plan_id\""), out.lastIndexOf('}') + 1))
+            .getAsJsonObject();
+    assertThat(result.getAsJsonArray("outcomes"))
+        .hasSize(300); // invariant 1 (the engine checks it too)
     assertThat(new PostgresStore(Postgres.settings(state)).journal().unfinished()).isEmpty();
-    assertThat(LocalFsWorld.compare(stateNow(), root, "k").leaks()).as(LocalFsWorld.compare(stateNow(), root, "k").toString())
+    assertThat(LocalFsWorld.compare(stateNow(), root, "k").leaks())
+        .as(LocalFsWorld.compare(stateNow(), root, "k").toString())
         .isFalse();
   }
 
@@ -164,7 +210,8 @@ class PostgresHostsTest {
   void aConnectionCutMidApplyStopsItCleanlyAndRecoverFinishesIt() throws Exception {
     Path planFile = plan("plan-d", "d", 300);
     Path log = dir.resolve("cut.log");
-    Process host = host(log, "apply", planFile.toString(), "-c", config.toString(), "--parallelism", "4");
+    Process host =
+        host(log, "apply", planFile.toString(), "-c", config.toString(), "--parallelism", "4");
     awaitJournalRows(host, 120);
     assertThat(Postgres.terminateLockHolder(state)).isEqualTo(1);
     String out = waitFor(host, log);
@@ -185,7 +232,8 @@ class PostgresHostsTest {
   @Test
   void migrationFileToPostgresAndBackIsLosslessAndRefusesANonEmptyTarget() throws Exception {
     Path fileConfig = config("state/compensa-state.json");
-    assertThat(cli("apply", plan("plan-m", "m", 20).toString(), "-c", fileConfig.toString())).isZero();
+    assertThat(cli("apply", plan("plan-m", "m", 20).toString(), "-c", fileConfig.toString()))
+        .isZero();
     Path stateFile = dir.resolve("state/compensa-state.json");
     StateSnapshot original = new io.compensa.host.state.FileStateStore(stateFile).read();
     assertThat(original.getResourcesCount()).isEqualTo(20);
@@ -205,11 +253,14 @@ class PostgresHostsTest {
     Process again = host(log, "state", "migrate", "--from", "file:" + stateFile, "--to", pg);
     assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(again.exitValue()).isNotZero();
-    assertThat(Files.readString(log)).contains("not empty").doesNotContain(Postgres.env().get("COMPENSA_PG_PASSWORD"));
+    assertThat(Files.readString(log))
+        .contains("not empty")
+        .doesNotContain(Postgres.env().get("COMPENSA_PG_PASSWORD"));
   }
 
   private int cli(String... args) {
-    return CompensaCli.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true))
+    return CompensaCli.commandLine(
+            new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true))
         .execute(args);
   }
 }

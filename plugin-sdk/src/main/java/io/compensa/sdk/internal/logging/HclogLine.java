@@ -32,7 +32,11 @@ public final class HclogLine {
    * @return the line
    */
   public static String format(
-      Instant time, HclogLevel level, String module, String message, Map<String, ?> fields,
+      Instant time,
+      HclogLevel level,
+      String module,
+      String message,
+      Map<String, ?> fields,
       Throwable error) {
     StringBuilder json = new StringBuilder(160);
     json.append('{');
@@ -62,9 +66,9 @@ public final class HclogLine {
   }
 
   /**
-   * {@code time} as {@code yyyy-MM-ddTHH:mm:ss.SSSSSSZ} in UTC. Written by hand: a
-   * {@code DateTimeFormatter} costs a plugin ~10 ms of class loading and pattern parsing at its
-   * first log line, which comes while the host waits for the plugin's first reply.
+   * {@code time} as {@code yyyy-MM-ddTHH:mm:ss.SSSSSSZ} in UTC. Written by hand: a {@code
+   * DateTimeFormatter} costs a plugin ~10 ms of class loading and pattern parsing at its first log
+   * line, which comes while the host waits for the plugin's first reply.
    */
   static String timestamp(Instant time) {
     LocalDateTime utc = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
@@ -105,8 +109,10 @@ public final class HclogLine {
     if (value == null) {
       json.append("null");
     } else if (value instanceof Boolean
-        || value instanceof Integer || value instanceof Long
-        || value instanceof Short || value instanceof Byte) {
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       json.append(value);
     } else if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
       json.append(number);

@@ -13,8 +13,8 @@ import org.slf4j.spi.LoggingEventAware;
 /**
  * An SLF4J logger that writes hclog JSON lines through {@link HclogOutput}.
  *
- * <p>Key/value pairs added with the fluent API ({@code log.atInfo().addKeyValue(k, v)}) become
- * JSON fields; the logger's name goes in the {@code logger} field. Thread-safe.
+ * <p>Key/value pairs added with the fluent API ({@code log.atInfo().addKeyValue(k, v)}) become JSON
+ * fields; the logger's name goes in the {@code logger} field. Thread-safe.
  */
 final class HclogLogger extends LegacyAbstractLogger implements LoggingEventAware {
 
@@ -57,8 +57,8 @@ final class HclogLogger extends LegacyAbstractLogger implements LoggingEventAwar
   @Override
   protected void handleNormalizedLoggingCall(
       Level level, Marker marker, String pattern, Object[] arguments, Throwable error) {
-    HclogOutput.write(HclogLevel.of(level), format(pattern, arguments),
-        Map.of("logger", name), error);
+    HclogOutput.write(
+        HclogLevel.of(level), format(pattern, arguments), Map.of("logger", name), error);
   }
 
   @Override
@@ -74,8 +74,8 @@ final class HclogLogger extends LegacyAbstractLogger implements LoggingEventAwar
         fields.put(pair.key, pair.value);
       }
     }
-    HclogOutput.write(level, format(event.getMessage(), event.getArgumentArray()), fields,
-        event.getThrowable());
+    HclogOutput.write(
+        level, format(event.getMessage(), event.getArgumentArray()), fields, event.getThrowable());
   }
 
   private static String format(String pattern, Object[] arguments) {

@@ -78,10 +78,18 @@ public final class HclogOutput {
     try {
       return HclogLevel.parse(setting);
     } catch (IllegalArgumentException unknown) {
-      String line = HclogLine.format(Instant.now(), HclogLevel.WARN, module,
-          LEVEL_VARIABLE + " is \"" + setting + "\", not one of trace, debug, info, warn, error:"
-              + " logging at info",
-          Map.of(), null);
+      String line =
+          HclogLine.format(
+              Instant.now(),
+              HclogLevel.WARN,
+              module,
+              LEVEL_VARIABLE
+                  + " is \""
+                  + setting
+                  + "\", not one of trace, debug, info, warn, error:"
+                  + " logging at info",
+              Map.of(),
+              null);
       synchronized (LOCK) {
         System.err.println(line);
       }

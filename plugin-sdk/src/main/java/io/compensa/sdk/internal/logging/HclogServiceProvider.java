@@ -11,9 +11,9 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * The SLF4J 2 provider the SDK ships, so plugin code that calls {@code LoggerFactory.getLogger}
  * writes go-plugin's JSON log lines on stderr.
  *
- * <p>Registered in {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}. A plugin that
- * puts another SLF4J provider on its classpath gets SLF4J's "multiple providers" warning and
- * whichever SLF4J picks. Thread-safe after {@link #initialize()}.
+ * <p>Registered in {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}. A plugin that puts
+ * another SLF4J provider on its classpath gets SLF4J's "multiple providers" warning and whichever
+ * SLF4J picks. Thread-safe after {@link #initialize()}.
  */
 public final class HclogServiceProvider implements SLF4JServiceProvider {
 

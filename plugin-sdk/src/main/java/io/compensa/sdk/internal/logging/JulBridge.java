@@ -26,10 +26,10 @@ public final class JulBridge extends Handler {
   /**
    * Replaces the root JUL logger's handlers with the bridge. Calling it again changes nothing.
    *
-   * <p>Unless the operator configured JUL ({@value #CONFIG_CLASS} or {@value #CONFIG_FILE}), JUL
-   * is told to run {@link Configuration} instead of reading the JDK's {@code logging.properties}:
-   * it then makes no console handler that the bridge would only remove, a few milliseconds of
-   * every plugin's start.
+   * <p>Unless the operator configured JUL ({@value #CONFIG_CLASS} or {@value #CONFIG_FILE}), JUL is
+   * told to run {@link Configuration} instead of reading the JDK's {@code logging.properties}: it
+   * then makes no console handler that the bridge would only remove, a few milliseconds of every
+   * plugin's start.
    */
   public static synchronized void install() {
     if (System.getProperty(CONFIG_CLASS) == null && System.getProperty(CONFIG_FILE) == null) {
@@ -53,16 +53,17 @@ public final class JulBridge extends Handler {
     if (!isLoggable(record)) {
       return;
     }
-    HclogLevel level = record.getLevel().intValue() >= Level.SEVERE.intValue()
-        ? HclogLevel.ERROR
-        : HclogLevel.WARN;
+    HclogLevel level =
+        record.getLevel().intValue() >= Level.SEVERE.intValue()
+            ? HclogLevel.ERROR
+            : HclogLevel.WARN;
     String message = record.getMessage();
     if (record.getParameters() != null && record.getParameters().length > 0 && message != null) {
       message = java.text.MessageFormat.format(message, record.getParameters());
     }
     String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
-    HclogOutput.write(level, message == null ? "" : message, Map.of("logger", logger),
-        record.getThrown());
+    HclogOutput.write(
+        level, message == null ? "" : message, Map.of("logger", logger), record.getThrown());
   }
 
   /**

@@ -22,11 +22,19 @@ class HclogLineTest {
 
   @Test
   void writesHclogFieldsWithAMicrosecondUtcTimestamp() throws Exception {
-    String line = HclogLine.format(Instant.parse("2026-11-28T02:47:02.123456789Z"),
-        HclogLevel.INFO, "localfs", "created", Map.of(), null);
+    String line =
+        HclogLine.format(
+            Instant.parse("2026-11-28T02:47:02.123456789Z"),
+            HclogLevel.INFO,
+            "localfs",
+            "created",
+            Map.of(),
+            null);
 
-    assertThat(line).startsWith("{\"@level\":\"info\",\"@message\":\"created\","
-        + "\"@module\":\"localfs\",\"@timestamp\":\"2026-11-28T02:47:02.123456Z\"");
+    assertThat(line)
+        .startsWith(
+            "{\"@level\":\"info\",\"@message\":\"created\","
+                + "\"@module\":\"localfs\",\"@timestamp\":\"2026-11-28T02:47:02.123456Z\"");
     assertThat(parse(line).getFieldsCount()).isEqualTo(4);
   }
 
@@ -34,9 +42,13 @@ class HclogLineTest {
   void timestampsMatchTheMicrosecondIsoPatternWithLeadingZeros() {
     DateTimeFormatter pattern =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    for (String instant : List.of("2026-01-02T03:04:05.000007Z", "1970-01-01T00:00:00Z",
-        "0987-12-31T23:59:59.999999999Z", "2026-11-28T02:47:02.123456789Z",
-        "9999-06-30T12:00:00.100Z")) {
+    for (String instant :
+        List.of(
+            "2026-01-02T03:04:05.000007Z",
+            "1970-01-01T00:00:00Z",
+            "0987-12-31T23:59:59.999999999Z",
+            "2026-11-28T02:47:02.123456789Z",
+            "9999-06-30T12:00:00.100Z")) {
       Instant time = Instant.parse(instant);
       assertThat(HclogLine.timestamp(time)).as(instant).isEqualTo(pattern.format(time));
     }
@@ -65,13 +77,19 @@ class HclogLineTest {
 
   @Test
   void anExceptionBecomesErrorAndStacktraceFields() throws Exception {
-    Struct json = parse(HclogLine.format(Instant.now(), HclogLevel.ERROR, "m", "failed",
-        Map.of(), new IllegalStateException("broken")));
+    Struct json =
+        parse(
+            HclogLine.format(
+                Instant.now(),
+                HclogLevel.ERROR,
+                "m",
+                "failed",
+                Map.of(),
+                new IllegalStateException("broken")));
 
     assertThat(json.getFieldsOrThrow("error").getStringValue())
         .isEqualTo("java.lang.IllegalStateException: broken");
-    assertThat(json.getFieldsOrThrow("stacktrace").getStringValue())
-        .contains("HclogLineTest");
+    assertThat(json.getFieldsOrThrow("stacktrace").getStringValue()).contains("HclogLineTest");
   }
 
   @Test

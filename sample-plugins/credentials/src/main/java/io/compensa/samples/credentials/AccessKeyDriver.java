@@ -35,22 +35,28 @@ final class AccessKeyDriver implements ResourceDriver {
   @Override
   public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
     String user = spec.string("user");
-    return connection.cloud().update(data -> {
-      for (Map.Entry<String, Cloud.AccessKey> existing : data.keys.entrySet()) {
-        if (actionId.equals(existing.getValue().createdByAction)) {
-          // a repeated Create: the key exists, but its secret was only ever shown once
-          return ResourceOutput.of(existing.getKey()).withOutput("user", existing.getValue().user);
-        }
-      }
-      String id = newKeyId();
-      String secret = newSecret();
-      Cloud.AccessKey key = new Cloud.AccessKey();
-      key.user = user;
-      key.secretSha256 = sha256(secret);
-      key.createdByAction = actionId;
-      data.keys.put(id, key);
-      return ResourceOutput.of(id).withOutput("user", user).withSensitiveOutput("secret", secret);
-    });
+    return connection
+        .cloud()
+        .update(
+            data -> {
+              for (Map.Entry<String, Cloud.AccessKey> existing : data.keys.entrySet()) {
+                if (actionId.equals(existing.getValue().createdByAction)) {
+                  // a repeated Create: the key exists, but its secret was only ever shown once
+                  return ResourceOutput.of(existing.getKey())
+                      .withOutput("user", existing.getValue().user);
+                }
+              }
+              String id = newKeyId();
+              String secret = newSecret();
+              Cloud.AccessKey key = new Cloud.AccessKey();
+              key.user = user;
+              key.secretSha256 = sha256(secret);
+              key.createdByAction = actionId;
+              data.keys.put(id, key);
+              return ResourceOutput.of(id)
+                  .withOutput("user", user)
+                  .withSensitiveOutput("secret", secret);
+            });
   }
 
   @Override
@@ -64,7 +70,8 @@ final class AccessKeyDriver implements ResourceDriver {
   }
 
   @Override
-  public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior) throws DriverException {
+  public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
+      throws DriverException {
     throw DriverException.invalidConfig("access keys cannot be changed in place: plan a replace");
   }
 
@@ -98,7 +105,9 @@ final class AccessKeyDriver implements ResourceDriver {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -19,14 +19,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The sample's stand-in for a cloud provider: one JSON file holding access keys and rule sets, which
- * tests read to check the world rather than statuses.
+ * The sample's stand-in for a cloud provider: one JSON file holding access keys and rule sets,
+ * which tests read to check the world rather than statuses.
  *
- * <p>Every change locks the file (so two plugin processes never interleave), reads it, changes it and
- * writes it back atomically. Thread-safe.
+ * <p>Every change locks the file (so two plugin processes never interleave), reads it, changes it
+ * and writes it back atomically. Thread-safe.
  */
 final class Cloud {
-  private static final Gson GSON = new GsonBuilder().setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder()
+          .setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+          .setPrettyPrinting()
+          .disableHtmlEscaping()
+          .create();
 
   /** The file's content. */
   static final class Data {
@@ -74,7 +79,8 @@ final class Cloud {
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
     try {
       Files.createDirectories(file.getParent());
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         Data data = load();
         T result = change.apply(data);
@@ -84,7 +90,8 @@ final class Cloud {
         return result;
       }
     } catch (IOException e) {
-      throw DriverException.retryable("the cloud file " + file + " cannot be used: " + e.getMessage());
+      throw DriverException.retryable(
+          "the cloud file " + file + " cannot be used: " + e.getMessage());
     }
   }
 

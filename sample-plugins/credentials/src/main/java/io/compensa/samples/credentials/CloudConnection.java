@@ -5,9 +5,9 @@ import io.compensa.sdk.PluginConfig;
 import java.nio.file.Path;
 
 /**
- * The cloud this plugin talks to, known once the host hands over the plugin's configuration
- * ({@code {"cloud": "/path/to/cloud.json"}}). Shared by the drivers, the finalizer and the
- * compensator. Thread-safe.
+ * The cloud this plugin talks to, known once the host hands over the plugin's configuration ({@code
+ * {"cloud": "/path/to/cloud.json"}}). Shared by the drivers, the finalizer and the compensator.
+ * Thread-safe.
  */
 final class CloudConnection {
   private volatile Cloud cloud;

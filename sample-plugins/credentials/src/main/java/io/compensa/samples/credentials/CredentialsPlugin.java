@@ -13,25 +13,30 @@ import java.util.Map;
  * FinalizeApply. Its "cloud" is a JSON file named by {@code "cloud"} in the plugin configuration.
  */
 public final class CredentialsPlugin {
-  /** Access keys: HOST_INVERSE on create (delete the new key), NONE on delete (the secret is gone). */
-  static final ResourceType ACCESS_KEY = ResourceType.builder("cred_access_key")
-      .description("An access key for a user; its secret is returned once, at creation.")
-      .operations(Operation.CREATE, Operation.READ, Operation.DELETE, Operation.DIFF)
-      .compensateCreate(CompensationPolicy.HOST_INVERSE)
-      .sampleConfig(Map.of("user", "alice"))
-      .build();
+  /**
+   * Access keys: HOST_INVERSE on create (delete the new key), NONE on delete (the secret is gone).
+   */
+  static final ResourceType ACCESS_KEY =
+      ResourceType.builder("cred_access_key")
+          .description("An access key for a user; its secret is returned once, at creation.")
+          .operations(Operation.CREATE, Operation.READ, Operation.DELETE, Operation.DIFF)
+          .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          .sampleConfig(Map.of("user", "alice"))
+          .build();
 
   /** Rule sets: batched, compensated by the plugin dropping the batched change. */
-  static final ResourceType RULE_SET = ResourceType.builder("cred_rule_set")
-      .description("A named list of access rules, written to the cloud in one batch per apply.")
-      .operations(Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
-      .compensateCreate(CompensationPolicy.PLUGIN)
-      .compensateUpdate(CompensationPolicy.PLUGIN)
-      .compensateDelete(CompensationPolicy.PLUGIN)
-      .sampleConfig(Map.of("rules", List.of("allow tcp 443", "deny tcp 22")))
-      // a changed rule list: the conformance suite updates to it and back
-      .sampleConfig(Map.of("rules", List.of("allow tcp 443")))
-      .build();
+  static final ResourceType RULE_SET =
+      ResourceType.builder("cred_rule_set")
+          .description("A named list of access rules, written to the cloud in one batch per apply.")
+          .operations(
+              Operation.CREATE, Operation.READ, Operation.UPDATE, Operation.DELETE, Operation.DIFF)
+          .compensateCreate(CompensationPolicy.PLUGIN)
+          .compensateUpdate(CompensationPolicy.PLUGIN)
+          .compensateDelete(CompensationPolicy.PLUGIN)
+          .sampleConfig(Map.of("rules", List.of("allow tcp 443", "deny tcp 22")))
+          // a changed rule list: the conformance suite updates to it and back
+          .sampleConfig(Map.of("rules", List.of("allow tcp 443")))
+          .build();
 
   private CredentialsPlugin() {}
 
@@ -43,10 +48,12 @@ public final class CredentialsPlugin {
     CompensaPlugin.builder()
         .name("credentials")
         .version("0.1.0")
-        .resource(ACCESS_KEY, config -> {
-          connection.configure(config);
-          return new AccessKeyDriver(connection);
-        })
+        .resource(
+            ACCESS_KEY,
+            config -> {
+              connection.configure(config);
+              return new AccessKeyDriver(connection);
+            })
         .resource(RULE_SET, config -> new RuleSetDriver(connection, pending))
         .finalizer(flusher)
         .compensator(flusher)

@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Rule sets whose changes are batched: each call only records the change, and
- * {@link BatchFlusher} writes the whole batch to the cloud in FinalizeApply, as rate-limited cloud
- * APIs make drivers do. Thread-safe.
+ * Rule sets whose changes are batched: each call only records the change, and {@link BatchFlusher}
+ * writes the whole batch to the cloud in FinalizeApply, as rate-limited cloud APIs make drivers do.
+ * Thread-safe.
  */
 final class RuleSetDriver implements ResourceDriver {
   private final CloudConnection connection;
@@ -44,10 +44,12 @@ final class RuleSetDriver implements ResourceDriver {
   }
 
   @Override
-  public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior) throws DriverException {
+  public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
+      throws DriverException {
     connection.cloud();
     List<String> rules = desired.strings("rules");
-    pending.put(new PendingChanges.Change(actionId, prior.output().providerId(), Optional.of(rules)));
+    pending.put(
+        new PendingChanges.Change(actionId, prior.output().providerId(), Optional.of(rules)));
     return output(prior.output().providerId(), rules);
   }
 

@@ -43,7 +43,10 @@ class CredentialsDriversTest {
     String secret = (String) created.outputs().get("secret");
     assertThat(created.sensitiveKeys()).containsExactly("secret");
     String cloud = Files.readString(cloudFile, StandardCharsets.UTF_8);
-    assertThat(cloud).contains(created.providerId()).contains(AccessKeyDriver.sha256(secret)).doesNotContain(secret);
+    assertThat(cloud)
+        .contains(created.providerId())
+        .contains(AccessKeyDriver.sha256(secret))
+        .doesNotContain(secret);
     ResourceOutput again = driver.create("a1", key("alice"));
     assertThat(again.providerId()).isEqualTo(created.providerId());
     assertThat(again.outputs()).doesNotContainKey("secret");
@@ -54,8 +57,16 @@ class CredentialsDriversTest {
   void deleteRemovesTheKeyAndDeletingAgainSucceeds() throws Exception {
     AccessKeyDriver driver = new AccessKeyDriver(connection);
     ResourceOutput created = driver.create("a1", key("alice"));
-    ResourceState state = new ResourceState("k", "cred_access_key", Map.of("user", "alice"),
-        ResourceOutput.of(created.providerId()), List.of(), false, false, "");
+    ResourceState state =
+        new ResourceState(
+            "k",
+            "cred_access_key",
+            Map.of("user", "alice"),
+            ResourceOutput.of(created.providerId()),
+            List.of(),
+            false,
+            false,
+            "");
     driver.delete("d1", state);
     driver.delete("d1", state);
     assertThat(connection.cloud().read().keys).isEmpty();
@@ -66,26 +77,48 @@ class CredentialsDriversTest {
   void ruleSetChangesReachTheCloudOnlyAtFinalize() throws Exception {
     RuleSetDriver driver = new RuleSetDriver(connection, pending);
     BatchFlusher flusher = new BatchFlusher(connection, pending);
-    driver.create("r1", new ResourceSpec("web", "cred_rule_set", Map.of("rules", List.of("allow 443")), List.of()));
+    driver.create(
+        "r1",
+        new ResourceSpec("web", "cred_rule_set", Map.of("rules", List.of("allow 443")), List.of()));
     assertThat(connection.cloud().read().rules).isEmpty();
-    FinalizeResult result = flusher.finalizeApply("p", List.of(
-        new Outcome("r1", "web", ActionKind.CREATE, ActionStatus.SUCCESS, ResourceOutput.of("web"))));
+    FinalizeResult result =
+        flusher.finalizeApply(
+            "p",
+            List.of(
+                new Outcome(
+                    "r1",
+                    "web",
+                    ActionKind.CREATE,
+                    ActionStatus.SUCCESS,
+                    ResourceOutput.of("web"))));
     assertThat(result.amendments()).isEmpty();
     assertThat(connection.cloud().read().rules).containsEntry("web", List.of("allow 443"));
   }
 
   @Test
   void aFlushThatFailsPartWayIsRolledBackAndReportedCompensated() throws Exception {
-    Files.writeString(cloudFile, "{\"rules\": {\"old\": [\"deny all\"]}, \"faults\": {\"flush_fail_after\": 1}}");
+    Files.writeString(
+        cloudFile, "{\"rules\": {\"old\": [\"deny all\"]}, \"faults\": {\"flush_fail_after\": 1}}");
     RuleSetDriver driver = new RuleSetDriver(connection, pending);
     BatchFlusher flusher = new BatchFlusher(connection, pending);
-    driver.create("r1", new ResourceSpec("a", "cred_rule_set", Map.of("rules", List.of("x")), List.of()));
-    driver.create("r2", new ResourceSpec("b", "cred_rule_set", Map.of("rules", List.of("y")), List.of()));
-    FinalizeResult result = flusher.finalizeApply("p", List.of(
-        new Outcome("r1", "a", ActionKind.CREATE, ActionStatus.SUCCESS, ResourceOutput.of("a")),
-        new Outcome("r2", "b", ActionKind.CREATE, ActionStatus.SUCCESS, ResourceOutput.of("b"))));
-    assertThat(result.amendments()).extracting(FinalizeResult.Amendment::actionId).containsExactlyInAnyOrder("r1", "r2");
-    assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("rolled back"));
+    driver.create(
+        "r1", new ResourceSpec("a", "cred_rule_set", Map.of("rules", List.of("x")), List.of()));
+    driver.create(
+        "r2", new ResourceSpec("b", "cred_rule_set", Map.of("rules", List.of("y")), List.of()));
+    FinalizeResult result =
+        flusher.finalizeApply(
+            "p",
+            List.of(
+                new Outcome(
+                    "r1", "a", ActionKind.CREATE, ActionStatus.SUCCESS, ResourceOutput.of("a")),
+                new Outcome(
+                    "r2", "b", ActionKind.CREATE, ActionStatus.SUCCESS, ResourceOutput.of("b"))));
+    assertThat(result.amendments())
+        .extracting(FinalizeResult.Amendment::actionId)
+        .containsExactlyInAnyOrder("r1", "r2");
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("rolled back"));
     assertThat(connection.cloud().read().rules).containsOnlyKeys("old");
   }
 
@@ -93,12 +126,25 @@ class CredentialsDriversTest {
   void compensatingABatchedChangeDropsIt() throws Exception {
     RuleSetDriver driver = new RuleSetDriver(connection, pending);
     BatchFlusher flusher = new BatchFlusher(connection, pending);
-    driver.create("r1", new ResourceSpec("a", "cred_rule_set", Map.of("rules", List.of("x")), List.of()));
-    assertThat(flusher.compensate(new io.compensa.sdk.CompensationRequest("r1", ActionKind.CREATE,
-        new ResourceSpec("a", "cred_rule_set", Map.of(), List.of()), ResourceOutput.of("a"),
-        java.util.Optional.empty(), "hook failed")).compensated()).isTrue();
-    flusher.finalizeApply("p", List.of(
-        new Outcome("r1", "a", ActionKind.CREATE, ActionStatus.COMPENSATED, ResourceOutput.of("a"))));
+    driver.create(
+        "r1", new ResourceSpec("a", "cred_rule_set", Map.of("rules", List.of("x")), List.of()));
+    assertThat(
+            flusher
+                .compensate(
+                    new io.compensa.sdk.CompensationRequest(
+                        "r1",
+                        ActionKind.CREATE,
+                        new ResourceSpec("a", "cred_rule_set", Map.of(), List.of()),
+                        ResourceOutput.of("a"),
+                        java.util.Optional.empty(),
+                        "hook failed"))
+                .compensated())
+        .isTrue();
+    flusher.finalizeApply(
+        "p",
+        List.of(
+            new Outcome(
+                "r1", "a", ActionKind.CREATE, ActionStatus.COMPENSATED, ResourceOutput.of("a"))));
     assertThat(connection.cloud().read().rules).isEmpty();
   }
 }

@@ -36,8 +36,14 @@ final class CreationLedger {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException failure) {
       throw DriverException.failed(
-          "cannot record action " + actionId + " in " + file.getParent() + ": " + failure
-              + " (check that the root is writable)", failure);
+          "cannot record action "
+              + actionId
+              + " in "
+              + file.getParent()
+              + ": "
+              + failure
+              + " (check that the root is writable)",
+          failure);
     }
   }
 

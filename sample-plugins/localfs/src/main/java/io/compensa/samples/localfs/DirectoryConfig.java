@@ -20,8 +20,7 @@ record DirectoryConfig(String path, Mode mode) {
   static DirectoryConfig parse(ConfiguredResource resource) throws DriverException {
     String what = resource.type() + " \"" + resource.name() + "\"";
     return new DirectoryConfig(
-        resource.string("path"),
-        Mode.parse(resource.string("mode", DEFAULT_MODE), what));
+        resource.string("path"), Mode.parse(resource.string("mode", DEFAULT_MODE), what));
   }
 
   /** Returns the provider id: the path, normalized. */

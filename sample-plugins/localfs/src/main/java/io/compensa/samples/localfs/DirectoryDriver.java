@@ -46,17 +46,27 @@ final class DirectoryDriver implements ResourceDriver {
     Path target = root.resolve(config.path());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (ledger.createdBy(actionId).filter(config.providerId()::equals).isPresent()) {
-        log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+        log.atInfo()
+            .addKeyValue("path", config.providerId())
+            .addKeyValue("action", actionId)
             .log("directory already created by this action");
         return output(config.providerId(), target);
       }
       throw DriverException.alreadyExists(
-          "localfs_directory \"" + spec.name() + "\": " + target + " already exists and action "
-              + actionId + " did not create it: delete it or choose another path");
+          "localfs_directory \""
+              + spec.name()
+              + "\": "
+              + target
+              + " already exists and action "
+              + actionId
+              + " did not create it: delete it or choose another path");
     }
     if (!Files.isDirectory(target.getParent())) {
       throw DriverException.preconditionFailed(
-          "localfs_directory \"" + spec.name() + "\": the directory " + target.getParent()
+          "localfs_directory \""
+              + spec.name()
+              + "\": the directory "
+              + target.getParent()
               + " does not exist: create it first (a localfs_directory this one depends on)");
     }
     ledger.record(actionId, config.providerId());
@@ -65,21 +75,25 @@ final class DirectoryDriver implements ResourceDriver {
       Files.setPosixFilePermissions(target, config.mode().permissions());
     } catch (FileAlreadyExistsException raced) {
       throw DriverException.alreadyExists(
-          "localfs_directory \"" + spec.name() + "\": " + target + " appeared while creating it:"
+          "localfs_directory \""
+              + spec.name()
+              + "\": "
+              + target
+              + " appeared while creating it:"
               + " delete it or choose another path");
     } catch (IOException failure) {
       throw DriverException.failed("cannot create " + target + ": " + failure, failure);
     }
-    log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+    log.atInfo()
+        .addKeyValue("path", config.providerId())
+        .addKeyValue("action", actionId)
         .log("created directory");
     return output(config.providerId(), target);
   }
 
   @Override
   public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
-    String path = providerId.isEmpty()
-        ? DirectoryConfig.parse(spec).providerId()
-        : providerId;
+    String path = providerId.isEmpty() ? DirectoryConfig.parse(spec).providerId() : providerId;
     Path target = root.lookup(path);
     // one stat, and no exception when absent (see FileDriver.read)
     if (!target.toFile().exists()) {
@@ -107,18 +121,28 @@ final class DirectoryDriver implements ResourceDriver {
   public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
       throws DriverException {
     DirectoryConfig config = DirectoryConfig.parse(desired);
-    String priorPath = prior.providerId().isEmpty()
-        ? DirectoryConfig.parse(prior).providerId()
-        : prior.providerId();
+    String priorPath =
+        prior.providerId().isEmpty()
+            ? DirectoryConfig.parse(prior).providerId()
+            : prior.providerId();
     if (!config.providerId().equals(priorPath)) {
       throw DriverException.invalidConfig(
-          "localfs_directory \"" + desired.name() + "\": path changed from \"" + priorPath
-              + "\" to \"" + config.path() + "\", which an update cannot do: plan a replace");
+          "localfs_directory \""
+              + desired.name()
+              + "\": path changed from \""
+              + priorPath
+              + "\" to \""
+              + config.path()
+              + "\", which an update cannot do: plan a replace");
     }
     Path target = root.resolve(config.path());
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw DriverException.notFound(
-          "localfs_directory \"" + desired.name() + "\": " + target + " does not exist (removed"
+          "localfs_directory \""
+              + desired.name()
+              + "\": "
+              + target
+              + " does not exist (removed"
               + " outside Compensa?): plan again to create it");
     }
     requireDirectory(target, desired.name());
@@ -127,16 +151,19 @@ final class DirectoryDriver implements ResourceDriver {
     } catch (IOException failure) {
       throw DriverException.failed("cannot change the mode of " + target + ": " + failure, failure);
     }
-    log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+    log.atInfo()
+        .addKeyValue("path", config.providerId())
+        .addKeyValue("action", actionId)
         .log("updated directory");
     return output(config.providerId(), target);
   }
 
   @Override
   public void delete(String actionId, ResourceState state) throws DriverException {
-    String path = state.providerId().isEmpty()
-        ? DirectoryConfig.parse(state).providerId()
-        : state.providerId();
+    String path =
+        state.providerId().isEmpty()
+            ? DirectoryConfig.parse(state).providerId()
+            : state.providerId();
     Path target = root.resolve(path);
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       log.atInfo().addKeyValue("path", path).log("directory already gone");
@@ -147,13 +174,16 @@ final class DirectoryDriver implements ResourceDriver {
       Files.delete(target);
     } catch (DirectoryNotEmptyException notEmpty) {
       throw DriverException.preconditionFailed(
-          "localfs_directory \"" + state.name() + "\": " + target + " is not empty: delete what"
+          "localfs_directory \""
+              + state.name()
+              + "\": "
+              + target
+              + " is not empty: delete what"
               + " it holds first (resources that depend on it are deleted before it)");
     } catch (IOException failure) {
       throw DriverException.failed("cannot delete " + target + ": " + failure, failure);
     }
-    log.atInfo().addKeyValue("path", path).addKeyValue("action", actionId)
-        .log("deleted directory");
+    log.atInfo().addKeyValue("path", path).addKeyValue("action", actionId).log("deleted directory");
   }
 
   @Override
@@ -178,8 +208,8 @@ final class DirectoryDriver implements ResourceDriver {
       return ResourceOutput.of(path)
           .withOutput("mode", Mode.of(Files.getPosixFilePermissions(directory)).toString());
     } catch (IOException failure) {
-      throw DriverException.failed("cannot read the mode of " + directory + ": " + failure,
-          failure);
+      throw DriverException.failed(
+          "cannot read the mode of " + directory + ": " + failure, failure);
     }
   }
 
@@ -191,7 +221,11 @@ final class DirectoryDriver implements ResourceDriver {
 
   private static DriverException notDirectory(Path target, String name) {
     return DriverException.failed(
-        "localfs_directory \"" + name + "\": " + target + " exists but is not a directory:"
+        "localfs_directory \""
+            + name
+            + "\": "
+            + target
+            + " exists but is not a directory:"
             + " move it away or choose another path");
   }
 }

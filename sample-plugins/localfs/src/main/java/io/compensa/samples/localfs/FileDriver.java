@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives {@code localfs_file}: a text file under the root, written whole and atomically.
  *
- * <p>The provider id is the file's path relative to the root; the outputs are its size, the
- * SHA-256 of its content and its mode. Thread-safe: it keeps no state besides the file system.
+ * <p>The provider id is the file's path relative to the root; the outputs are its size, the SHA-256
+ * of its content and its mode. Thread-safe: it keeps no state besides the file system.
  */
 final class FileDriver implements ResourceDriver {
 
@@ -46,13 +46,20 @@ final class FileDriver implements ResourceDriver {
     Path target = root.resolve(config.path());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (ledger.createdBy(actionId).filter(config.providerId()::equals).isPresent()) {
-        log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+        log.atInfo()
+            .addKeyValue("path", config.providerId())
+            .addKeyValue("action", actionId)
             .log("file already created by this action");
         return output(config.providerId(), target);
       }
       throw DriverException.alreadyExists(
-          "localfs_file \"" + spec.name() + "\": " + target + " already exists and action "
-              + actionId + " did not create it: delete it or choose another path");
+          "localfs_file \""
+              + spec.name()
+              + "\": "
+              + target
+              + " already exists and action "
+              + actionId
+              + " did not create it: delete it or choose another path");
     }
     requireParent(target, spec.name());
     ledger.record(actionId, config.providerId());
@@ -62,27 +69,32 @@ final class FileDriver implements ResourceDriver {
       Files.createLink(target, temp);
     } catch (FileAlreadyExistsException raced) {
       throw DriverException.alreadyExists(
-          "localfs_file \"" + spec.name() + "\": " + target + " appeared while creating it:"
+          "localfs_file \""
+              + spec.name()
+              + "\": "
+              + target
+              + " appeared while creating it:"
               + " delete it or choose another path");
     } catch (IOException failure) {
       throw DriverException.failed("cannot create " + target + ": " + failure, failure);
     } finally {
       deleteQuietly(temp);
     }
-    log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+    log.atInfo()
+        .addKeyValue("path", config.providerId())
+        .addKeyValue("action", actionId)
         .log("created file");
     return output(config.providerId(), target);
   }
 
   @Override
   public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
-    String path = providerId.isEmpty()
-        ? FileConfig.parse(spec).providerId()
-        : providerId;
+    String path = providerId.isEmpty() ? FileConfig.parse(spec).providerId() : providerId;
     Path target = root.lookup(path);
     // File.exists is one stat and no exception when the file is absent, where Files.exists throws
     // and catches one inside (Java 17), filling a stack trace on every Read of a missing file; it
-    // follows links, so a dangling link reads as absent (and a Create then reports it as in the way)
+    // follows links, so a dangling link reads as absent (and a Create then reports it as in the
+    // way)
     if (!target.toFile().exists()) {
       root.directory();
       return ReadResult.absent();
@@ -98,8 +110,14 @@ final class FileDriver implements ResourceDriver {
       String mode = Mode.of(attributes.permissions()).toString();
       byte[] content = Files.readAllBytes(target);
       return ReadResult.found(output(path, content, mode))
-          .withObservedConfig(Map.of(
-              "path", path, "content", new String(content, StandardCharsets.UTF_8), "mode", mode));
+          .withObservedConfig(
+              Map.of(
+                  "path",
+                  path,
+                  "content",
+                  new String(content, StandardCharsets.UTF_8),
+                  "mode",
+                  mode));
     } catch (NoSuchFileException deleted) {
       return ReadResult.absent();
     } catch (IOException failure) {
@@ -111,39 +129,47 @@ final class FileDriver implements ResourceDriver {
   public ResourceOutput update(String actionId, ResourceSpec desired, ResourceState prior)
       throws DriverException {
     FileConfig config = FileConfig.parse(desired);
-    String priorPath = prior.providerId().isEmpty()
-        ? FileConfig.parse(prior).providerId()
-        : prior.providerId();
+    String priorPath =
+        prior.providerId().isEmpty() ? FileConfig.parse(prior).providerId() : prior.providerId();
     if (!config.providerId().equals(priorPath)) {
       throw DriverException.invalidConfig(
-          "localfs_file \"" + desired.name() + "\": path changed from \"" + priorPath + "\" to \""
-              + config.path() + "\", which an update cannot do: plan a replace");
+          "localfs_file \""
+              + desired.name()
+              + "\": path changed from \""
+              + priorPath
+              + "\" to \""
+              + config.path()
+              + "\", which an update cannot do: plan a replace");
     }
     Path target = root.resolve(config.path());
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw DriverException.notFound(
-          "localfs_file \"" + desired.name() + "\": " + target + " does not exist (removed"
+          "localfs_file \""
+              + desired.name()
+              + "\": "
+              + target
+              + " does not exist (removed"
               + " outside Compensa?): plan again to create it");
     }
     requireRegularFile(target, desired.name());
     Path temp = temporaryCopy(target, config);
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException failure) {
       deleteQuietly(temp);
       throw DriverException.failed("cannot replace " + target + ": " + failure, failure);
     }
-    log.atInfo().addKeyValue("path", config.providerId()).addKeyValue("action", actionId)
+    log.atInfo()
+        .addKeyValue("path", config.providerId())
+        .addKeyValue("action", actionId)
         .log("updated file");
     return output(config.providerId(), target);
   }
 
   @Override
   public void delete(String actionId, ResourceState state) throws DriverException {
-    String path = state.providerId().isEmpty()
-        ? FileConfig.parse(state).providerId()
-        : state.providerId();
+    String path =
+        state.providerId().isEmpty() ? FileConfig.parse(state).providerId() : state.providerId();
     Path target = root.resolve(path);
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       log.atInfo().addKeyValue("path", path).log("file already gone");
@@ -194,8 +220,8 @@ final class FileDriver implements ResourceDriver {
 
   private static ResourceOutput output(String path, Path file) throws DriverException {
     try {
-      return output(path, Files.readAllBytes(file),
-          Mode.of(Files.getPosixFilePermissions(file)).toString());
+      return output(
+          path, Files.readAllBytes(file), Mode.of(Files.getPosixFilePermissions(file)).toString());
     } catch (IOException failure) {
       throw DriverException.failed("cannot read " + file + ": " + failure, failure);
     }
@@ -211,7 +237,10 @@ final class FileDriver implements ResourceDriver {
   private static void requireParent(Path target, String name) throws DriverException {
     if (!Files.isDirectory(target.getParent())) {
       throw DriverException.preconditionFailed(
-          "localfs_file \"" + name + "\": the directory " + target.getParent()
+          "localfs_file \""
+              + name
+              + "\": the directory "
+              + target.getParent()
               + " does not exist: create it first (a localfs_directory the file depends on)");
     }
   }
@@ -224,7 +253,11 @@ final class FileDriver implements ResourceDriver {
 
   private static DriverException notRegularFile(Path target, String name) {
     return DriverException.failed(
-        "localfs_file \"" + name + "\": " + target + " exists but is not a regular file:"
+        "localfs_file \""
+            + name
+            + "\": "
+            + target
+            + " exists but is not a regular file:"
             + " move it away or choose another path");
   }
 

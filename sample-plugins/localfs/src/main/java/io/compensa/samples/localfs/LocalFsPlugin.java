@@ -22,29 +22,37 @@ public final class LocalFsPlugin {
   public static final String VERSION = "0.1.0";
 
   /** A text file under the root. */
-  static final ResourceType FILE = ResourceType.builder("localfs_file")
-      .description("A text file under the plugin's root directory.")
-      .operations(Operation.values())
-      .compensateCreate(CompensationPolicy.HOST_INVERSE)
-      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
-      .compensateDelete(CompensationPolicy.HOST_INVERSE)
-      .sampleConfig(Map.of(
-          "path", "compensa-sample.txt", "content", "hello from Compensa\n", "mode", "0644"))
-      // the same file changed in place: the conformance suite updates to it and back
-      .sampleConfig(Map.of(
-          "path", "compensa-sample.txt", "content", "hello again\n", "mode", "0600"))
-      .build();
+  static final ResourceType FILE =
+      ResourceType.builder("localfs_file")
+          .description("A text file under the plugin's root directory.")
+          .operations(Operation.values())
+          .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+          .compensateDelete(CompensationPolicy.HOST_INVERSE)
+          .sampleConfig(
+              Map.of(
+                  "path",
+                  "compensa-sample.txt",
+                  "content",
+                  "hello from Compensa\n",
+                  "mode",
+                  "0644"))
+          // the same file changed in place: the conformance suite updates to it and back
+          .sampleConfig(
+              Map.of("path", "compensa-sample.txt", "content", "hello again\n", "mode", "0600"))
+          .build();
 
   /** A directory under the root. */
-  static final ResourceType DIRECTORY = ResourceType.builder("localfs_directory")
-      .description("A directory under the plugin's root directory.")
-      .operations(Operation.values())
-      .compensateCreate(CompensationPolicy.HOST_INVERSE)
-      .compensateUpdate(CompensationPolicy.HOST_INVERSE)
-      .compensateDelete(CompensationPolicy.HOST_INVERSE)
-      .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0755"))
-      .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0700"))
-      .build();
+  static final ResourceType DIRECTORY =
+      ResourceType.builder("localfs_directory")
+          .description("A directory under the plugin's root directory.")
+          .operations(Operation.values())
+          .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+          .compensateDelete(CompensationPolicy.HOST_INVERSE)
+          .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0755"))
+          .sampleConfig(Map.of("path", "compensa-sample-dir", "mode", "0700"))
+          .build();
 
   private LocalFsPlugin() {}
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The directory every localfs resource lives under, from the plugin configuration key
- * {@code root}, and the rule that no resource path escapes it.
+ * The directory every localfs resource lives under, from the plugin configuration key {@code root},
+ * and the rule that no resource path escapes it.
  *
  * <p>Immutable and thread-safe.
  */
@@ -29,8 +29,11 @@ final class Root {
    * and its driver calls fail with a message that says how to set it.
    */
   static Root from(PluginConfig config) {
-    return new Root(config.string("root").filter(s -> !s.isBlank())
-        .map(s -> Path.of(s).toAbsolutePath().normalize()));
+    return new Root(
+        config
+            .string("root")
+            .filter(s -> !s.isBlank())
+            .map(s -> Path.of(s).toAbsolutePath().normalize()));
   }
 
   /** Returns a root at a known directory. */
@@ -43,7 +46,9 @@ final class Root {
     Path dir = configured();
     if (!Files.isDirectory(dir)) {
       throw DriverException.preconditionFailed(
-          "localfs root " + dir + " is not a directory: create it, or point \"root\" in the"
+          "localfs root "
+              + dir
+              + " is not a directory: create it, or point \"root\" in the"
               + " plugin configuration at an existing directory");
     }
     return dir;
@@ -51,8 +56,10 @@ final class Root {
 
   /** Returns the root directory the configuration names, without looking at the disk. */
   private Path configured() throws DriverException {
-    return directory.orElseThrow(() -> DriverException.preconditionFailed(
-        "localfs has no root directory: set \"root\" in its plugin configuration"));
+    return directory.orElseThrow(
+        () ->
+            DriverException.preconditionFailed(
+                "localfs has no root directory: set \"root\" in its plugin configuration"));
   }
 
   /**
@@ -66,8 +73,8 @@ final class Root {
 
   /**
    * Returns what {@link #resolve} returns, with the same refusals, but without checking that the
-   * root exists: for a read, which checks the root only when the resource is not found, so that
-   * the usual lookup costs one file-system call instead of several.
+   * root exists: for a read, which checks the root only when the resource is not found, so that the
+   * usual lookup costs one file-system call instead of several.
    */
   Path lookup(String relative) throws DriverException {
     Path dir = configured();
@@ -79,12 +86,19 @@ final class Root {
     Path normal = given.normalize();
     if (normal.toString().isEmpty() || normal.startsWith("..")) {
       throw DriverException.invalidConfig(
-          "path \"" + relative + "\" leaves the root " + dir
+          "path \""
+              + relative
+              + "\" leaves the root "
+              + dir
               + ": give a path inside it, without leading \"..\"");
     }
     if (normal.getName(0).toString().equals(RESERVED)) {
       throw DriverException.invalidConfig(
-          "path \"" + relative + "\" is inside " + RESERVED + ", where localfs keeps its records:"
+          "path \""
+              + relative
+              + "\" is inside "
+              + RESERVED
+              + ", where localfs keeps its records:"
               + " choose another path");
     }
     Path absolute = dir.resolve(normal);
@@ -94,7 +108,10 @@ final class Root {
       try {
         if (!parent.toRealPath().startsWith(dir.toRealPath())) {
           throw DriverException.invalidConfig(
-              "path \"" + relative + "\" leads out of the root " + dir
+              "path \""
+                  + relative
+                  + "\" leads out of the root "
+                  + dir
                   + " through a symbolic link: give a path inside it");
         }
       } catch (IOException unreadable) {

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DirectoryDriverTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private DirectoryDriver driver;
 
@@ -53,7 +52,8 @@ class DirectoryDriverTest {
 
     assertThat(driver.create("a1", directory("data", "0755")).providerId()).isEqualTo("data");
     assertThatThrownBy(() -> driver.create("a2", directory("data", "0755")))
-        .isInstanceOfSatisfying(DriverException.class,
+        .isInstanceOfSatisfying(
+            DriverException.class,
             e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS));
   }
 
@@ -101,7 +101,8 @@ class DirectoryDriverTest {
     for (String refused : new String[] {".localfs/creations", "..", "/tmp"}) {
       assertThatThrownBy(() -> driver.create("a1", directory(refused, "0755")))
           .as(refused)
-          .isInstanceOfSatisfying(DriverException.class,
+          .isInstanceOfSatisfying(
+              DriverException.class,
               e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.INVALID_CONFIG));
     }
   }

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileDriverTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private FileDriver driver;
 
@@ -31,8 +30,8 @@ class FileDriverTest {
   }
 
   private static ResourceSpec file(String path, String content, String mode) {
-    return ResourceSpec.of("greeting", "localfs_file",
-        Map.of("path", path, "content", content, "mode", mode));
+    return ResourceSpec.of(
+        "greeting", "localfs_file", Map.of("path", path, "content", content, "mode", mode));
   }
 
   private static ResourceState state(ResourceSpec spec, ResourceOutput output) {
@@ -70,17 +69,20 @@ class FileDriverTest {
     driver.create("a1", file("hello.txt", "hi\n", "0644"));
 
     assertThatThrownBy(() -> driver.create("a2", file("hello.txt", "other", "0644")))
-        .isInstanceOfSatisfying(DriverException.class, e -> {
-          assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS);
-          assertThat(e.getMessage()).contains("already exists").contains("a2");
-        });
+        .isInstanceOfSatisfying(
+            DriverException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS);
+              assertThat(e.getMessage()).contains("already exists").contains("a2");
+            });
     assertThat(root.resolve("hello.txt")).hasContent("hi");
   }
 
   @Test
   void createInADirectoryThatDoesNotExistAsksToCreateItFirst() {
     assertThatThrownBy(() -> driver.create("a1", file("missing/hello.txt", "hi", "0644")))
-        .isInstanceOfSatisfying(DriverException.class,
+        .isInstanceOfSatisfying(
+            DriverException.class,
             e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
         .hasMessageContaining("does not exist");
   }
@@ -94,8 +96,7 @@ class FileDriverTest {
 
     assertThat(found.exists()).isTrue();
     assertThat(found.output()).get().extracting(ResourceOutput::providerId).isEqualTo("hello.txt");
-    assertThat(found.observedConfig())
-        .containsEntry("content", "hi").containsEntry("mode", "0600");
+    assertThat(found.observedConfig()).containsEntry("content", "hi").containsEntry("mode", "0600");
   }
 
   @Test
@@ -106,16 +107,24 @@ class FileDriverTest {
   @Test
   void readReportsTheSizeDigestAndModeOfTheContentOnDisk() throws Exception {
     Files.writeString(root.resolve("edited.txt"), "abc");
-    Files.setPosixFilePermissions(root.resolve("edited.txt"),
-        PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        root.resolve("edited.txt"), PosixFilePermissions.fromString("rw-------"));
 
     ReadResult found = driver.read(file("edited.txt", "", "0644"), "edited.txt");
 
-    assertThat(found.output()).get().extracting(ResourceOutput::outputs)
-        .isEqualTo(Map.of("size", 3, "mode", "0600", "sha256",
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-    assertThat(found.observedConfig()).isEqualTo(
-        Map.of("path", "edited.txt", "content", "abc", "mode", "0600"));
+    assertThat(found.output())
+        .get()
+        .extracting(ResourceOutput::outputs)
+        .isEqualTo(
+            Map.of(
+                "size",
+                3,
+                "mode",
+                "0600",
+                "sha256",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assertThat(found.observedConfig())
+        .isEqualTo(Map.of("path", "edited.txt", "content", "abc", "mode", "0600"));
   }
 
   @Test
@@ -123,8 +132,8 @@ class FileDriverTest {
     Files.createDirectory(root.resolve("dir"));
 
     assertThatThrownBy(() -> driver.read(file("dir", "", "0644"), "dir"))
-        .isInstanceOfSatisfying(DriverException.class,
-            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.FAILED))
+        .isInstanceOfSatisfying(
+            DriverException.class, e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.FAILED))
         .hasMessageContaining("not a regular file");
   }
 
@@ -133,7 +142,8 @@ class FileDriverTest {
     FileDriver lost = new FileDriver(Root.at(root.resolve("missing")));
 
     assertThatThrownBy(() -> lost.read(file("hello.txt", "", "0644"), "hello.txt"))
-        .isInstanceOfSatisfying(DriverException.class,
+        .isInstanceOfSatisfying(
+            DriverException.class,
             e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
         .hasMessageContaining("is not a directory");
   }
@@ -144,7 +154,8 @@ class FileDriverTest {
 
     assertThat(driver.read(file("dangling.txt", "", "0644"), "dangling.txt").exists()).isFalse();
     assertThatThrownBy(() -> driver.create("a1", file("dangling.txt", "x", "0644")))
-        .isInstanceOfSatisfying(DriverException.class,
+        .isInstanceOfSatisfying(
+            DriverException.class,
             e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS));
     assertThat(root.resolve("nowhere.txt")).doesNotExist();
   }
@@ -154,8 +165,8 @@ class FileDriverTest {
     ResourceSpec before = file("hello.txt", "hi", "0644");
     ResourceOutput created = driver.create("a1", before);
 
-    ResourceOutput updated = driver.update(
-        "a2", file("hello.txt", "bye", "0600"), state(before, created));
+    ResourceOutput updated =
+        driver.update("a2", file("hello.txt", "bye", "0600"), state(before, created));
 
     assertThat(root.resolve("hello.txt")).hasContent("bye");
     assertThat(updated.outputs()).containsEntry("mode", "0600").containsEntry("size", 3);
@@ -170,8 +181,8 @@ class FileDriverTest {
     ResourceSpec before = file("hello.txt", "hi", "0644");
     ResourceOutput created = driver.create("a1", before);
 
-    assertThatThrownBy(() -> driver.update(
-        "a2", file("elsewhere.txt", "hi", "0644"), state(before, created)))
+    assertThatThrownBy(
+            () -> driver.update("a2", file("elsewhere.txt", "hi", "0644"), state(before, created)))
         .isInstanceOf(DriverException.class)
         .hasMessageContaining("plan a replace");
   }
@@ -216,7 +227,8 @@ class FileDriverTest {
     for (String escaping : new String[] {"../outside.txt", "a/../../outside.txt", "/etc/passwd"}) {
       assertThatThrownBy(() -> driver.create("a1", file(escaping, "x", "0644")))
           .as(escaping)
-          .isInstanceOfSatisfying(DriverException.class,
+          .isInstanceOfSatisfying(
+              DriverException.class,
               e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.INVALID_CONFIG))
           .hasMessageContaining(escaping);
     }
@@ -238,7 +250,8 @@ class FileDriverTest {
     FileDriver rootless = new FileDriver(Root.from(PluginConfig.empty()));
 
     assertThatThrownBy(() -> rootless.create("a1", file("hello.txt", "hi", "0644")))
-        .isInstanceOfSatisfying(DriverException.class,
+        .isInstanceOfSatisfying(
+            DriverException.class,
             e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
         .hasMessage("localfs has no root directory: set \"root\" in its plugin configuration");
   }

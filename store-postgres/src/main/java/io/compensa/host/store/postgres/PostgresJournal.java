@@ -7,7 +7,7 @@ import io.compensa.host.journal.Journal;
 import io.compensa.host.journal.JournalException;
 import io.compensa.host.journal.JournalLog;
 import io.compensa.host.journal.JournalRecords;
-import io.compensa.host.journal.UnfinishedApplyException;
+import io.compensa.host.journal.JournalWriter;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalRecord;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * engine's earlier write usually already holds), so the journal never names an outcome whose record
  * the state lacks. A transaction either commits or not: there is no torn record to detect; a host
  * that dies mid-commit leaves the journal as of its last commit. Sensitive values never reach the
- * journal. Unlocked reads (for {@code ensureFinished} and {@code unfinished}) use a short connection.
- * Thread-safe.
+ * journal. Unlocked reads (for {@code ensureFinished} and {@code unfinished}) use a short
+ * connection. Thread-safe.
  */
 public final class PostgresJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(PostgresJournal.class);
@@ -46,12 +46,13 @@ public final class PostgresJournal implements Journal {
   }
 
   @Override
-  public void ensureFinished() throws JournalException {
-    Optional<JournalLog> left = unfinished();
-    if (left.isPresent()) {
-      throw new UnfinishedApplyException("an earlier apply of plan " + left.get().plan().getId() + " did not finish ("
-          + store.settings() + "): run `compensa recover` to finish it before applying again (from any machine)");
-    }
+  public String location() {
+    return store.settings().toString();
+  }
+
+  @Override
+  public String recoverFrom() {
+    return " (from any machine)";
   }
 
   @Override
@@ -59,18 +60,21 @@ public final class PostgresJournal implements Journal {
     ensureFinished();
     Session session = locked("start the journal");
     try {
-      session.transaction(connection -> {
-        try (PreparedStatement clear = connection.prepareStatement("DELETE FROM compensa_journal WHERE state = ?")) {
-          clear.setString(1, store.state());
-          clear.executeUpdate();
-        }
-        return null;
-      });
+      session.transaction(
+          connection -> {
+            try (PreparedStatement clear =
+                connection.prepareStatement("DELETE FROM compensa_journal WHERE state = ?")) {
+              clear.setString(1, store.state());
+              clear.executeUpdate();
+            }
+            return null;
+          });
       session.startJournalAfter(0);
       long seq = session.enqueue(JournalRecords.begin(begin));
       session.commitThrough(seq);
     } catch (SQLException e) {
-      throw new JournalException("cannot start the journal of " + store.settings() + ": " + e.getMessage(), e);
+      throw new JournalException(
+          "cannot start the journal of " + store.settings() + ": " + e.getMessage(), e);
     }
     return new Writer(session);
   }
@@ -89,7 +93,8 @@ public final class PostgresJournal implements Journal {
         }
       }
     } catch (SQLException e) {
-      throw new JournalException("cannot read the journal of " + store.settings() + ": " + e.getMessage(), e);
+      throw new JournalException(
+          "cannot read the journal of " + store.settings() + ": " + e.getMessage(), e);
     }
     if (records.isEmpty()) {
       return Optional.empty();
@@ -102,32 +107,45 @@ public final class PostgresJournal implements Journal {
   public ApplyJournal resume() throws JournalException {
     Session session = locked("resume the journal");
     try {
-      long last = session.transaction(connection -> {
-        try (PreparedStatement query = connection.prepareStatement(
-            "SELECT coalesce(max(seq), 0) FROM compensa_journal WHERE state = ?")) {
-          query.setString(1, store.state());
-          try (ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-          }
-        }
-      });
+      long last =
+          session.transaction(
+              connection -> {
+                try (PreparedStatement query =
+                    connection.prepareStatement(
+                        "SELECT coalesce(max(seq), 0) FROM compensa_journal WHERE state = ?")) {
+                  query.setString(1, store.state());
+                  try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                  }
+                }
+              });
       session.startJournalAfter(last);
     } catch (SQLException e) {
-      throw new JournalException("cannot reopen the journal of " + store.settings() + ": " + e.getMessage(), e);
+      throw new JournalException(
+          "cannot reopen the journal of " + store.settings() + ": " + e.getMessage(), e);
     }
     return new Writer(session);
   }
 
   private Session locked(String what) throws JournalException {
-    return store.session().orElseThrow(() -> new JournalException("cannot " + what + " of " + store.settings()
-        + " without holding the state's lock (a host bug: please report it)"));
+    return store
+        .session()
+        .orElseThrow(
+            () ->
+                new JournalException(
+                    "cannot "
+                        + what
+                        + " of "
+                        + store.settings()
+                        + " without holding the state's lock (a host bug: please report it)"));
   }
 
   private List<JournalRecord> records(Connection connection) throws SQLException {
     List<JournalRecord> records = new ArrayList<>();
-    try (PreparedStatement query = connection.prepareStatement(
-        "SELECT seq, record::text FROM compensa_journal WHERE state = ? ORDER BY seq")) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT seq, record::text FROM compensa_journal WHERE state = ? ORDER BY seq")) {
       query.setString(1, store.state());
       try (ResultSet row = query.executeQuery()) {
         while (row.next()) {
@@ -135,12 +153,20 @@ public final class PostgresJournal implements Journal {
           try {
             JsonFormat.parser().merge(row.getString(2), record);
           } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new SQLException("journal row " + row.getLong(1) + " is damaged (" + e.getMessage()
-                + "): it cannot be recovered automatically; keep it for an operator", e);
+            throw new SQLException(
+                "journal row "
+                    + row.getLong(1)
+                    + " is damaged ("
+                    + e.getMessage()
+                    + "): it cannot be recovered automatically; keep it for an operator",
+                e);
           }
           if (record.getRecordCase() == JournalRecord.RecordCase.RECORD_NOT_SET) {
-            throw new SQLException("journal row " + row.getLong(1) + " is an empty record: it cannot be recovered"
-                + " automatically; keep it for an operator");
+            throw new SQLException(
+                "journal row "
+                    + row.getLong(1)
+                    + " is an empty record: it cannot be recovered"
+                    + " automatically; keep it for an operator");
           }
           records.add(record.build());
         }
@@ -149,8 +175,8 @@ public final class PostgresJournal implements Journal {
     return records;
   }
 
-  /** Appends one apply's records through the lock's session. */
-  private final class Writer implements ApplyJournal {
+  /** Stores one apply's records through the lock's session. */
+  private final class Writer extends JournalWriter {
     private final Session session;
 
     Writer(Session session) {
@@ -158,56 +184,33 @@ public final class PostgresJournal implements Journal {
     }
 
     @Override
-    public void intent(String actionId, String call, int attempt) throws JournalException {
-      long seq = session.enqueue(JournalRecords.intent(actionId, call, attempt));
-      try {
-        session.commitThrough(seq);
-      } catch (SQLException e) {
-        throw new JournalException("cannot record the intent of " + call + ": " + e.getMessage()
-            + "; the call was not made", e);
-      }
+    protected String location() {
+      return "the journal of " + store.settings();
     }
 
     @Override
-    public void succeeded(String actionId, String call, int attempt, Object response) {
-      session.enqueue(JournalRecords.succeeded(actionId, call, attempt, response));
+    protected void append(JournalRecord record) {
+      session.enqueue(record);
     }
 
     @Override
-    public void failed(String actionId, String call, int attempt, String message) {
-      session.enqueue(JournalRecords.failed(actionId, call, attempt, message));
+    protected void appendDurably(JournalRecord record) throws SQLException {
+      session.commitThrough(session.enqueue(record));
     }
 
-    @Override
-    public void hookFailed(String actionId, String error) {
-      session.enqueue(JournalRecords.hookFailure(actionId, error));
-    }
-
+    /** Journals the outcome, then writes the state record it leaves in the same database. */
     @Override
     public void outcome(ActionOutcome outcome, Optional<ResourceState> record) {
-      session.enqueue(JournalRecords.outcome(outcome, record));
+      super.outcome(outcome, record);
       try {
-        session.transaction(connection -> {
-          store.writeRecord(connection, session, outcome.getResourceName(), record);
-          return null;
-        });
+        session.transaction(
+            connection -> {
+              store.writeRecord(connection, session, outcome.getResourceName(), record);
+              return null;
+            });
       } catch (SQLException e) {
-        log.error("cannot record the outcome of action {}: {}", outcome.getActionId(), e.getMessage());
-      }
-    }
-
-    @Override
-    public void finalized(String plugin) {
-      session.enqueue(JournalRecords.finalized(plugin));
-    }
-
-    @Override
-    public void complete() throws JournalException {
-      long seq = session.enqueue(JournalRecords.complete());
-      try {
-        session.commitThrough(seq);
-      } catch (SQLException e) {
-        throw new JournalException("cannot mark the journal of " + store.settings() + " complete: " + e.getMessage(), e);
+        log.error(
+            "cannot record the outcome of action {}: {}", outcome.getActionId(), e.getMessage());
       }
     }
   }

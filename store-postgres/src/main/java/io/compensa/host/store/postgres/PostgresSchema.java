@@ -37,22 +37,28 @@ public final class PostgresSchema {
     try {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-        statement.execute("CREATE TABLE IF NOT EXISTS compensa_schema_version ("
-            + " version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS compensa_schema_version ("
+                + " version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
       }
       int current = version(connection);
       if (current > CURRENT_VERSION) {
         connection.rollback();
-        throw new SQLException("the database's Compensa schema is version " + current + ", newer than this host's "
-            + CURRENT_VERSION + ": upgrade compensa on this machine");
+        throw new SQLException(
+            "the database's Compensa schema is version "
+                + current
+                + ", newer than this host's "
+                + CURRENT_VERSION
+                + ": upgrade compensa on this machine");
       }
       for (int version = current + 1; version <= CURRENT_VERSION; version++) {
         String name = MIGRATIONS.get(version - 1);
         try (Statement statement = connection.createStatement()) {
           statement.execute(sql(name));
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO compensa_schema_version (version, description) VALUES (?, ?)")) {
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO compensa_schema_version (version, description) VALUES (?, ?)")) {
           insert.setInt(1, version);
           insert.setString(2, name);
           insert.executeUpdate();
@@ -74,7 +80,9 @@ public final class PostgresSchema {
   /** The schema version recorded in the database, 0 when none. */
   static int version(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT coalesce(max(version), 0) FROM compensa_schema_version")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT coalesce(max(version), 0) FROM compensa_schema_version")) {
       rows.next();
       return rows.getInt(1);
     }
@@ -84,11 +92,13 @@ public final class PostgresSchema {
     String path = "migrations/" + name;
     try (InputStream in = PostgresSchema.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("the migration " + path + " is missing from the host's jar");
+        throw new IllegalStateException(
+            "the migration " + path + " is missing from the host's jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the migration " + path + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the migration " + path + ": " + e.getMessage(), e);
     }
   }
 }

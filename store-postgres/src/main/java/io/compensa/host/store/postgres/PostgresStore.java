@@ -25,13 +25,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A state kept in PostgreSQL, shared by hosts on several machines; its journal is {@link #journal()}.
+ * A state kept in PostgreSQL, shared by hosts on several machines; its journal is {@link
+ * #journal()}.
  *
  * <p>The lock is a session advisory lock on a key derived from the state's name, taken on a
  * connection of its own that then carries every read and write of the holder (see {@link Session}):
  * when the holder's process or machine dies, PostgreSQL ends the session and the lock goes with it.
- * Who holds it, and since when, is written in {@code compensa_lock_holders} by the same session.
- * A snapshot is stored as one row per state plus one row per resource; a write is one transaction
+ * Who holds it, and since when, is written in {@code compensa_lock_holders} by the same session. A
+ * snapshot is stored as one row per state plus one row per resource; a write is one transaction
  * that changes only the resources that differ from what this session last wrote, so a write costs
  * what changed, not the size of the state. Reads outside the lock use a short connection of their
  * own. The schema is created or migrated on the first connection. Thread-safe.
@@ -52,16 +53,18 @@ public final class PostgresStore implements StateStore {
   }
 
   /**
-   * Fails at once, saying what to add, when pgjdbc is missing: the host library declares it optional,
-   * so an embedder that keeps its state in PostgreSQL adds it (the CLI includes it).
+   * Fails at once, saying what to add, when pgjdbc is missing: the host library declares it
+   * optional, so an embedder that keeps its state in PostgreSQL adds it (the CLI includes it).
    */
   private static void requireDriver() {
     try {
       Class.forName("org.postgresql.Driver", false, PostgresStore.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("a PostgreSQL state needs the PostgreSQL JDBC driver, which is not on the"
-          + " class path: add org.postgresql:postgresql (42.7.x) to the program's dependencies (the compensa"
-          + " CLI includes it)", e);
+      throw new IllegalStateException(
+          "a PostgreSQL state needs the PostgreSQL JDBC driver, which is not on the"
+              + " class path: add org.postgresql:postgresql (42.7.x) to the program's dependencies (the compensa"
+              + " CLI includes it)",
+          e);
     }
   }
 
@@ -85,7 +88,8 @@ public final class PostgresStore implements StateStore {
   }
 
   Connection connect() throws SQLException {
-    Connection connection = new org.postgresql.Driver().connect(settings.jdbcUrl(), settings.connectionProperties());
+    Connection connection =
+        new org.postgresql.Driver().connect(settings.jdbcUrl(), settings.connectionProperties());
     if (connection == null) {
       throw new SQLException("pgjdbc does not accept the URL " + settings.displayUrl());
     }
@@ -126,17 +130,24 @@ public final class PostgresStore implements StateStore {
         if (left <= 0) {
           String holder = holder(connection);
           connection.close();
-          throw new StateLockedException(settings + " is locked by " + holder
-              + (timeout.isZero() ? "" : " (gave up after waiting " + timeout.toSeconds() + " s)")
-              + ": wait for that apply to finish or pass --lock-timeout; the lock goes when that host's database"
-              + " connection ends, also when it crashes");
+          throw new StateLockedException(
+              settings
+                  + " is locked by "
+                  + holder
+                  + (timeout.isZero()
+                      ? ""
+                      : " (gave up after waiting " + timeout.toSeconds() + " s)")
+                  + ": wait for that apply to finish or pass --lock-timeout; the lock goes when that host's database"
+                  + " connection ends, also when it crashes");
         }
         Thread.sleep(Math.min(Duration.ofNanos(left).toMillis() + 1, 250));
       }
-      try (PreparedStatement holder = connection.prepareStatement("INSERT INTO compensa_lock_holders"
-          + " (state, host_pid, host_name, purpose, since, backend_pid) VALUES (?, ?, ?, ?, now(), pg_backend_pid())"
-          + " ON CONFLICT (state) DO UPDATE SET host_pid = excluded.host_pid, host_name = excluded.host_name,"
-          + " purpose = excluded.purpose, since = excluded.since, backend_pid = excluded.backend_pid")) {
+      try (PreparedStatement holder =
+          connection.prepareStatement(
+              "INSERT INTO compensa_lock_holders"
+                  + " (state, host_pid, host_name, purpose, since, backend_pid) VALUES (?, ?, ?, ?, now(), pg_backend_pid())"
+                  + " ON CONFLICT (state) DO UPDATE SET host_pid = excluded.host_pid, host_name = excluded.host_name,"
+                  + " purpose = excluded.purpose, since = excluded.since, backend_pid = excluded.backend_pid")) {
         holder.setString(1, state());
         holder.setLong(2, ProcessHandle.current().pid());
         holder.setString(3, hostName());
@@ -168,8 +179,9 @@ public final class PostgresStore implements StateStore {
         }
         try {
           if (!held.broken()) {
-            try (PreparedStatement release = connection.prepareStatement(
-                "DELETE FROM compensa_lock_holders WHERE state = ? AND backend_pid = pg_backend_pid()")) {
+            try (PreparedStatement release =
+                connection.prepareStatement(
+                    "DELETE FROM compensa_lock_holders WHERE state = ? AND backend_pid = pg_backend_pid()")) {
               release.setString(1, state());
               release.executeUpdate();
             }
@@ -197,16 +209,27 @@ public final class PostgresStore implements StateStore {
   }
 
   private String holder(Connection connection) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement("SELECT host_pid, host_name, purpose, since, backend_pid"
-        + " FROM compensa_lock_holders WHERE state = ?")) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT host_pid, host_name, purpose, since, backend_pid"
+                + " FROM compensa_lock_holders WHERE state = ?")) {
       query.setString(1, state());
       try (ResultSet row = query.executeQuery()) {
         if (!row.next()) {
           return "another host (which has not recorded its name yet)";
         }
         Timestamp since = row.getTimestamp(4);
-        return "pid " + row.getLong(1) + " on " + row.getString(2) + " (" + row.getString(3) + ") since "
-            + since.toInstant() + " (database session " + row.getInt(5) + ")";
+        return "pid "
+            + row.getLong(1)
+            + " on "
+            + row.getString(2)
+            + " ("
+            + row.getString(3)
+            + ") since "
+            + since.toInstant()
+            + " (database session "
+            + row.getInt(5)
+            + ")";
       }
     }
   }
@@ -226,8 +249,12 @@ public final class PostgresStore implements StateStore {
     } catch (SQLException e) {
       throw failure("read", e);
     } catch (StateSnapshotDamage e) {
-      throw new StateStoreException(settings + " holds a damaged record: " + e.getMessage()
-          + "; it was left as it is: fix or delete that row (see docs/postgresql.md)", e);
+      throw new StateStoreException(
+          settings
+              + " holds a damaged record: "
+              + e.getMessage()
+              + "; it was left as it is: fix or delete that row (see docs/postgresql.md)",
+          e);
     }
   }
 
@@ -243,19 +270,24 @@ public final class PostgresStore implements StateStore {
   private StateSnapshot readSnapshot(Connection connection, Session cache) throws SQLException {
     StateSnapshot.Builder snapshot = StateSnapshot.newBuilder();
     long revision = -1;
-    try (PreparedStatement query = connection.prepareStatement(
-        "SELECT serial, lineage, last_plan_id, revision FROM compensa_states WHERE state = ?")) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT serial, lineage, last_plan_id, revision FROM compensa_states WHERE state = ?")) {
       query.setString(1, state());
       try (ResultSet row = query.executeQuery()) {
         if (row.next()) {
-          snapshot.setSerial(row.getLong(1)).setLineage(row.getString(2)).setLastPlanId(row.getString(3));
+          snapshot
+              .setSerial(row.getLong(1))
+              .setLineage(row.getString(2))
+              .setLastPlanId(row.getString(3));
           revision = row.getLong(4);
         }
       }
     }
     Map<String, String> written = new HashMap<>();
-    try (PreparedStatement query = connection.prepareStatement(
-        "SELECT name, resource::text FROM compensa_resources WHERE state = ? ORDER BY name COLLATE \"C\"")) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT name, resource::text FROM compensa_resources WHERE state = ? ORDER BY name COLLATE \"C\"")) {
       query.setString(1, state());
       try (ResultSet row = query.executeQuery()) {
         while (row.next()) {
@@ -263,8 +295,13 @@ public final class PostgresStore implements StateStore {
           try {
             JsonFormat.parser().merge(row.getString(2), resource);
           } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new StateSnapshotDamage("resource row \"" + row.getString(1) + "\" is not a valid resource record ("
-                + e.getMessage() + ")", e);
+            throw new StateSnapshotDamage(
+                "resource row \""
+                    + row.getString(1)
+                    + "\" is not a valid resource record ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
           snapshot.addResources(resource);
           written.put(resource.getName(), Session.json(resource));
@@ -283,10 +320,11 @@ public final class PostgresStore implements StateStore {
     Session held = session;
     try {
       if (held != null) {
-        held.transaction(connection -> {
-          writeSnapshot(connection, held, snapshot);
-          return null;
-        });
+        held.transaction(
+            connection -> {
+              writeSnapshot(connection, held, snapshot);
+              return null;
+            });
         return;
       }
       try (Connection connection = connect()) {
@@ -303,19 +341,23 @@ public final class PostgresStore implements StateStore {
     }
   }
 
-  private void writeSnapshot(Connection connection, Session cache, StateSnapshot snapshot) throws SQLException {
+  private void writeSnapshot(Connection connection, Session cache, StateSnapshot snapshot)
+      throws SQLException {
     Map<String, String> next = new LinkedHashMap<>();
     for (ResourceState resource : snapshot.getResourcesList()) {
       if (next.put(resource.getName(), Session.json(resource)) != null) {
-        throw new SQLException("the snapshot records resource \"" + resource.getName() + "\" twice");
+        throw new SQLException(
+            "the snapshot records resource \"" + resource.getName() + "\" twice");
       }
     }
     Map<String, String> before = null;
     long revision = -1;
     if (cache != null && cache.written != null && cache.revision >= 0) {
-      try (PreparedStatement update = connection.prepareStatement("UPDATE compensa_states SET serial = ?, lineage = ?,"
-          + " last_plan_id = ?, revision = revision + 1, updated_at = now() WHERE state = ? AND revision = ?"
-          + " RETURNING revision")) {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE compensa_states SET serial = ?, lineage = ?,"
+                  + " last_plan_id = ?, revision = revision + 1, updated_at = now() WHERE state = ? AND revision = ?"
+                  + " RETURNING revision")) {
         update.setLong(1, snapshot.getSerial());
         update.setString(2, snapshot.getLineage());
         update.setString(3, snapshot.getLastPlanId());
@@ -330,10 +372,12 @@ public final class PostgresStore implements StateStore {
       }
     }
     if (before == null) {
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO compensa_states"
-          + " (state, serial, lineage, last_plan_id, revision) VALUES (?, ?, ?, ?, 1) ON CONFLICT (state) DO UPDATE SET"
-          + " serial = excluded.serial, lineage = excluded.lineage, last_plan_id = excluded.last_plan_id,"
-          + " revision = compensa_states.revision + 1, updated_at = now() RETURNING revision")) {
+      try (PreparedStatement upsert =
+          connection.prepareStatement(
+              "INSERT INTO compensa_states"
+                  + " (state, serial, lineage, last_plan_id, revision) VALUES (?, ?, ?, ?, 1) ON CONFLICT (state) DO UPDATE SET"
+                  + " serial = excluded.serial, lineage = excluded.lineage, last_plan_id = excluded.last_plan_id,"
+                  + " revision = compensa_states.revision + 1, updated_at = now() RETURNING revision")) {
         upsert.setString(1, state());
         upsert.setLong(2, snapshot.getSerial());
         upsert.setString(3, snapshot.getLineage());
@@ -343,16 +387,20 @@ public final class PostgresStore implements StateStore {
           revision = row.getLong(1);
         }
       }
-      try (PreparedStatement clear = connection.prepareStatement("DELETE FROM compensa_resources WHERE state = ?")) {
+      try (PreparedStatement clear =
+          connection.prepareStatement("DELETE FROM compensa_resources WHERE state = ?")) {
         clear.setString(1, state());
         clear.executeUpdate();
       }
       before = Map.of();
     }
-    try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM compensa_resources WHERE state = ? AND name = ?");
-        PreparedStatement upsert = connection.prepareStatement("INSERT INTO compensa_resources (state, name, resource)"
-            + " VALUES (?, ?, ?::jsonb) ON CONFLICT (state, name) DO UPDATE SET resource = excluded.resource")) {
+    try (PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM compensa_resources WHERE state = ? AND name = ?");
+        PreparedStatement upsert =
+            connection.prepareStatement(
+                "INSERT INTO compensa_resources (state, name, resource)"
+                    + " VALUES (?, ?, ?::jsonb) ON CONFLICT (state, name) DO UPDATE SET resource = excluded.resource")) {
       for (String gone : before.keySet()) {
         if (!next.containsKey(gone)) {
           delete.setString(1, state());
@@ -378,23 +426,30 @@ public final class PostgresStore implements StateStore {
   }
 
   /**
-   * Inside a session transaction: makes the state record {@code record} for {@code name} (removes it
-   * when empty), unless it already does; the snapshot's serial is left to the next whole write.
+   * Inside a session transaction: makes the state record {@code record} for {@code name} (removes
+   * it when empty), unless it already does; the snapshot's serial is left to the next whole write.
    */
-  void writeRecord(Connection connection, Session cache, String name, Optional<ResourceState> record)
+  void writeRecord(
+      Connection connection, Session cache, String name, Optional<ResourceState> record)
       throws SQLException {
     String json = record.map(Session::json).orElse(null);
-    if (cache.written != null && cache.revision >= 0 && Objects.equals(cache.written.get(name), json)) {
+    if (cache.written != null
+        && cache.revision >= 0
+        && Objects.equals(cache.written.get(name), json)) {
       return; // the state already holds it (the usual case: the post-driver write put it there)
     }
-    try (PreparedStatement ensure = connection.prepareStatement("INSERT INTO compensa_states (state, serial, lineage,"
-        + " last_plan_id, revision) VALUES (?, 0, '', '', 0) ON CONFLICT (state) DO NOTHING")) {
+    try (PreparedStatement ensure =
+        connection.prepareStatement(
+            "INSERT INTO compensa_states (state, serial, lineage,"
+                + " last_plan_id, revision) VALUES (?, 0, '', '', 0) ON CONFLICT (state) DO NOTHING")) {
       ensure.setString(1, state());
       ensure.executeUpdate();
     }
     long revision;
-    try (PreparedStatement bump = connection.prepareStatement("UPDATE compensa_states SET revision = revision + 1,"
-        + " updated_at = now() WHERE state = ? RETURNING revision - 1")) {
+    try (PreparedStatement bump =
+        connection.prepareStatement(
+            "UPDATE compensa_states SET revision = revision + 1,"
+                + " updated_at = now() WHERE state = ? RETURNING revision - 1")) {
       bump.setString(1, state());
       try (ResultSet row = bump.executeQuery()) {
         row.next();
@@ -402,15 +457,18 @@ public final class PostgresStore implements StateStore {
       }
     }
     if (json == null) {
-      try (PreparedStatement delete = connection.prepareStatement(
-          "DELETE FROM compensa_resources WHERE state = ? AND name = ?")) {
+      try (PreparedStatement delete =
+          connection.prepareStatement(
+              "DELETE FROM compensa_resources WHERE state = ? AND name = ?")) {
         delete.setString(1, state());
         delete.setString(2, name);
         delete.executeUpdate();
       }
     } else {
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO compensa_resources (state, name, resource)"
-          + " VALUES (?, ?, ?::jsonb) ON CONFLICT (state, name) DO UPDATE SET resource = excluded.resource")) {
+      try (PreparedStatement upsert =
+          connection.prepareStatement(
+              "INSERT INTO compensa_resources (state, name, resource)"
+                  + " VALUES (?, ?, ?::jsonb) ON CONFLICT (state, name) DO UPDATE SET resource = excluded.resource")) {
         upsert.setString(1, state());
         upsert.setString(2, name);
         upsert.setString(3, json);
@@ -432,8 +490,9 @@ public final class PostgresStore implements StateStore {
 
   private static long lockKey(String state) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(("compensa state " + state).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("compensa state " + state).getBytes(StandardCharsets.UTF_8));
       long key = 0;
       for (int i = 0; i < 8; i++) {
         key = (key << 8) | (digest[i] & 0xff);

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Keeps states whose location is a {@code postgresql://} (or {@code postgres://}) URL in that database:
- * the {@link StoreBackend} this module registers, so that a configuration naming such a URL opens a
- * {@link PostgresStore} and its journal wherever this jar is on the class path.
+ * Keeps states whose location is a {@code postgresql://} (or {@code postgres://}) URL in that
+ * database: the {@link StoreBackend} this module registers, so that a configuration naming such a
+ * URL opens a {@link PostgresStore} and its journal wherever this jar is on the class path.
  */
 public final class PostgresStoreBackend implements StoreBackend {
 

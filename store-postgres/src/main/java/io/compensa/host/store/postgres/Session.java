@@ -17,11 +17,11 @@ import java.util.Map;
  *
  * <p>Journal records are queued and inserted by the next transaction: an intent's caller commits at
  * once (concurrent callers share one commit, {@link GroupedForce}: one commits everything queued so
- * far, and the others find their record already committed); other records ride along with
- * the next commit, which is usually a state write or an outcome, so a call's result and the state
- * change it implies commit together. When a transaction fails the session is broken for good: the
- * lock may already be gone with the connection, so nothing more may be written through it, and every
- * later use fails with the first error. Thread-safe.
+ * far, and the others find their record already committed); other records ride along with the next
+ * commit, which is usually a state write or an outcome, so a call's result and the state change it
+ * implies commit together. When a transaction fails the session is broken for good: the lock may
+ * already be gone with the connection, so nothing more may be written through it, and every later
+ * use fails with the first error. Thread-safe.
  */
 final class Session {
   /** Work done inside a session transaction. */
@@ -39,13 +39,18 @@ final class Session {
   private final List<Pending> pending = new ArrayList<>(); // guarded by this
   private long nextSeq = 1; // guarded by this
   private volatile long committedSeq; // written under commitLock
+
   /** Groups the commits intents wait for, as the file journal groups its forces. */
   private final GroupedForce<SQLException> commits =
       new GroupedForce<>(() -> transaction(connection -> null), this::lastEnqueued);
+
   private volatile String broken;
 
-  /** What this session last committed of the state: name → compact ProtoJSON, at {@link #revision}. */
+  /**
+   * What this session last committed of the state: name → compact ProtoJSON, at {@link #revision}.
+   */
   Map<String, String> written; // guarded by commitLock
+
   long revision = -1; // guarded by commitLock; -1 when unknown
 
   Session(Connection connection, String state, String where) {
@@ -92,8 +97,9 @@ final class Session {
       try {
         T result = work.run(connection);
         if (!batch.isEmpty()) {
-          try (PreparedStatement insert = connection.prepareStatement(
-              "INSERT INTO compensa_journal (state, seq, record) VALUES (?, ?, ?::jsonb)")) {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO compensa_journal (state, seq, record) VALUES (?, ?, ?::jsonb)")) {
             for (Pending record : batch) {
               insert.setString(1, state);
               insert.setLong(2, record.seq());
@@ -111,10 +117,14 @@ final class Session {
       } catch (SQLException | RuntimeException e) {
         written = null;
         revision = -1;
-        broken = "the connection to PostgreSQL (" + where + ") failed during the apply: " + e.getMessage()
-            + ". PostgreSQL releases this host's lock with that connection, so the apply stops here; everything"
-            + " committed before stays, nothing after was written. Run `compensa recover` once the database is"
-            + " reachable";
+        broken =
+            "the connection to PostgreSQL ("
+                + where
+                + ") failed during the apply: "
+                + e.getMessage()
+                + ". PostgreSQL releases this host's lock with that connection, so the apply stops here; everything"
+                + " committed before stays, nothing after was written. Run `compensa recover` once the database is"
+                + " reachable";
         try {
           connection.rollback();
         } catch (SQLException ignored) {
@@ -134,7 +144,8 @@ final class Session {
     try {
       return JsonFormat.printer().omittingInsignificantWhitespace().print(message);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot print " + message.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -51,14 +51,16 @@ class PostgresStoreContractTest extends StateStoreContract {
 
   @Override
   protected void damageState() throws Exception {
-    Postgres.execute("UPDATE compensa_resources SET resource = '{\"bogus\": 1}'::jsonb WHERE state = ?", state);
+    Postgres.execute(
+        "UPDATE compensa_resources SET resource = '{\"bogus\": 1}'::jsonb WHERE state = ?", state);
   }
 
   @Override
   protected void interruptWrite(StateStore locked, StateSnapshot next) throws Exception {
     // the database session that holds the lock is cut (a network failure or an operator's kill)
     assertThat(Postgres.terminateLockHolder(state)).isEqualTo(1);
-    assertThatThrownBy(() -> locked.write(next)).isInstanceOf(StateStoreException.class)
+    assertThatThrownBy(() -> locked.write(next))
+        .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("compensa recover");
   }
 
@@ -67,8 +69,9 @@ class PostgresStoreContractTest extends StateStoreContract {
     // a host that dies mid-commit: its transaction never commits
     try (Connection connection = Postgres.admin()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO compensa_journal (state, seq, record) VALUES (?, 999999, '{\"complete\": {}}'::jsonb)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO compensa_journal (state, seq, record) VALUES (?, 999999, '{\"complete\": {}}'::jsonb)")) {
         insert.setString(1, state);
         insert.executeUpdate();
       }
@@ -84,8 +87,13 @@ class PostgresStoreContractTest extends StateStoreContract {
       var apply = store.journal().begin(Plan.newBuilder().setId("p").build(), "stop", "test");
       apply.intent("a1", "Create", 1);
       // the engine's own state write failed (say); the outcome still brings the record with it
-      apply.outcome(ActionOutcome.newBuilder().setActionId("a1").setResourceName("r1")
-          .setStatus(ActionStatus.ACTION_STATUS_SUCCESS).build(), Optional.of(r1));
+      apply.outcome(
+          ActionOutcome.newBuilder()
+              .setActionId("a1")
+              .setResourceName("r1")
+              .setStatus(ActionStatus.ACTION_STATUS_SUCCESS)
+              .build(),
+          Optional.of(r1));
       assertThat(store().read().getResourcesList()).containsExactly(r1);
       assertThat(store.journal().unfinished().orElseThrow().outcome("a1")).isPresent();
     }
@@ -114,7 +122,9 @@ class PostgresStoreContractTest extends StateStoreContract {
       try (StateLock other = b.lock("b at the same time")) {
         b.write(snapshot(7, resource("only-in-b", "1")));
       }
-      assertThat(store().read().getResourcesList()).extracting(ResourceState::getName).containsExactly("only-in-b");
+      assertThat(store().read().getResourcesList())
+          .extracting(ResourceState::getName)
+          .containsExactly("only-in-b");
     }
     assertThat(new PostgresStore(Postgres.settings(first)).read().getSerial()).isEqualTo(1);
     try (Connection connection = Postgres.admin()) {
@@ -123,26 +133,46 @@ class PostgresStoreContractTest extends StateStoreContract {
   }
 
   @Test
-  void credentialsComeFromTheEnvironmentOrAnOwnerOnlyFileAndNeverShow(@TempDir Path dir) throws Exception {
-    PostgresSettings fromUrl = PostgresSettings.of("postgresql://alice:hunter2@db.example:5433/team?state=prod&sslmode=require",
-        Optional.empty(), Map.of());
-    assertThat(fromUrl.toString()).doesNotContain("hunter2").contains("alice:***@").contains("state \"prod\"");
-    assertThat(fromUrl.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/team?sslmode=require");
+  void credentialsComeFromTheEnvironmentOrAnOwnerOnlyFileAndNeverShow(@TempDir Path dir)
+      throws Exception {
+    PostgresSettings fromUrl =
+        PostgresSettings.of(
+            "postgresql://alice:hunter2@db.example:5433/team?state=prod&sslmode=require",
+            Optional.empty(),
+            Map.of());
+    assertThat(fromUrl.toString())
+        .doesNotContain("hunter2")
+        .contains("alice:***@")
+        .contains("state \"prod\"");
+    assertThat(fromUrl.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db.example:5433/team?sslmode=require");
     assertThat(fromUrl.connectionProperties().getProperty("password")).isEqualTo("hunter2");
-    PostgresSettings fromEnv = PostgresSettings.of("postgresql://db.example/team", Optional.empty(),
-        Map.of("PGUSER", "bob", "PGPASSWORD", "pg", "COMPENSA_PG_PASSWORD", "compensa"));
+    PostgresSettings fromEnv =
+        PostgresSettings.of(
+            "postgresql://db.example/team",
+            Optional.empty(),
+            Map.of("PGUSER", "bob", "PGPASSWORD", "pg", "COMPENSA_PG_PASSWORD", "compensa"));
     assertThat(fromEnv.user()).isEqualTo("bob");
     assertThat(fromEnv.state()).isEqualTo("default");
     assertThat(fromEnv.connectionProperties().getProperty("password")).isEqualTo("compensa");
     Path file = dir.resolve("pg-password");
     Files.writeString(file, "from-file\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThatThrownBy(() -> PostgresSettings.of("postgresql://db.example/team", Optional.of(file), Map.of()))
-        .hasMessageContaining("chmod 600").hasMessageNotContaining("from-file");
+    assertThatThrownBy(
+            () -> PostgresSettings.of("postgresql://db.example/team", Optional.of(file), Map.of()))
+        .hasMessageContaining("chmod 600")
+        .hasMessageNotContaining("from-file");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    assertThat(PostgresSettings.of("postgresql://db.example/team", Optional.of(file), Map.of())
-        .connectionProperties().getProperty("password")).isEqualTo("from-file");
-    assertThatThrownBy(() -> PostgresSettings.of("postgresql://db.example/team?password=x", Optional.empty(), Map.of()))
-        .hasMessageNotContaining("=x").hasMessageContaining("COMPENSA_PG_PASSWORD");
+    assertThat(
+            PostgresSettings.of("postgresql://db.example/team", Optional.of(file), Map.of())
+                .connectionProperties()
+                .getProperty("password"))
+        .isEqualTo("from-file");
+    assertThatThrownBy(
+            () ->
+                PostgresSettings.of(
+                    "postgresql://db.example/team?password=x", Optional.empty(), Map.of()))
+        .hasMessageNotContaining("=x")
+        .hasMessageContaining("COMPENSA_PG_PASSWORD");
   }
 }
