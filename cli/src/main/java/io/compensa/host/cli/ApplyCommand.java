@@ -86,7 +86,10 @@ final class ApplyCommand implements Callable<Integer> {
     }
     HostConfig host = config.read();
     Plan plan = PlanFiles.read(planFile);
-    HostStores stores = HostStores.of(host).waitingForLock(lockTimeout);
+    HostStores opened = HostStores.of(host);
+    // refused before any plugin is launched; the engine checks again under the state lock
+    opened.ensureNoApplyToRecover("apply " + planFile);
+    HostStores stores = opened.waitingForLock(lockTimeout);
     ApplyResult result =
         run(
             host,

@@ -66,6 +66,7 @@ public final class CompensaCli implements Runnable {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new FailureReporter());
+    commandLine.setParameterExceptionHandler(new UsageErrors());
     // arguments after PLUGIN belong to the plugin, even when they look like options
     commandLine.getSubcommands().get("describe").setStopAtPositional(true);
     commandLine.getSubcommands().get("conformance").setStopAtPositional(true);

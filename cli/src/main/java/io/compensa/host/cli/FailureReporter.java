@@ -8,8 +8,8 @@ import picocli.CommandLine;
  * Turns a command's failure into one message on stderr and exit code 1.
  *
  * <p>The host's exceptions already say what failed and what to do, so they are printed as they are;
- * a usage error found while running goes to picocli's usage handler (exit code 2); anything else is
- * a bug, and keeps its stack trace. Stateless and thread-safe.
+ * a usage error found while running goes to {@link UsageErrors} (exit code 2); anything else is a
+ * bug, and keeps its stack trace. Stateless and thread-safe.
  */
 final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
   static final int FAILURE = 1;

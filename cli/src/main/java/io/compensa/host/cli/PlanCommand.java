@@ -8,12 +8,9 @@ import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.plan.PlanValidator;
 import io.compensa.host.plan.Planner;
 import io.compensa.proto.v1.Plan;
-import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -45,14 +42,31 @@ final class PlanCommand implements Callable<Integer> {
       description = "Where to write the plan; default ${DEFAULT-VALUE}.")
   Path out;
 
+  @Option(
+      names = "--refresh",
+      arity = "1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description =
+          "Read every recorded resource through its driver before planning, so that a resource"
+              + " deleted or changed outside Compensa is planned from the world; --refresh=false"
+              + " plans from the record alone. Default ${DEFAULT-VALUE}.")
+  boolean refresh;
+
+  @Option(names = "--json", description = "Print the plan's actions, changes and counts as JSON.")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     HostConfig host = config.read();
     var resources = DesiredResourcesReader.read(desired);
-    StateSnapshot state = HostStores.of(host).state().read();
+    HostStores stores = HostStores.of(host);
+    // a plan made while an apply waits for recover would be made from a state about to change
+    stores.ensureNoApplyToRecover("plan " + desired);
+    StateSnapshot state = stores.state().read();
     Plan plan;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
-      plan = new Planner(plugins.router()).plan(resources, state);
+      plan = new Planner(plugins.router()).plan(resources, state, refresh);
       new PlanValidator(plugins.router().types())
           .validate(
               plan,
@@ -61,24 +75,17 @@ final class PlanCommand implements Callable<Integer> {
                   .collect(Collectors.toSet()));
     }
     PlanFiles.write(plan, out);
-    spec.commandLine().getOut().print(render(plan));
-    spec.commandLine().getOut().println("plan " + plan.getId() + " written to " + out);
+    if (json) {
+      spec.commandLine().getOut().println(PlanText.json(plan, out.toString()));
+    } else {
+      spec.commandLine().getOut().print(render(plan));
+      spec.commandLine().getOut().println("plan " + plan.getId() + " written to " + out);
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }
 
   static String render(Plan plan) {
-    if (plan.getActionsCount() == 0) {
-      return "No changes: the state matches the desired resources." + System.lineSeparator();
-    }
-    List<List<String>> rows = new ArrayList<>();
-    for (PlanAction action : plan.getActionsList()) {
-      rows.add(
-          List.of(
-              Text.kind(action.getKind()),
-              action.getResource().getName(),
-              action.getResource().getType()));
-    }
-    return Text.table(List.of("ACTION", "RESOURCE", "TYPE"), rows);
+    return PlanText.render(plan);
   }
 }

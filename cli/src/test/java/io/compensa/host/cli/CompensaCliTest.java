@@ -72,6 +72,22 @@ class CompensaCliTest {
     assertThat(err.toString()).contains("Missing required parameter: 'PLUGIN'");
   }
 
+  @Test
+  void aBadOptionValueIsTwoShortLinesNamingItAndWhereTheUsageIsWithExitCode2() {
+    int exit = run("apply", "--parallelism", "x", "plan.json");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).hasSize(2);
+    assertThat(err.toString())
+        .startsWith("compensa apply: ")
+        .contains("--parallelism")
+        .contains("'x'")
+        .endsWith("Run 'compensa apply --help' for usage." + System.lineSeparator());
+
+    assertThat(run("apply", "--on-failure", "maybe", "plan.json")).isEqualTo(2);
+    assertThat(err.toString()).contains("maybe").contains("Run 'compensa apply --help' for usage.");
+  }
+
   private int run(String... args) {
     return CompensaCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
         .execute(args);

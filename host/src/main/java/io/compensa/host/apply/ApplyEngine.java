@@ -8,6 +8,7 @@ import io.compensa.host.journal.LeftoverProcesses;
 import io.compensa.host.plan.ActionGraph;
 import io.compensa.host.plan.InvalidPlanException;
 import io.compensa.host.plan.PlanValidator;
+import io.compensa.host.plan.StalePlans;
 import io.compensa.host.secrets.SecretStore;
 import io.compensa.host.state.StateLock;
 import io.compensa.host.state.StateStore;
@@ -75,6 +76,7 @@ public final class ApplyEngine {
       Set<String> recorded =
           start.getResourcesList().stream().map(ResourceState::getName).collect(Collectors.toSet());
       ActionGraph graph = new PlanValidator(router.types()).validate(plan, recorded);
+      StalePlans.check(plan, start);
       JournalBegin.Builder begin =
           JournalBegin.newBuilder()
               .setPlan(plan)

@@ -54,8 +54,10 @@ final class PostDriverSteps {
         outcome.setDriverOutput(routed);
       } catch (SecretStoreException e) {
         failure = Optional.of("secrets routing: " + e.getMessage());
-        // the values must not reach the state even when their store failed
-        ResourceOutput stripped = SensitiveOutputs.withoutValues(driverOutput);
+        // the values must not reach the state even when their store failed, and the keys go with
+        // them: a record naming a sensitive key without its value is refused by the plugin, so the
+        // compensating Delete, FinalizeApply and every later plan or delete would fail
+        ResourceOutput stripped = SensitiveOutputs.withoutSensitive(driverOutput);
         applied = Optional.of(applied.get().toBuilder().setOutput(stripped).build());
         driverOutput = stripped;
         outcome.setDriverOutput(stripped);

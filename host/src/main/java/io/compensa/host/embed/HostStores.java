@@ -3,7 +3,10 @@ package io.compensa.host.embed;
 import io.compensa.host.config.HostConfig;
 import io.compensa.host.journal.FileJournal;
 import io.compensa.host.journal.Journal;
+import io.compensa.host.journal.JournalException;
 import io.compensa.host.state.FileStateStore;
+import io.compensa.host.state.StateLock;
+import io.compensa.host.state.StateLockedException;
 import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
 import java.nio.file.Path;
@@ -46,6 +49,26 @@ public record HostStores(StateStore state, Journal journal, String location) {
     }
     return file(
         Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location));
+  }
+
+  /**
+   * Refuses, naming the command to run, when an earlier apply of this state did not finish and no
+   * host is applying it now: a plan or apply made then would start from a state that {@code
+   * compensa recover} is about to change. While another host holds the state's lock its journal is
+   * unfinished by design, so that is no refusal here (the apply waits for, or is refused by, the
+   * lock as before). Takes the lock only when the journal is unfinished.
+   *
+   * @throws io.compensa.host.journal.UnfinishedApplyException when recover must run first
+   */
+  public void ensureNoApplyToRecover(String purpose) throws StateStoreException, JournalException {
+    if (journal.unfinished().isEmpty()) {
+      return;
+    }
+    try (StateLock lock = state.lock(purpose)) {
+      journal.ensureFinished();
+    } catch (StateLockedException applying) {
+      // a live apply holds the state: its journal is its own, not one to recover
+    }
   }
 
   /** The same stores, with a state lock that waits up to {@code timeout}. */

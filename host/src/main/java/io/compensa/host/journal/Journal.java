@@ -58,7 +58,7 @@ public interface Journal {
               + left.get().plan().getId()
               + " did not finish ("
               + location()
-              + "): run `compensa recover` to finish it before applying again"
+              + "): run `compensa recover` to finish it first"
               + recoverFrom());
     }
   }

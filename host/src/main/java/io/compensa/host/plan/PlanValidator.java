@@ -141,7 +141,11 @@ public final class PlanValidator {
               + name
               + "\"");
     }
-    if (action.getKind() == ActionKind.ACTION_KIND_CREATE && recorded.contains(name)) {
+    // a CREATE that carries the record is the planner's: the refresh found the resource gone from
+    // the world (StalePlans checks that the record is still the state's)
+    if (action.getKind() == ActionKind.ACTION_KIND_CREATE
+        && recorded.contains(name)
+        && !action.hasCurrent()) {
       throw new InvalidPlanException(
           "resource \""
               + name

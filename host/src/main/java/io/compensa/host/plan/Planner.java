@@ -44,6 +44,23 @@ public final class Planner {
    * @throws InvalidPlanException when the desired resources are inconsistent or a Diff fails
    */
   public Plan plan(List<DesiredResource> desired, StateSnapshot state) throws InvalidPlanException {
+    return plan(desired, state, true);
+  }
+
+  /**
+   * Plans as {@link #plan(List, StateSnapshot)} does; with {@code refresh}, first reads every
+   * recorded resource through its driver ({@link Refresh}) and plans from what the world says: a
+   * resource gone from the world is created again, one changed outside Compensa is diffed from its
+   * observed configuration, and each such action says why in {@code PlanAction.drift}. A Read that
+   * fails refuses the plan, naming the resource.
+   *
+   * @param refresh false plans from the record alone
+   * @throws InvalidPlanException when the desired resources are inconsistent, a Diff fails or a
+   *     refreshing Read fails
+   */
+  public Plan plan(List<DesiredResource> desired, StateSnapshot state, boolean refresh)
+      throws InvalidPlanException {
+    Map<String, Refresh.Seen> seen = refresh ? Refresh.read(router, state) : Map.of();
     String planId =
         "plan-"
             + ID_TIME.format(Instant.now())
@@ -53,7 +70,11 @@ public final class Planner {
     for (ResourceState resource : state.getResourcesList()) {
       recorded.put(resource.getName(), resource);
     }
-    Plan.Builder plan = Plan.newBuilder().setId(planId);
+    Plan.Builder plan =
+        Plan.newBuilder()
+            .setId(planId)
+            .setBaseLineage(state.getLineage())
+            .setBaseSerial(state.getSerial());
     Set<String> names = new HashSet<>();
     for (DesiredResource resource : desired) {
       String name = resource.spec().getName();
@@ -73,8 +94,14 @@ public final class Planner {
                 + ")");
       }
       ResourceState current = recorded.get(name);
-      ActionKind kind =
-          current == null ? ActionKind.ACTION_KIND_CREATE : change(resource, current, type);
+      Refresh.Seen world = seen.get(name);
+      String drift = world == null ? "" : world.drift();
+      ActionKind kind;
+      if (current == null || (world != null && world.gone())) {
+        kind = ActionKind.ACTION_KIND_CREATE;
+      } else {
+        kind = change(resource, world == null ? current : world.prior(), type);
+      }
       if (kind == ActionKind.ACTION_KIND_UNSPECIFIED) {
         continue;
       }
@@ -85,7 +112,7 @@ public final class Planner {
               .setResource(resource.spec())
               .addAllCommandHooks(resource.hooks());
       if (current != null) {
-        action.setCurrent(current);
+        action.setCurrent(current).setDrift(drift);
       }
       plan.addActions(action);
     }
@@ -101,7 +128,11 @@ public final class Planner {
                         .setType(resource.getType())
                         .setConfig(resource.getConfig())
                         .addAllDependsOn(resource.getDependsOnList()))
-                .setCurrent(resource));
+                .setCurrent(resource)
+                .setDrift(
+                    seen.containsKey(resource.getName())
+                        ? seen.get(resource.getName()).drift()
+                        : ""));
       }
     }
     return plan.build();
