@@ -330,6 +330,13 @@ final class ActionExecutor {
       ActionOutcome.Builder outcome,
       DriverCallException e,
       Optional<ResourceState> prior) {
+    if (DriverCalls.notStarted(e)) {
+      // nothing was called: the action did not start, which is also what recover will find
+      return outcome
+          .setStatus(ActionStatus.ACTION_STATUS_SKIPPED)
+          .setSkipReason("not started: " + e.getMessage())
+          .build();
+    }
     outcome.setDriverError(e.getMessage());
     if (e.rolledBack()) {
       return outcome

@@ -12,9 +12,10 @@ import java.util.List;
  * @param outcomes one per plan action, in plan order, none UNSPECIFIED
  * @param problems messages for the operator that are not any one action's outcome
  * @param cancelled whether the apply was cancelled
- * @param stateSaved whether the state store holds every outcome's record when the apply returns;
- *     {@code false} when the final state write failed and the journal keeps the records until
- *     {@code compensa recover} writes them (one of the problems says so)
+ * @param stateSaved whether the apply is finished in the store: {@code false} when the final state
+ *     write failed and the journal keeps the records until {@code compensa recover} writes them, or
+ *     when the journal could not be marked complete and recover must run before the next apply (one
+ *     of the problems says which)
  */
 public record ApplyResult(
     String planId,

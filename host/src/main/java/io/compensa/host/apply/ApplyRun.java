@@ -89,7 +89,29 @@ final class ApplyRun {
       }
       problems.add("the state could not be written at the end of the apply: " + e.getMessage());
     }
-    calls.journal().complete();
+    try {
+      calls.journal().complete();
+    } catch (JournalException e) {
+      // the state holds every record, so the apply is finished: remove the journal, so that
+      // recover does not settle it a second time
+      try {
+        calls.journal().abandon();
+        problems.add(
+            "the journal could not be marked complete ("
+                + e.getMessage()
+                + "), so it was removed: the state holds this apply's records");
+      } catch (JournalException stuck) {
+        // it stays unfinished; recover, which must run before the next apply, settles it from
+        // what it holds (actions it has no intent of were not started, as reported here)
+        problems.add(
+            "the journal could not be marked complete ("
+                + e.getMessage()
+                + ") nor removed ("
+                + stuck.getMessage()
+                + "): run `compensa recover` before the next apply");
+        return new ApplyResult(plan.getId(), ordered, problems, cancelled.getAsBoolean(), false);
+      }
+    }
     return new ApplyResult(plan.getId(), ordered, problems, cancelled.getAsBoolean());
   }
 

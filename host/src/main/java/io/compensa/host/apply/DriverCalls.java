@@ -4,6 +4,7 @@ import io.compensa.host.compensate.DriverCaller;
 import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.JournalException;
+import io.compensa.proto.v1.ResourceOutput;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,12 @@ final class DriverCalls implements DriverCaller {
       try {
         journal.intent(actionId, callName, attempt);
       } catch (JournalException e) {
-        // the call must not be made when its intent is not durable
-        throw new DriverCallException(e.getMessage());
+        // the call must not be made when its intent is not durable; on the first attempt nothing
+        // was done at all, which the caller tells by the cause (see notStarted)
+        throw attempt == 1
+            ? new DriverCallException(
+                e.getMessage(), false, ResourceOutput.getDefaultInstance(), false, e)
+            : new DriverCallException(e.getMessage());
       }
       try {
         T result = call.invoke();
@@ -79,6 +84,15 @@ final class DriverCalls implements DriverCaller {
         backoffMillis = Math.min(backoffMillis * 2, 30_000);
       }
     }
+  }
+
+  /**
+   * Whether {@code e} means the call was never made, not even once: its first intent could not be
+   * journaled. An action that ends so never started, as {@code recover} will also see it (the
+   * journal holds nothing of it).
+   */
+  static boolean notStarted(DriverCallException e) {
+    return e.getCause() instanceof JournalException;
   }
 
   private static void sleep(long millis) throws DriverCallException {

@@ -56,4 +56,16 @@ public interface ApplyJournal {
 
   /** The apply is finished; recovery has nothing left to do. */
   default void complete() throws JournalException {}
+
+  /**
+   * Removes the journal of an apply that is finished in the state store but whose completion could
+   * not be recorded ({@link #complete()} failed), so that nothing is left for {@code recover} to
+   * settle a second time: the apply's outcomes are then the only ones. A journal that cannot do
+   * this throws, and stays unfinished for recover.
+   *
+   * @throws JournalException when the journal cannot be removed
+   */
+  default void abandon() throws JournalException {
+    throw new JournalException("this journal cannot be removed; run `compensa recover`");
+  }
 }

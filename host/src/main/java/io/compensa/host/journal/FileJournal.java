@@ -140,6 +140,17 @@ public final class FileJournal implements Journal {
       channel.close();
     }
 
+    @Override
+    public void abandon() throws JournalException {
+      try {
+        channel.close();
+        // removing a file needs no free space: this works where appending did not
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new JournalException("cannot remove " + location() + ": " + e.getMessage(), e);
+      }
+    }
+
     private long appendNumbered(JournalRecord record) throws IOException {
       // encoded before taking the lock: the threads of a parallel apply encode at once
       ByteBuffer buffer = ByteBuffer.wrap(JournalLines.encode(record));

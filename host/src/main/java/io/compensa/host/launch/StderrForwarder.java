@@ -81,7 +81,19 @@ final class StderrForwarder {
       level = Level.ERROR;
     }
     LoggingEventBuilder event = log.atLevel(level).setMessage(record.message());
-    record.fields().forEach(event::addKeyValue);
+    // a Java plugin's exception (the SDK writes it as "error", its description, and "stacktrace")
+    // is for the plugin's author: the operator reads the driver's message, and sees the rest with
+    // --verbose (the plugin's logger at DEBUG)
+    boolean throwable = record.fields().containsKey("stacktrace");
+    boolean verbose = log.isDebugEnabled();
+    record
+        .fields()
+        .forEach(
+            (key, value) -> {
+              if (verbose || !throwable || !(key.equals("stacktrace") || key.equals("error"))) {
+                event.addKeyValue(key, value);
+              }
+            });
     event.log();
   }
 

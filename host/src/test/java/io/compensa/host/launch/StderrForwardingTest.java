@@ -44,6 +44,43 @@ class StderrForwardingTest {
     assertThat(event("a line without a level").level()).isEqualTo(Level.INFO);
   }
 
+  @Test
+  void aJavaPluginsStackTraceReachesTheLogOnlyWhenItsLoggerIsAtDebug() throws Exception {
+    Path plugin = FakePlugins.install("logs-a-java-exception", dir);
+    CapturedLogs.debug("plugin.quiet-java", false);
+    try {
+      launch(plugin, "quiet-java");
+      CapturedEvent quiet = event("plugin.quiet-java", "cannot create /w/a.txt");
+      assertThat(quiet.level()).isEqualTo(Level.WARN);
+      assertThat(quiet.fields()).containsEntry("call", "Create");
+      assertThat(quiet.fields()).doesNotContainKeys("stacktrace", "error");
+      // an "error" without a stack trace (a Go plugin's error value) is the message's substance
+      assertThat(event("plugin.quiet-java", "cannot connect").fields())
+          .containsEntry("error", "dial tcp: connection refused");
+    } finally {
+      CapturedLogs.debug("plugin.quiet-java", true);
+    }
+
+    launch(plugin, "verbose-java");
+    assertThat(event("plugin.verbose-java", "cannot create /w/a.txt").fields())
+        .containsEntry("error", "java.nio.file.AccessDeniedException: /w/a.txt")
+        .containsKey("stacktrace");
+  }
+
+  private static void launch(Path plugin, String name) {
+    assertThatThrownBy(
+            () ->
+                new PluginLauncher()
+                    .launch(LaunchOptions.builder(List.of(plugin.toString())).name(name).build()))
+        .isInstanceOf(PluginLaunchException.class);
+  }
+
+  private static CapturedEvent event(String logger, String message) throws InterruptedException {
+    return CapturedLogs.await(
+            e -> e.logger().equals(logger) && e.message().equals(message), Duration.ofSeconds(5))
+        .orElseThrow(() -> new AssertionError("no log event \"" + message + "\" on " + logger));
+  }
+
   private static CapturedEvent event(String message) throws InterruptedException {
     return CapturedLogs.await(
             e -> e.logger().equals("plugin.json-logger") && e.message().equals(message),

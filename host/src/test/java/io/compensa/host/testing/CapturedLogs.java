@@ -9,6 +9,25 @@ import java.util.function.Predicate;
 /** Every log event of the test JVM, as {@link CapturingLoggerProvider} recorded it. */
 public final class CapturedLogs {
   private static final ConcurrentLinkedQueue<CapturedEvent> EVENTS = new ConcurrentLinkedQueue<>();
+  private static final java.util.Set<String> DEBUG_OFF =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Makes the logger {@code name} report DEBUG and TRACE as disabled (as an operator's CLI without
+   * --verbose has them), or enabled again; every logger starts enabled at every level.
+   */
+  public static void debug(String name, boolean enabled) {
+    if (enabled) {
+      DEBUG_OFF.remove(name);
+    } else {
+      DEBUG_OFF.add(name);
+    }
+  }
+
+  /** Whether {@link #debug} turned DEBUG off for the logger {@code name}. */
+  public static boolean debugOff(String name) {
+    return DEBUG_OFF.contains(name);
+  }
 
   private CapturedLogs() {}
 

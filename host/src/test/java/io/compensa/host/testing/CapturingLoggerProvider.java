@@ -88,12 +88,12 @@ public final class CapturingLoggerProvider implements SLF4JServiceProvider {
 
     @Override
     public boolean isTraceEnabled() {
-      return true;
+      return !CapturedLogs.debugOff(name);
     }
 
     @Override
     public boolean isDebugEnabled() {
-      return true;
+      return !CapturedLogs.debugOff(name);
     }
 
     @Override
