@@ -49,10 +49,20 @@ final class StateCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
+    @Option(
+        names = "--json",
+        description = "Print the whole state as ProtoJSON, as the state file holds it.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
       HostConfig host = config.read();
       StateSnapshot state = HostStores.of(host).state().read();
+      if (json) {
+        spec.commandLine().getOut().println(JsonFormat.printer().print(state));
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
       List<List<String>> rows = new ArrayList<>();
       for (ResourceState resource : state.getResourcesList()) {
         List<String> flags = new ArrayList<>();
@@ -84,7 +94,7 @@ final class StateCommand implements Runnable {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "Show one recorded resource as JSON.")
+      description = "Show one recorded resource as ProtoJSON, as the state file holds it.")
   static final class ShowCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
@@ -110,9 +120,7 @@ final class StateCommand implements Runnable {
                     + " (see `compensa state list`)");
         return FailureReporter.FAILURE;
       }
-      spec.commandLine()
-          .getOut()
-          .println(JsonFormat.printer().preservingProtoFieldNames().print(resource.get()));
+      spec.commandLine().getOut().println(JsonFormat.printer().print(resource.get()));
       spec.commandLine().getOut().flush();
       return 0;
     }

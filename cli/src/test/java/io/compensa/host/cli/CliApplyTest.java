@@ -164,6 +164,14 @@ class CliApplyTest {
         .isZero();
     assertThat(JsonParser.parseString(out.toString()).getAsJsonObject().get("name").getAsString())
         .isEqualTo("greeting");
+    // ProtoJSON's names, as in the state file
+    assertThat(out.toString()).contains("\"providerId\"").doesNotContain("\"provider_id\"");
+    assertThat(run("state", "list", "--config", config.toString(), "--json"))
+        .as(err.toString())
+        .isZero();
+    var listed = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(listed.getAsJsonArray("resources")).hasSize(2);
+    assertThat(listed.get("lineage").getAsString()).isNotEmpty();
     assertThat(run("state", "show", "--config", config.toString(), "nobody")).isEqualTo(1);
     assertThat(err.toString()).contains("no resource named \"nobody\"");
 
