@@ -151,15 +151,13 @@ final class ApplyCommand implements Callable<Integer> {
   static void print(ApplyResult result, boolean json, PrintWriter out) throws Exception {
     if (json) {
       JsonObject root = new JsonObject();
-      root.addProperty("plan_id", result.planId());
-      root.addProperty("all_succeeded", result.allSucceeded());
+      root.addProperty("planId", result.planId());
+      root.addProperty("allSucceeded", result.allSucceeded());
       root.addProperty("cancelled", result.cancelled());
-      root.addProperty("state_saved", result.stateSaved());
+      root.addProperty("stateSaved", result.stateSaved());
       JsonArray outcomes = new JsonArray();
       for (ActionOutcome outcome : result.outcomes()) {
-        outcomes.add(
-            JsonParser.parseString(
-                JsonFormat.printer().preservingProtoFieldNames().print(outcome)));
+        outcomes.add(JsonParser.parseString(JsonFormat.printer().print(outcome)));
       }
       root.add("outcomes", outcomes);
       JsonArray problems = new JsonArray();

@@ -92,7 +92,7 @@ final class PlanText {
   /** The same as JSON: the plan's id, each action with its changes, and the counts. */
   static String json(Plan plan, String file) {
     JsonObject top = new JsonObject();
-    top.addProperty("plan_id", plan.getId());
+    top.addProperty("planId", plan.getId());
     top.addProperty("file", file);
     JsonArray actions = new JsonArray();
     for (PlanAction action : plan.getActionsList()) {

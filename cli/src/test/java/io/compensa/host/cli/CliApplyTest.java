@@ -149,7 +149,7 @@ class CliApplyTest {
         .isZero();
 
     JsonObject result = JsonParser.parseString(out.toString()).getAsJsonObject();
-    assertThat(result.get("all_succeeded").getAsBoolean()).isTrue();
+    assertThat(result.get("allSucceeded").getAsBoolean()).isTrue();
     assertThat(statuses(result)).containsExactly("ACTION_STATUS_SUCCESS", "ACTION_STATUS_SUCCESS");
     assertThat(err.toString())
         .containsPattern("start +create +greeting \\(localfs_file\\)")
@@ -206,14 +206,14 @@ class CliApplyTest {
         .as(out + "\n" + err)
         .isEqualTo(1);
     JsonObject second = JsonParser.parseString(out.toString()).getAsJsonObject();
-    assertThat(second.get("all_succeeded").getAsBoolean()).isFalse();
+    assertThat(second.get("allSucceeded").getAsBoolean()).isFalse();
     assertThat(statuses(second)).containsExactly("ACTION_STATUS_COMPENSATED");
     assertThat(
             second
                 .getAsJsonArray("outcomes")
                 .get(0)
                 .getAsJsonObject()
-                .get("hook_error")
+                .get("hookError")
                 .getAsString())
         .contains("command hook [false] exited with 1");
     assertThat(Files.readString(dir.resolve("world/hello.txt")))

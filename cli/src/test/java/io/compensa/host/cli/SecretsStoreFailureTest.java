@@ -56,12 +56,12 @@ class SecretsStoreFailureTest {
     assertThat(exit).as(cli.out() + "\n" + cli.err()).isEqualTo(1);
     JsonObject outcome = outcomes(cli.out()).get(0);
     assertThat(outcome.get("status").getAsString()).isEqualTo("ACTION_STATUS_COMPENSATED");
-    assertThat(outcome.get("hook_error").getAsString())
+    assertThat(outcome.get("hookError").getAsString())
         .startsWith("secrets routing: cannot read secrets file");
     JsonObject compensation = outcome.getAsJsonObject("compensation");
     assertThat(compensation.get("call").getAsString()).isEqualTo("Delete");
     assertThat(compensation.get("detail").getAsString()).startsWith("deleted the created resource");
-    assertThat(outcome.getAsJsonObject("driver_output").has("sensitive_keys"))
+    assertThat(outcome.getAsJsonObject("driverOutput").has("sensitiveKeys"))
         .as("no sensitive key is left without its value")
         .isFalse();
     assertThat(cloudKeys()).as("the key was deleted again in the cloud").isEmpty();
