@@ -196,7 +196,7 @@ class PostgresHostsTest {
     assertThat(out).contains("recovered plan plan-k");
     JsonObject result =
         JsonParser.parseString(
-                out.substring(out.indexOf("{\n  \"plan_id\""), out.lastIndexOf('}') + 1))
+                out.substring(out.indexOf("{\n  \"planId\""), out.lastIndexOf('}') + 1))
             .getAsJsonObject();
     assertThat(result.getAsJsonArray("outcomes"))
         .hasSize(300); // invariant 1 (the engine checks it too)
