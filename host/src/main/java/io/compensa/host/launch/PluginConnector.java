@@ -76,7 +76,10 @@ final class PluginConnector {
             // connection was going away: the plugin is then exiting or dead, and the call fails
             // with the crash instead, as every other call in flight.
             .disableRetry();
-    if (handshake.autoMtls()) {
+    if (handshake.autoMtls() || handshake.network().equals("unix")) {
+      // under AutoMTLS the name the plugin's certificate holds; over a Unix socket the name
+      // go-plugin's own host sends: left to itself gRPC would send the socket's path as the
+      // :authority, which HTTP/2 servers that check it (Node's, nghttp2) refuse before any call
       builder.overrideAuthority(HostTls.AUTHORITY);
     }
     if (builder instanceof NettyChannelBuilder netty) {
