@@ -67,6 +67,25 @@ class PlanRefreshTest {
   }
 
   @Test
+  void aFileEditedByHandToTheDesiredContentIsPlannedAsAnUpdateOfTheRecord() throws Exception {
+    Files.writeString(world.resolve("doc.txt"), "two\n");
+    Path desired =
+        desired("two", file("doc", "doc.txt", "two\n"), file("other", "other.txt", "o\n"));
+
+    assertThat(plan(desired, "p.json")).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .containsPattern(
+            "update +doc +localfs_file +changed outside Compensa: content \\(already as desired")
+        .contains("Plan: 0 to create, 1 to update, 0 to replace, 0 to delete.");
+    assertThat(apply("p.json")).as(cli.out() + "\n" + cli.err()).isZero();
+    assertThat(Files.readString(world.resolve("doc.txt"))).isEqualTo("two\n");
+    assertThat(Files.readString(dir.resolve("state/state.json"))).contains("two\\n");
+
+    assertThat(plan(desired, "again.json")).isZero();
+    assertThat(cli.out()).contains("No changes");
+  }
+
+  @Test
   void aFileDeletedByHandThatIsNoLongerDesiredHasItsRecordDropped() throws Exception {
     Files.delete(world.resolve("doc.txt"));
     assertThat(plan(desired("only-other", file("other", "other.txt", "o\n")), "p.json")).isZero();

@@ -101,6 +101,13 @@ public final class Planner {
         kind = ActionKind.ACTION_KIND_CREATE;
       } else {
         kind = change(resource, world == null ? current : world.prior(), type);
+        if (kind == ActionKind.ACTION_KIND_UNSPECIFIED && !drift.isEmpty()) {
+          // the world was changed to what is desired, but the record still holds the old
+          // configuration, which a later compensation would restore: an UPDATE brings the
+          // record up to date (a driver's Update of what already is must change nothing)
+          kind = ActionKind.ACTION_KIND_UPDATE;
+          drift = drift + " (already as desired: the record is brought up to date)";
+        }
       }
       if (kind == ActionKind.ACTION_KIND_UNSPECIFIED) {
         continue;
