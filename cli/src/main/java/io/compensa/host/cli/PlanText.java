@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -27,6 +28,8 @@ import java.util.TreeSet;
 final class PlanText {
   /** The longest value shown; a longer one ends in "...". */
   static final int MAX_VALUE = 60;
+
+  private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
   private static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -181,7 +184,11 @@ final class PlanText {
   private static String shown(Value value) {
     String json;
     try {
-      json = JsonFormat.printer().omittingInsignificantWhitespace().print(value);
+      // through Gson so that <, > and & read as themselves ("<h1>"), not as \\u003c escapes
+      json =
+          COMPACT.toJson(
+              JsonParser.parseString(
+                  JsonFormat.printer().omittingInsignificantWhitespace().print(value)));
     } catch (InvalidProtocolBufferException e) {
       json = value.toString();
     }
