@@ -10,8 +10,6 @@ import com.google.gson.JsonParser;
 import io.compensa.host.testing.CapturedEvent;
 import io.compensa.host.testing.CapturedLogs;
 import io.compensa.host.testing.LocalFs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,14 +29,10 @@ class CliApplyTest {
 
   @TempDir Path dir;
 
-  private StringWriter out = new StringWriter();
-  private StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
 
   private int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    return CompensaCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-        .execute(args);
+    return cli.run(args);
   }
 
   /** compensa.json with localfs (world under dir/world) and credentials (cloud dir/cloud.json). */
@@ -135,9 +129,9 @@ class CliApplyTest {
                 "-o",
                 dir.resolve("plan.json").toString(),
                 desired.toString()))
-        .as(err.toString())
+        .as(cli.err())
         .isZero();
-    assertThat(out.toString()).contains("greeting").contains("notes");
+    assertThat(cli.out()).contains("greeting").contains("notes");
     assertThat(
             run(
                 "apply",
@@ -145,35 +139,35 @@ class CliApplyTest {
                 config.toString(),
                 "--json",
                 dir.resolve("plan.json").toString()))
-        .as(err.toString())
+        .as(cli.err())
         .isZero();
 
-    JsonObject result = JsonParser.parseString(out.toString()).getAsJsonObject();
+    JsonObject result = JsonParser.parseString(cli.out()).getAsJsonObject();
     assertThat(result.get("allSucceeded").getAsBoolean()).isTrue();
     assertThat(statuses(result)).containsExactly("ACTION_STATUS_SUCCESS", "ACTION_STATUS_SUCCESS");
-    assertThat(err.toString())
+    assertThat(cli.err())
         .containsPattern("start +create +greeting \\(localfs_file\\)")
         .containsPattern("end +create +greeting: SUCCESS");
     assertThat(Files.readString(dir.resolve("world/hello.txt"))).isEqualTo("hi\n");
     assertThat(Files.readString(dir.resolve("world/notes.txt"))).isEqualTo("n\n");
 
-    assertThat(run("state", "list", "--config", config.toString())).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("greeting").contains("notes").contains("2 resources");
+    assertThat(run("state", "list", "--config", config.toString())).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("greeting").contains("notes").contains("2 resources");
     assertThat(run("state", "show", "--config", config.toString(), "greeting"))
-        .as(err.toString())
+        .as(cli.err())
         .isZero();
-    assertThat(JsonParser.parseString(out.toString()).getAsJsonObject().get("name").getAsString())
+    assertThat(JsonParser.parseString(cli.out()).getAsJsonObject().get("name").getAsString())
         .isEqualTo("greeting");
     // ProtoJSON's names, as in the state file
-    assertThat(out.toString()).contains("\"providerId\"").doesNotContain("\"provider_id\"");
+    assertThat(cli.out()).contains("\"providerId\"").doesNotContain("\"provider_id\"");
     assertThat(run("state", "list", "--config", config.toString(), "--json"))
-        .as(err.toString())
+        .as(cli.err())
         .isZero();
-    var listed = JsonParser.parseString(out.toString()).getAsJsonObject();
+    var listed = JsonParser.parseString(cli.out()).getAsJsonObject();
     assertThat(listed.getAsJsonArray("resources")).hasSize(2);
     assertThat(listed.get("lineage").getAsString()).isNotEmpty();
     assertThat(run("state", "show", "--config", config.toString(), "nobody")).isEqualTo(1);
-    assertThat(err.toString()).contains("no resource named \"nobody\"");
+    assertThat(cli.err()).contains("no resource named \"nobody\"");
 
     // a changed file whose operator hook fails: the update is compensated, exit code 1
     Path changed =
@@ -194,7 +188,7 @@ class CliApplyTest {
                 "-o",
                 dir.resolve("plan2.json").toString(),
                 changed.toString()))
-        .as(err.toString())
+        .as(cli.err())
         .isZero();
     assertThat(
             run(
@@ -203,9 +197,9 @@ class CliApplyTest {
                 config.toString(),
                 "--json",
                 dir.resolve("plan2.json").toString()))
-        .as(out + "\n" + err)
+        .as(cli.out() + "\n" + cli.err())
         .isEqualTo(1);
-    JsonObject second = JsonParser.parseString(out.toString()).getAsJsonObject();
+    JsonObject second = JsonParser.parseString(cli.out()).getAsJsonObject();
     assertThat(second.get("allSucceeded").getAsBoolean()).isFalse();
     assertThat(statuses(second)).containsExactly("ACTION_STATUS_COMPENSATED");
     assertThat(
@@ -247,9 +241,9 @@ class CliApplyTest {
     int exit = run("apply", "--config", config.toString(), broken.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(out.toString()).isEmpty();
-    assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
-    assertThat(err.toString())
+    assertThat(cli.out()).isEmpty();
+    assertThat(cli.err().strip().lines()).as(cli.err()).hasSize(1);
+    assertThat(cli.err())
         .startsWith("compensa apply: plan " + broken + " is not a valid plan")
         .contains("line 1")
         .doesNotContain("\tat ");
@@ -265,7 +259,7 @@ class CliApplyTest {
     int exit = run("apply", "--config", missing.toString(), plan.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString().strip())
+    assertThat(cli.err().strip())
         .isEqualTo(
             "compensa apply: configuration file "
                 + missing
@@ -288,14 +282,14 @@ class CliApplyTest {
                 "-o",
                 dir.resolve("plan.json").toString(),
                 desired.toString()))
-        .as(err.toString())
+        .as(cli.err())
         .isZero();
     int logsBefore = CapturedLogs.events().size();
 
     int exit =
         run("apply", "--config", config.toString(), "--json", dir.resolve("plan.json").toString());
-    String stdout = out.toString();
-    String stderr = err.toString();
+    String stdout = cli.out();
+    String stderr = cli.err();
     List<CapturedEvent> logs =
         CapturedLogs.events().subList(logsBefore, CapturedLogs.events().size());
 
@@ -337,6 +331,6 @@ class CliApplyTest {
     String state = Files.readString(stateFile());
     assertThat(state).as("state file").doesNotContain(secret).contains("secret:deploy-key/secret");
     assertThat(run("state", "show", "--config", config.toString(), "deploy-key")).isZero();
-    assertThat(out.toString()).doesNotContain(secret).contains("secret:deploy-key/secret");
+    assertThat(cli.out()).doesNotContain(secret).contains("secret:deploy-key/secret");
   }
 }
