@@ -156,10 +156,13 @@ final class PlanText {
 
   /** The configuration attributes {@code action} changes, in name order. */
   static List<Change> changes(PlanAction action) {
+    // from the world when the refresh saw it differ from the record: what the apply changes there
     Struct before =
         action.getKind() == ActionKind.ACTION_KIND_CREATE
             ? Struct.getDefaultInstance()
-            : action.getCurrent().getConfig();
+            : action.hasObservedConfig()
+                ? action.getObservedConfig()
+                : action.getCurrent().getConfig();
     Struct after =
         action.getKind() == ActionKind.ACTION_KIND_DELETE
             ? Struct.getDefaultInstance()

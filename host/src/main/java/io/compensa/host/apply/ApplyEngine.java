@@ -88,8 +88,10 @@ public final class ApplyEngine {
       for (var plugin : router.plugins()) {
         plugin.pid().ifPresent(begin::addPluginPids);
       }
-      ApplyJournal journal = options.journal().begin(begin.build());
-      ApplyRun run = new ApplyRun(plan, start, journal, router, store, secrets, options);
+      JournalBegin began = begin.build();
+      ApplyJournal journal = options.journal().begin(began);
+      ApplyRun run =
+          new ApplyRun(plan, began.getStartedAt(), start, journal, router, store, secrets, options);
       Map<String, ActionOutcome> outcomes =
           new Scheduler(graph, run, options, listener, cancelled).run();
       return run.finish(graph, outcomes, options.failurePolicy(), Set.of(), cancelled::get);

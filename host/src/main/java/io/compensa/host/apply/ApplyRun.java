@@ -39,9 +39,14 @@ final class ApplyRun {
   final ActionExecutor executor;
   private final PluginRouter router;
   private final ApplyOptions options;
+  private final String startedAt;
 
+  /**
+   * @param startedAt when the apply started, as its journal says ({@code JournalBegin.started_at})
+   */
   ApplyRun(
       Plan plan,
+      String startedAt,
       StateSnapshot start,
       ApplyJournal journal,
       PluginRouter router,
@@ -49,6 +54,7 @@ final class ApplyRun {
       SecretStore secrets,
       ApplyOptions options) {
     this.plan = plan;
+    this.startedAt = startedAt;
     this.router = router;
     this.options = options;
     this.state = new WorkingState(store, journal, start, plan.getId());
@@ -76,6 +82,9 @@ final class ApplyRun {
     }
     new Finalization(router, calls, records, problems).run(plan, outcomes, alreadyFinalized);
     List<ActionOutcome> ordered = checkInvariant(outcomes);
+    // the write that finishes the apply says so, with its outcomes: a recover of a journal that
+    // cannot be closed after it reports these instead of settling the apply again
+    state.finished(startedAt, ordered);
     try {
       state.checkpoint();
     } catch (StateStoreException e) {

@@ -1,6 +1,7 @@
 package io.compensa.host.apply;
 
 import io.compensa.host.endpoint.PluginRouter;
+import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.JournalException;
 import io.compensa.host.journal.JournalLog;
 import io.compensa.host.journal.LeftoverProcesses;
@@ -13,9 +14,11 @@ import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
+import io.compensa.proto.v1.StateSnapshot;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,9 +74,14 @@ final class Recovery {
     } catch (InvalidPlanException e) {
       throw new JournalException("the journal's plan cannot be ordered: " + e.getMessage(), e);
     }
+    StateSnapshot start = store.read();
+    String startedAt = log.begin().getStartedAt();
+    if (finishedInTheState(start, plan, startedAt)) {
+      return closeFinished(plan, start.getFinishedApply().getOutcomesList());
+    }
     ApplyRun run =
         new ApplyRun(
-            plan, store.read(), options.journal().resume(), router, store, secrets, options);
+            plan, startedAt, start, options.journal().resume(), router, store, secrets, options);
     Map<String, ActionOutcome> outcomes = new HashMap<>();
     // the records the state persistence steps journaled, then each settled action's record
     log.states().forEach(run.state::set);
@@ -110,5 +118,36 @@ final class Recovery {
       }
     }
     return run.finish(graph, outcomes, policy, finalized, cancelled);
+  }
+
+  /**
+   * Whether the state's last write finished this very apply: it then holds the apply's records and
+   * outcomes, and only the journal was left open (it could be neither marked complete nor removed).
+   */
+  private static boolean finishedInTheState(StateSnapshot state, Plan plan, String startedAt) {
+    return state.hasFinishedApply()
+        && state.getFinishedApply().getPlanId().equals(plan.getId())
+        && state.getFinishedApply().getStartedAt().equals(startedAt);
+  }
+
+  /**
+   * Reports the outcomes the finished apply reported, settling nothing again, and closes its
+   * journal.
+   */
+  private ApplyResult closeFinished(Plan plan, List<ActionOutcome> outcomes)
+      throws JournalException {
+    ApplyJournal journal = options.journal().resume();
+    try {
+      journal.complete();
+    } catch (JournalException e) {
+      journal.abandon();
+    }
+    return new ApplyResult(
+        plan.getId(),
+        outcomes,
+        List.of(
+            "the apply had already finished: the state holds its records and these outcomes, so"
+                + " nothing was settled again; only its journal was left open, and is now closed"),
+        false);
   }
 }

@@ -5,8 +5,11 @@ import io.compensa.host.journal.GroupedForce;
 import io.compensa.host.journal.JournalException;
 import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,6 +39,9 @@ final class WorkingState {
   private final String lineage;
   private final String planId;
   private long serial;
+
+  /** How the apply ended, once {@link #finished} said so; guarded by {@code this}. */
+  private FinishedApply finished;
 
   /** Counts changes made by {@link #set}; guarded by {@code this}. */
   private long changes;
@@ -126,16 +132,34 @@ final class WorkingState {
     }
   }
 
+  /**
+   * Records how the apply ended ({@code outcomes} in plan order, their driver output left out), for
+   * the next whole-snapshot write: the one that finishes the apply.
+   */
+  synchronized void finished(String startedAt, List<ActionOutcome> outcomes) {
+    FinishedApply.Builder done =
+        FinishedApply.newBuilder().setPlanId(planId).setStartedAt(startedAt);
+    for (ActionOutcome outcome : outcomes) {
+      done.addOutcomes(outcome.toBuilder().clearDriverOutput());
+    }
+    finished = done.build();
+    changes++;
+  }
+
   synchronized StateSnapshot snapshot() {
     return snapshot(serial);
   }
 
   private StateSnapshot snapshot(long withSerial) {
-    return StateSnapshot.newBuilder()
-        .setSerial(withSerial)
-        .setLineage(lineage)
-        .setLastPlanId(planId)
-        .addAllResources(resources.values())
-        .build();
+    StateSnapshot.Builder snapshot =
+        StateSnapshot.newBuilder()
+            .setSerial(withSerial)
+            .setLineage(lineage)
+            .setLastPlanId(planId)
+            .addAllResources(resources.values());
+    if (finished != null) {
+      snapshot.setFinishedApply(finished);
+    }
+    return snapshot.build();
   }
 }

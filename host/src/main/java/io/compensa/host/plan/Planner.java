@@ -120,12 +120,16 @@ public final class Planner {
               .addAllCommandHooks(resource.hooks());
       if (current != null) {
         action.setCurrent(current).setDrift(drift);
+        if (world != null && !world.gone() && !world.drift().isEmpty()) {
+          action.setObservedConfig(world.prior().getConfig());
+        }
       }
       plan.addActions(action);
     }
     for (ResourceState resource : state.getResourcesList()) {
       if (!names.contains(resource.getName())) {
-        plan.addActions(
+        Refresh.Seen world = seen.get(resource.getName());
+        PlanAction.Builder delete =
             PlanAction.newBuilder()
                 .setId(planId + "/" + resource.getName())
                 .setKind(ActionKind.ACTION_KIND_DELETE)
@@ -136,10 +140,11 @@ public final class Planner {
                         .setConfig(resource.getConfig())
                         .addAllDependsOn(resource.getDependsOnList()))
                 .setCurrent(resource)
-                .setDrift(
-                    seen.containsKey(resource.getName())
-                        ? seen.get(resource.getName()).drift()
-                        : ""));
+                .setDrift(world == null ? "" : world.drift());
+        if (world != null && !world.gone() && !world.drift().isEmpty()) {
+          delete.setObservedConfig(world.prior().getConfig());
+        }
+        plan.addActions(delete);
       }
     }
     return plan.build();

@@ -47,12 +47,22 @@ class JournalFailureTest {
     private final Journal journal;
     private final int intents;
     private final boolean removable;
+    private final boolean breakAtFirstRecord;
     final AtomicInteger refused = new AtomicInteger();
 
     BreakingJournal(Journal journal, int intents, boolean removable) {
+      this(journal, intents, removable, false);
+    }
+
+    /**
+     * @param breakAtFirstRecord break at the first state record instead (after a driver call whose
+     *     intent and result were journaled), whatever {@code intents} says
+     */
+    BreakingJournal(Journal journal, int intents, boolean removable, boolean breakAtFirstRecord) {
       this.journal = journal;
       this.intents = intents;
       this.removable = removable;
+      this.breakAtFirstRecord = breakAtFirstRecord;
     }
 
     @Override
@@ -108,6 +118,9 @@ class JournalFailureTest {
 
         @Override
         public void state(String name, Optional<ResourceState> record) throws JournalException {
+          if (breakAtFirstRecord) {
+            refused.incrementAndGet();
+          }
           if (broken()) {
             throw new JournalException("no space left on device (injected)");
           }
@@ -211,6 +224,51 @@ class JournalFailureTest {
         .as("nothing is left to settle a second time")
         .isEmpty();
     assertStateMatchesWorld(stateFile, plugin, 3);
+  }
+
+  @Test
+  void whenTheJournalBreaksAfterADriverCallRecoverReportsWhatApplyReportedAndSettlesNothingAgain()
+      throws Exception {
+    Path stateFile = dir.resolve("state.json");
+    FakePlugin plugin = plugin();
+    BreakingJournal breaking = new BreakingJournal(new FileJournal(stateFile), 99, false, true);
+
+    ApplyResult applied =
+        engine(plugin, stateFile, breaking, FailurePolicy.CONTINUE).apply(plan(3), "test");
+
+    // the first Create's call and result were journaled, then its record could not be: the
+    // persistence step failed, and the inverse Delete could not be journaled, so it was not made
+    assertThat(breaking.refused.get()).as("the journal broke").isGreaterThan(0);
+    ActionOutcome first = applied.outcomes().get(0);
+    assertThat(first.getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED);
+    assertThat(first.getHookError()).contains("no space left on device (injected)");
+    assertThat(statuses(applied.outcomes()).values())
+        .containsExactly(
+            ActionStatus.ACTION_STATUS_COMPENSATION_FAILED,
+            ActionStatus.ACTION_STATUS_SKIPPED,
+            ActionStatus.ACTION_STATUS_SKIPPED);
+    assertThat(applied.stateSaved()).isFalse();
+    assertStateMatchesWorld(stateFile, plugin, 1);
+    int callsBefore = plugin.calls.size();
+
+    Optional<ApplyResult> recovered =
+        engine(plugin, stateFile, new FileJournal(stateFile), FailurePolicy.CONTINUE)
+            .recover("test recover");
+
+    assertThat(recovered).as("the journal was left unfinished").isPresent();
+    assertThat(recovered.get().outcomes())
+        .as("recover reports exactly what apply reported")
+        .isEqualTo(
+            applied.outcomes().stream()
+                .map(o -> o.toBuilder().clearDriverOutput().build())
+                .toList());
+    assertThat(recovered.get().problems())
+        .anySatisfy(p -> assertThat(p).contains("the apply had already finished"));
+    assertThat(plugin.calls.subList(callsBefore, plugin.calls.size()))
+        .as("recover settled nothing again")
+        .isEmpty();
+    assertThat(new FileJournal(stateFile).unfinished()).as("the journal is closed").isEmpty();
+    assertStateMatchesWorld(stateFile, plugin, 1);
   }
 
   private static FakePlugin plugin() {

@@ -12,6 +12,7 @@ import io.compensa.host.journal.UnfinishedApplyException;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceOutput;
@@ -106,7 +107,20 @@ public abstract class StateStoreContract {
     try (StateLock lock = store.lock("contract")) {
       store.write(one);
       assertThat(store.read()).isEqualTo(one);
-      StateSnapshot two = snapshot(2, resource("a", "1 changed"), resource("c", "3"));
+      StateSnapshot two =
+          snapshot(2, resource("a", "1 changed"), resource("c", "3")).toBuilder()
+              .setFinishedApply(
+                  FinishedApply.newBuilder()
+                      .setPlanId("plan-2")
+                      .setStartedAt("2026-12-07T02:00:00Z")
+                      .addOutcomes(
+                          ActionOutcome.newBuilder()
+                              .setActionId("a1")
+                              .setResourceName("a")
+                              .setKind(ActionKind.ACTION_KIND_UPDATE)
+                              .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+                              .setHookError("no space left on device")))
+              .build();
       store.write(two);
       assertThat(store().read()).isEqualTo(two);
     }

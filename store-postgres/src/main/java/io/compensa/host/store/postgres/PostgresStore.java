@@ -6,6 +6,7 @@ import io.compensa.host.state.StateLock;
 import io.compensa.host.state.StateLockedException;
 import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
+import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
 import java.net.InetAddress;
@@ -272,7 +273,7 @@ public final class PostgresStore implements StateStore {
     long revision = -1;
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT serial, lineage, last_plan_id, revision FROM compensa_states WHERE state = ?")) {
+            "SELECT serial, lineage, last_plan_id, revision, finished_apply::text FROM compensa_states WHERE state = ?")) {
       query.setString(1, state());
       try (ResultSet row = query.executeQuery()) {
         if (row.next()) {
@@ -281,6 +282,17 @@ public final class PostgresStore implements StateStore {
               .setLineage(row.getString(2))
               .setLastPlanId(row.getString(3));
           revision = row.getLong(4);
+          String finished = row.getString(5);
+          if (finished != null) {
+            FinishedApply.Builder apply = FinishedApply.newBuilder();
+            try {
+              JsonFormat.parser().merge(finished, apply);
+            } catch (InvalidProtocolBufferException | RuntimeException e) {
+              throw new StateSnapshotDamage(
+                  "the state's finished_apply is not a valid record (" + e.getMessage() + ")", e);
+            }
+            snapshot.setFinishedApply(apply);
+          }
         }
       }
     }
@@ -341,6 +353,11 @@ public final class PostgresStore implements StateStore {
     }
   }
 
+  /** The snapshot's finished_apply as ProtoJSON, or null when it has none. */
+  private static String finishedApply(StateSnapshot snapshot) {
+    return snapshot.hasFinishedApply() ? Session.json(snapshot.getFinishedApply()) : null;
+  }
+
   private void writeSnapshot(Connection connection, Session cache, StateSnapshot snapshot)
       throws SQLException {
     Map<String, String> next = new LinkedHashMap<>();
@@ -356,13 +373,14 @@ public final class PostgresStore implements StateStore {
       try (PreparedStatement update =
           connection.prepareStatement(
               "UPDATE compensa_states SET serial = ?, lineage = ?,"
-                  + " last_plan_id = ?, revision = revision + 1, updated_at = now() WHERE state = ? AND revision = ?"
+                  + " last_plan_id = ?, finished_apply = ?::jsonb, revision = revision + 1, updated_at = now() WHERE state = ? AND revision = ?"
                   + " RETURNING revision")) {
         update.setLong(1, snapshot.getSerial());
         update.setString(2, snapshot.getLineage());
         update.setString(3, snapshot.getLastPlanId());
-        update.setString(4, state());
-        update.setLong(5, cache.revision);
+        update.setString(4, finishedApply(snapshot));
+        update.setString(5, state());
+        update.setLong(6, cache.revision);
         try (ResultSet row = update.executeQuery()) {
           if (row.next()) {
             revision = row.getLong(1);
@@ -375,13 +393,15 @@ public final class PostgresStore implements StateStore {
       try (PreparedStatement upsert =
           connection.prepareStatement(
               "INSERT INTO compensa_states"
-                  + " (state, serial, lineage, last_plan_id, revision) VALUES (?, ?, ?, ?, 1) ON CONFLICT (state) DO UPDATE SET"
+                  + " (state, serial, lineage, last_plan_id, finished_apply, revision) VALUES (?, ?, ?, ?, ?::jsonb, 1) ON CONFLICT (state) DO UPDATE SET"
                   + " serial = excluded.serial, lineage = excluded.lineage, last_plan_id = excluded.last_plan_id,"
+                  + " finished_apply = excluded.finished_apply,"
                   + " revision = compensa_states.revision + 1, updated_at = now() RETURNING revision")) {
         upsert.setString(1, state());
         upsert.setLong(2, snapshot.getSerial());
         upsert.setString(3, snapshot.getLineage());
         upsert.setString(4, snapshot.getLastPlanId());
+        upsert.setString(5, finishedApply(snapshot));
         try (ResultSet row = upsert.executeQuery()) {
           row.next();
           revision = row.getLong(1);
