@@ -32,6 +32,12 @@ final class Interop {
   static final Path PYTHON_VENV =
       REPOSITORY.resolve("sample-plugins/python-notes/.venv/bin/python");
   static final Path PYTHON_GEN = REPOSITORY.resolve("sample-plugins/python-notes/gen/compensa/v1");
+  static final Path NODE_PLUGIN =
+      REPOSITORY.resolve("sample-plugins/node-tasks/bin/compensa-node-tasks");
+  static final Path NODE_MODULES =
+      REPOSITORY.resolve("sample-plugins/node-tasks/node_modules/@grpc/grpc-js");
+  static final Path NODE_DESCRIPTORS =
+      REPOSITORY.resolve("sample-plugins/node-tasks/gen/contract.pb");
   static final Path GO_HOST = REPOSITORY.resolve("interop/go-host/bin/go-host");
   static final Path LOCALFS_PLUGIN =
       REPOSITORY.resolve("sample-plugins/localfs/bin/compensa-localfs");
@@ -82,6 +88,19 @@ final class Interop {
         false,
         "the Python plugin's generated code",
         "interop/build.sh python (needs Python 3.9+ with venv, and PyPI)");
+  }
+
+  static void requireNodePlugin() {
+    require(
+        NODE_MODULES,
+        false,
+        "the Node.js plugin's npm packages",
+        "interop/build.sh node (needs Node.js 18+, npm and the npm registry)");
+    require(
+        NODE_DESCRIPTORS,
+        false,
+        "the Node.js plugin's descriptor set",
+        "interop/build.sh node (needs protoc, which the Java build fetches)");
   }
 
   static void requireGoHostAndLocalfs() {

@@ -33,22 +33,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One apply through plugins in three languages at once — Java (localfs), Go (go-kv, go-plugin) and
- * Python (python-notes) — where a post-driver hook fails on a resource of each, so each is
- * compensated its own way: the host's inverse Delete for localfs, go-kv's entry and the Python
- * note, the Go plugin's own Compensate for a counter.
+ * One apply through plugins in four languages at once — Java (localfs), Go (go-kv, go-plugin),
+ * Python (python-notes) and Node.js (node-tasks, @grpc/grpc-js) — where a post-driver hook fails on
+ * resources of each, so each is compensated its own way: the host's inverse Delete for localfs,
+ * go-kv's entry, the Python note and the Node task; the plugin's own Compensate for the Go counter
+ * and the Node label.
  */
-@DisplayName("An apply mixing Java, Go and Python plugins")
+@DisplayName("An apply mixing Java, Go, Python and Node.js plugins")
 class MixedLanguageApplyTest {
   @TempDir Path dir;
   private Path javaRoot;
   private Path goRoot;
   private Path pythonRoot;
+  private Path nodeRoot;
 
   @BeforeEach
   void requireBinaries() throws Exception {
     Interop.requireGoPlugin();
     Interop.requirePythonPlugin();
+    Interop.requireNodePlugin();
     Interop.require(
         Interop.LOCALFS_JAR,
         false,
@@ -57,6 +60,7 @@ class MixedLanguageApplyTest {
     javaRoot = Files.createDirectories(dir.resolve("java-world"));
     goRoot = Files.createDirectories(dir.resolve("go-world"));
     pythonRoot = Files.createDirectories(dir.resolve("python-world"));
+    nodeRoot = Files.createDirectories(dir.resolve("node-world"));
   }
 
   private HostConfig config() throws Exception {
@@ -76,6 +80,11 @@ class MixedLanguageApplyTest {
             + Interop.PYTHON_PLUGIN
             + "\"], \"config\": {\"root\": \""
             + pythonRoot
+            + "\"}},\n"
+            + "  \"node-tasks\": {\"command\": [\""
+            + Interop.NODE_PLUGIN
+            + "\"], \"config\": {\"root\": \""
+            + nodeRoot
             + "\"}}\n"
             + "}}\n");
     return HostConfigReader.read(file);
@@ -92,7 +101,14 @@ class MixedLanguageApplyTest {
 
   @Test
   void hookFailuresAreCompensatedByEachPluginsPolicyAndTheWorldAgrees() throws Exception {
-    Set<String> failingHooks = Set.of("java-bad", "go-entry-bad", "go-counter-bad", "py-bad");
+    Set<String> failingHooks =
+        Set.of(
+            "java-bad",
+            "go-entry-bad",
+            "go-counter-bad",
+            "py-bad",
+            "node-task-bad",
+            "node-label-bad");
     Plan plan =
         Plan.newBuilder()
             .setId("mixed-plan")
@@ -117,6 +133,16 @@ class MixedLanguageApplyTest {
                 create("py-good", "pynotes_note", Map.of("title", "Good Note", "body", "kept")))
             .addActions(
                 create("py-bad", "pynotes_note", Map.of("title", "Bad Note", "body", "undone")))
+            .addActions(
+                create(
+                    "node-task-good",
+                    "nodetasks_task",
+                    Map.of("title", "Good Task", "done", false)))
+            .addActions(
+                create(
+                    "node-task-bad", "nodetasks_task", Map.of("title", "Bad Task", "done", true)))
+            .addActions(
+                create("node-label-bad", "nodetasks_label", Map.of("name", "bad", "color", "red")))
             .build();
     HostConfig host = config();
     ApplyResult result;
@@ -144,13 +170,14 @@ class MixedLanguageApplyTest {
     Map<String, ActionOutcome> outcomes =
         result.outcomes().stream()
             .collect(Collectors.toMap(ActionOutcome::getResourceName, o -> o));
-    assertThat(outcomes).hasSize(8);
-    for (String good : List.of("java-good", "go-entry-good", "go-counter-good", "py-good")) {
+    assertThat(outcomes).hasSize(11);
+    for (String good :
+        List.of("java-good", "go-entry-good", "go-counter-good", "py-good", "node-task-good")) {
       assertThat(outcomes.get(good).getStatus())
           .as(good)
           .isEqualTo(ActionStatus.ACTION_STATUS_SUCCESS);
     }
-    for (String bad : List.of("java-bad", "go-entry-bad", "py-bad")) {
+    for (String bad : List.of("java-bad", "go-entry-bad", "py-bad", "node-task-bad")) {
       ActionOutcome outcome = outcomes.get(bad);
       assertThat(outcome.getStatus()).as(bad).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
       assertThat(outcome.getHookError()).as(bad).contains("smoke test failed for " + bad);
@@ -159,11 +186,16 @@ class MixedLanguageApplyTest {
           .isEqualTo(Compensator.COMPENSATOR_HOST);
       assertThat(outcome.getCompensation().getCall()).as(bad).isEqualTo("Delete");
     }
-    ActionOutcome counter = outcomes.get("go-counter-bad");
-    assertThat(counter.getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
-    assertThat(counter.getCompensation().getCompensator())
-        .isEqualTo(Compensator.COMPENSATOR_PLUGIN);
-    assertThat(counter.getCompensation().getCall()).isEqualTo("Compensate");
+    for (String bad : List.of("go-counter-bad", "node-label-bad")) {
+      ActionOutcome outcome = outcomes.get(bad);
+      assertThat(outcome.getStatus()).as(bad).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+      assertThat(outcome.getCompensation().getCompensator())
+          .as(bad)
+          .isEqualTo(Compensator.COMPENSATOR_PLUGIN);
+      assertThat(outcome.getCompensation().getCall()).as(bad).isEqualTo("Compensate");
+    }
+    assertThat(outcomes.get("node-label-bad").getCompensation().getDetail())
+        .isEqualTo("deleted nodetasks_label \"bad\"");
 
     // the world: what succeeded exists, what was compensated does not
     assertThat(javaRoot.resolve("good.txt")).hasContent("kept");
@@ -174,10 +206,14 @@ class MixedLanguageApplyTest {
     assertThat(goRoot.resolve(".counters/bad.json")).doesNotExist();
     assertThat(pythonRoot.resolve("good-note.json")).exists();
     assertThat(pythonRoot.resolve("bad-note.json")).doesNotExist();
+    assertThat(nodeRoot.resolve("nodetasks_task/good-task.json")).exists();
+    assertThat(nodeRoot.resolve("nodetasks_task/bad-task.json")).doesNotExist();
+    assertThat(nodeRoot.resolve("nodetasks_label/bad.json")).doesNotExist();
     // the state records exactly what exists
     assertThat(new FileStateStore(host.stateFile()).read().getResourcesList())
         .extracting(ResourceState::getName)
-        .containsExactlyInAnyOrder("java-good", "go-entry-good", "go-counter-good", "py-good");
+        .containsExactlyInAnyOrder(
+            "java-good", "go-entry-good", "go-counter-good", "py-good", "node-task-good");
     // the Python plugin's FinalizeApply ran once, after the loop
     assertThat(pythonRoot.resolve(".finalized/mixed-plan.json")).exists();
     assertThat(result.allSucceeded()).isFalse();
