@@ -108,8 +108,18 @@ func (pluginService) Describe(context.Context, *v1.DescribeRequest) (*v1.Describ
 
 type kvStore struct {
 	mu   sync.Mutex
-	root string
+	root string // empty when the plugin was started without its configuration
 	log  hclog.Logger
+}
+
+// configured fails with FAILED_PRECONDITION, naming the variable, when the plugin has no root: it
+// was started without COMPENSA_PLUGIN_CONFIG, which is enough to answer Describe but not to drive.
+func (s *kvStore) configured() error {
+	if s.root == "" {
+		return driverError(codes.FailedPrecondition, false,
+			`go-kv has no root directory: start it with %s={"root": "/absolute/dir"}`, configEnv)
+	}
+	return nil
 }
 
 // record is what the store keeps for one resource of either type.
@@ -310,6 +320,9 @@ func (d *driverService) Create(_ context.Context, req *v1.CreateRequest) (*v1.Cr
 		return nil, err
 	}
 	s := d.store
+	if err := s.configured(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.createdBy(req.GetActionId(), want.Type, want.Name) {
@@ -355,6 +368,9 @@ func (d *driverService) Read(_ context.Context, req *v1.ReadRequest) (*v1.ReadRe
 			"unknown resource type %q: go-kv drives %s and %s", spec.GetType(), entryType, counterType)
 	}
 	s := d.store
+	if err := s.configured(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	existing, err := s.load(spec.GetType(), name)
@@ -381,6 +397,9 @@ func (d *driverService) Update(_ context.Context, req *v1.UpdateRequest) (*v1.Up
 		}
 	}
 	s := d.store
+	if err := s.configured(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	existing, err := s.load(want.Type, want.Name)
@@ -408,6 +427,9 @@ func (d *driverService) Delete(_ context.Context, req *v1.DeleteRequest) (*v1.De
 		return nil, err
 	}
 	s := d.store
+	if err := s.configured(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.remove(state.GetType(), name); err != nil {
@@ -464,6 +486,9 @@ func (c *compensableService) Compensate(_ context.Context, req *v1.CompensateReq
 		return failed("go-kv compensates only %s; %s is HOST_INVERSE (the host undoes it)", counterType, typ), nil
 	}
 	s := c.store
+	if err := s.configured(); err != nil {
+		return failed("%s", status.Convert(err).Message()), nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 

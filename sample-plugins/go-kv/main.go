@@ -58,8 +58,11 @@ func main() {
 		os.Exit(1)
 	}
 
+	// without a configuration the plugin still answers Describe; its driver calls say what is missing
 	root, err := rootFromEnv()
-	if err != nil {
+	if err == errNotConfigured {
+		logger.Warn("no configuration: answering Describe only", "variable", configEnv)
+	} else if err != nil {
 		fmt.Fprintf(stderr, "compensa-go-kv: %v\n", err)
 		os.Exit(1)
 	}
@@ -77,10 +80,13 @@ func main() {
 	logger.Info("stopped")
 }
 
+// errNotConfigured: COMPENSA_PLUGIN_CONFIG is not set.
+var errNotConfigured = fmt.Errorf(`%s is not set: the host must pass {"root": "/absolute/dir"}`, configEnv)
+
 func rootFromEnv() (string, error) {
 	raw := os.Getenv(configEnv)
 	if strings.TrimSpace(raw) == "" {
-		return "", fmt.Errorf(`%s is not set: the host must pass {"root": "/absolute/dir"}`, configEnv)
+		return "", errNotConfigured
 	}
 	var cfg pluginConfig
 	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {

@@ -177,8 +177,16 @@ def struct(values):
 
 class NoteStore:
     def __init__(self, root):
-        self.root = root
+        self.root = root  # None when the plugin was started without its configuration
         self.lock = threading.Lock()
+
+    def require_root(self):
+        """Fails FAILED_PRECONDITION, naming the variable, when there is no root (Describe works)."""
+        if self.root is None:
+            raise DriverFailure(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                'python-notes has no root directory: start it with COMPENSA_PLUGIN_CONFIG={"root": "/absolute/dir"}',
+            )
 
     def path(self, nid):
         return os.path.join(self.root, nid + ".json")
@@ -279,6 +287,7 @@ class DriverService(driver_service_pb2_grpc.DriverServiceServicer):
 
     @driver_call
     def Create(self, request, context):
+        self.store.require_root()
         check_type(request.resource.type)
         title, body = parse_config(request.resource.config)
         nid = note_id(title)
@@ -303,6 +312,7 @@ class DriverService(driver_service_pb2_grpc.DriverServiceServicer):
 
     @driver_call
     def Read(self, request, context):
+        self.store.require_root()
         check_type(request.resource.type)
         nid = id_from(request.provider_id, request.resource.config)
         with self.store.lock:
@@ -317,6 +327,7 @@ class DriverService(driver_service_pb2_grpc.DriverServiceServicer):
 
     @driver_call
     def Update(self, request, context):
+        self.store.require_root()
         check_type(request.resource.type)
         title, body = parse_config(request.resource.config)
         nid = note_id(title)
@@ -337,6 +348,7 @@ class DriverService(driver_service_pb2_grpc.DriverServiceServicer):
 
     @driver_call
     def Delete(self, request, context):
+        self.store.require_root()
         check_type(request.state.type)
         nid = id_from(request.state.output.provider_id, request.state.config)
         with self.store.lock:
@@ -367,6 +379,9 @@ class FinalizerService(finalizer_service_pb2_grpc.FinalizerServiceServicer):
         self.store = store
 
     def FinalizeApply(self, request, context):
+        if self.store.root is None:
+            log("warn", "no root directory: the finalize summary is not written")
+            return finalizer_service_pb2.FinalizeApplyResponse()
         plan_id = request.plan_id or "unnamed-plan"
         safe = plan_id if re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", plan_id) else (
             hashlib.sha256(plan_id.encode("utf-8")).hexdigest())
@@ -496,7 +511,7 @@ def start_orphan_guard(stop):
 def read_root():
     raw = os.environ.get("COMPENSA_PLUGIN_CONFIG", "")
     if not raw.strip():
-        raise ValueError('COMPENSA_PLUGIN_CONFIG is not set: the host must pass {"root": "/absolute/dir"}')
+        return None  # Describe still works; driver calls say what is missing
     try:
         config = json.loads(raw)
     except ValueError as error:
@@ -522,6 +537,8 @@ def main():
     except (ValueError, OSError) as error:
         sys.stderr.write("compensa-python-notes: %s\n" % error)
         return 1
+    if root is None:
+        log("warn", "no configuration: answering Describe only", variable="COMPENSA_PLUGIN_CONFIG")
     # like go-plugin: a Ctrl-C meant for the host must not kill the plugin first
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -59,7 +59,8 @@ final class Root {
     return directory.orElseThrow(
         () ->
             DriverException.preconditionFailed(
-                "localfs has no root directory: set \"root\" in its plugin configuration"));
+                "localfs has no root directory: set \"root\" in its plugin configuration"
+                    + " (COMPENSA_PLUGIN_CONFIG={\"root\": \"/absolute/dir\"})"));
   }
 
   /**

@@ -253,7 +253,9 @@ class FileDriverTest {
         .isInstanceOfSatisfying(
             DriverException.class,
             e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
-        .hasMessage("localfs has no root directory: set \"root\" in its plugin configuration");
+        .hasMessage(
+            "localfs has no root directory: set \"root\" in its plugin configuration"
+                + " (COMPENSA_PLUGIN_CONFIG={\"root\": \"/absolute/dir\"})");
   }
 
   @Test
