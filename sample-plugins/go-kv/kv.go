@@ -73,13 +73,34 @@ type pluginService struct {
 	v1.UnimplementedPluginServiceServer
 }
 
+// stdoutFloodEnv names a diagnostic: when set to N, Describe first writes N numbered 64-byte lines
+// to stdout, which go-plugin's Serve has turned into a pipe that only the GRPCStdio stream drains.
+// The interop tests use it to check that the host opens that stream (else the writes would block
+// once the pipe is full, and Describe with them) and forwards every line.
+const stdoutFloodEnv = "GOKV_DIAGNOSTIC_STDOUT_LINES"
+
+func floodStdout() {
+	lines, err := strconv.Atoi(os.Getenv(stdoutFloodEnv))
+	if err != nil || lines <= 0 {
+		return
+	}
+	for i := 1; i <= lines; i++ {
+		// 64 bytes with the newline: "stdout line 000001 " and padding
+		fmt.Fprintf(os.Stdout, "stdout line %06d %s\n", i, "................................................"[:44])
+	}
+}
+
 func (pluginService) Describe(context.Context, *v1.DescribeRequest) (*v1.DescribeResponse, error) {
+	floodStdout()
 	all := []v1.Operation{v1.Operation_OPERATION_CREATE, v1.Operation_OPERATION_READ,
 		v1.Operation_OPERATION_UPDATE, v1.Operation_OPERATION_DELETE, v1.Operation_OPERATION_DIFF}
 	hostInverse := v1.CompensationPolicy_COMPENSATION_POLICY_HOST_INVERSE
 	byPlugin := v1.CompensationPolicy_COMPENSATION_POLICY_PLUGIN
 	entrySample, _ := structpb.NewStruct(map[string]any{"key": "greeting", "value": "hello"})
 	counterSample, _ := structpb.NewStruct(map[string]any{"name": "visits", "value": 1})
+	// a second config per type changes the resource in place, so conformance checks Update too
+	entryChanged, _ := structpb.NewStruct(map[string]any{"key": "greeting", "value": "bonjour"})
+	counterChanged, _ := structpb.NewStruct(map[string]any{"name": "visits", "value": 5})
 	return &v1.DescribeResponse{Manifest: &v1.Manifest{
 		Name:            pluginName,
 		Version:         pluginVersion,
@@ -90,14 +111,14 @@ func (pluginService) Describe(context.Context, *v1.DescribeRequest) (*v1.Describ
 				Description:   "a key and a string value, stored as the file <root>/<key>",
 				Operations:    all,
 				Compensation:  &v1.CompensationPolicies{Create: hostInverse, Update: hostInverse, Delete: hostInverse},
-				SampleConfigs: []*structpb.Struct{entrySample},
+				SampleConfigs: []*structpb.Struct{entrySample, entryChanged},
 			},
 			{
 				Name:          counterType,
 				Description:   "a named number, stored as <root>/.counters/<name>.json; undone by the plugin itself",
 				Operations:    all,
 				Compensation:  &v1.CompensationPolicies{Create: byPlugin, Update: byPlugin, Delete: byPlugin},
-				SampleConfigs: []*structpb.Struct{counterSample},
+				SampleConfigs: []*structpb.Struct{counterSample, counterChanged},
 			},
 		},
 		Capabilities: []v1.PluginCapability{v1.PluginCapability_PLUGIN_CAPABILITY_COMPENSABLE},

@@ -1,8 +1,8 @@
 """python-notes: a Compensa sample plugin in Python, with no SDK, from the .proto files alone.
 
 It follows docs/protocol.md: checks the magic cookie, listens on a Unix socket (when the host
-gives PLUGIN_UNIX_SOCKET_DIR) or on TCP 127.0.0.1 in the host's port range, prints the handshake
-line, serves health ("plugin" = SERVING), plugin.GRPCController, plugin.GRPCStdio, server
+gives PLUGIN_UNIX_SOCKET_DIR) or on TCP 127.0.0.1 in the host's port range, with AutoMTLS when the
+host sends its certificate (PLUGIN_CLIENT_CERT), prints the handshake line, serves health ("plugin" = SERVING), plugin.GRPCController, plugin.GRPCStdio, server
 reflection and compensa.v1 (PluginService, DriverService, FinalizerService), logs hclog JSON lines
 on stderr, and exits when its host is gone.
 
@@ -12,6 +12,7 @@ inverse calls (HOST_INVERSE). FinalizeApply writes <root>/.finalized/<plan id>.j
 outcomes it was given.
 """
 
+import base64
 import datetime
 import hashlib
 import json
@@ -268,7 +269,11 @@ class PluginService(plugin_service_pb2_grpc.PluginServiceServicer):
                 manifest_pb2.OPERATION_DIFF,
             ],
             compensation=policies,
-            sample_configs=[struct({"title": "Compensa sample", "body": "hello from Python"})],
+            # the second changes the note in place, so conformance checks Update too
+            sample_configs=[
+                struct({"title": "Compensa sample", "body": "hello from Python"}),
+                struct({"title": "Compensa sample", "body": "hello again from Python"}),
+            ],
         )
         return plugin_service_pb2.DescribeResponse(
             manifest=manifest_pb2.Manifest(
@@ -446,12 +451,83 @@ def choose_version():
     return max(common) if common else min(SUPPORTED_VERSIONS)
 
 
-def bind(server):
-    """Returns (network, address) of the listener added to server."""
+def auto_mtls():
+    """(server credentials, handshake field) when the host asked for AutoMTLS, else (None, None).
+
+    As go-plugin does it (docs/protocol.md, section 2a): a throwaway self-signed ECDSA P-256
+    certificate for localhost, usable as server and client; the server requires the host's
+    certificate (PLUGIN_CLIENT_CERT, PEM) and trusts nothing else; the handshake's sixth field is the
+    certificate's DER in base64 without padding.
+    """
+    host_pem = os.environ.get("PLUGIN_CLIENT_CERT", "")
+    if not host_pem.strip():
+        return None, None
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Compensa plugin"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(seconds=30))  # some slack for the host's clock
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=True,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            critical=False,
+        )
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    certificate_pem = certificate.public_bytes(serialization.Encoding.PEM)
+    credentials = grpc.ssl_server_credentials(
+        [(key_pem, certificate_pem)], root_certificates=host_pem.encode("ascii"), require_client_auth=True
+    )
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return credentials, base64.b64encode(der).decode("ascii").rstrip("=")
+
+
+def bind(server, credentials=None):
+    """Returns (network, address) of the listener added to server (TLS when credentials are given)."""
+
+    def add(address):
+        if credentials is None:
+            return server.add_insecure_port(address)
+        return server.add_secure_port(address, credentials)
+
     socket_dir = os.environ.get("PLUGIN_UNIX_SOCKET_DIR")
     if socket_dir:
         path = os.path.join(socket_dir, "plugin-%d.sock" % os.getpid())
-        server.add_insecure_port("unix://" + path)
+        add("unix://" + path)
         return "unix", path
     low = int(os.environ.get("PLUGIN_MIN_PORT", "10000"))
     high = int(os.environ.get("PLUGIN_MAX_PORT", "25000"))
@@ -459,7 +535,7 @@ def bind(server):
     start = random.randrange(len(ports))
     for port in ports[start:] + ports[:start]:
         try:
-            if server.add_insecure_port("127.0.0.1:%d" % port) == port:
+            if add("127.0.0.1:%d" % port) == port:
                 return "tcp", "127.0.0.1:%d" % port
         except RuntimeError:
             continue
@@ -573,16 +649,20 @@ def main():
         server,
     )
 
+    credentials, certificate_field = auto_mtls()
     try:
-        network, address = bind(server)
+        network, address = bind(server, credentials)
     except RuntimeError as error:
         log("error", "cannot listen", error=str(error))
         return 1
     server.start()
     start_orphan_guard(stop)
     version = choose_version()
-    log("info", "serving", root=root, network=network, address=address, pid=os.getpid())
-    sys.stdout.write("1|%d|%s|%s|grpc\n" % (version, network, address))
+    log("info", "serving", root=root, network=network, address=address, pid=os.getpid(), tls=bool(credentials))
+    line = "1|%d|%s|%s|grpc" % (version, network, address)
+    if certificate_field:
+        line += "|" + certificate_field
+    sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
     server.wait_for_termination()

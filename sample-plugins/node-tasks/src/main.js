@@ -117,7 +117,15 @@ function startOrphanGuard(env, stop) {
   timer.unref();
 }
 
-async function main() {
+/**
+ * Runs the plugin. overrides exist for the conformance suite's broken fixtures (interop tests), which
+ * break one rule each: driver (a function given the driver service, returning the one to serve),
+ * reflection (false: none; 'without-imports': each file without the files it imports),
+ * ignoreSigint (false: exit on SIGINT), orphanGuard (false: none). The launcher passes none.
+ *
+ * @returns a promise of the exit code, or of null while the plugin serves
+ */
+async function serve(overrides = {}) {
   const env = process.env;
   if (env[COOKIE_KEY] !== COOKIE_VALUE) {
     process.stderr.write(
@@ -142,7 +150,9 @@ async function main() {
     return store;
   };
   // like go-plugin: a Ctrl-C meant for the host must not stop the plugin first
-  process.on('SIGINT', () => log('debug', 'SIGINT ignored: the host decides when the plugin stops'));
+  if (overrides.ignoreSigint !== false) {
+    process.on('SIGINT', () => log('debug', 'SIGINT ignored: the host decides when the plugin stops'));
+  }
 
   const stopping = new EventEmitter();
   const server = new grpc.Server();
@@ -160,14 +170,17 @@ async function main() {
   };
 
   server.addService(contract.service('compensa.v1.PluginService'), services.pluginService());
-  server.addService(contract.service('compensa.v1.DriverService'), services.driverService(storeOf));
+  const driver = services.driverService(storeOf);
+  server.addService(contract.service('compensa.v1.DriverService'), overrides.driver ? overrides.driver(driver) : driver);
   server.addService(contract.service('compensa.v1.CompensableService'), services.compensableService(storeOf));
   server.addService(contract.service('grpc.health.v1.Health'), services.healthService(stopping));
   server.addService(contract.service('plugin.GRPCController'), services.controllerService(stop));
   server.addService(contract.service('plugin.GRPCStdio'), services.stdioService(stopping));
-  const reflection = reflectionHandler(SERVED);
-  server.addService(contract.service('grpc.reflection.v1.ServerReflection'), reflection);
-  server.addService(contract.service('grpc.reflection.v1alpha.ServerReflection'), reflection);
+  if (overrides.reflection !== false) {
+    const reflection = reflectionHandler(SERVED, { withImports: overrides.reflection !== 'without-imports' });
+    server.addService(contract.service('grpc.reflection.v1.ServerReflection'), reflection);
+    server.addService(contract.service('grpc.reflection.v1alpha.ServerReflection'), reflection);
+  }
 
   const { credentials, handshakeField } = await serverCredentials(env);
   let bound;
@@ -177,7 +190,7 @@ async function main() {
     log('error', 'cannot listen', { error: error.message });
     return 1;
   }
-  startOrphanGuard(env, stop);
+  if (overrides.orphanGuard !== false) startOrphanGuard(env, stop);
   const version = chooseVersion(env.PLUGIN_PROTOCOL_VERSIONS);
   log('info', 'serving', { root, network: bound.network, address: bound.address, pid: process.pid, tls: !!handshakeField });
   const fields = ['1', String(version), bound.network, bound.address, 'grpc'];
@@ -186,12 +199,19 @@ async function main() {
   return null; // keep serving
 }
 
-main().then(
-  (code) => {
-    if (code !== null) process.exit(code);
-  },
-  (error) => {
-    process.stderr.write(`compensa-node-tasks: ${error.stack || error}\n`);
-    process.exit(1);
-  },
-);
+/** Serves, and exits with the code serve() gives (or 1 on an error) when it stops early. */
+function run(overrides) {
+  serve(overrides).then(
+    (code) => {
+      if (code !== null) process.exit(code);
+    },
+    (error) => {
+      process.stderr.write(`compensa-node-tasks: ${error.stack || error}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) run();
+
+module.exports = { run };

@@ -63,9 +63,9 @@ function index(set) {
 
 /**
  * The reflection service handler for a server that serves {@code served} (fully qualified service
- * names, listed as they are).
+ * names, listed as they are). withImports: false sends each file alone (a broken fixture only).
  */
-function reflectionHandler(served) {
+function reflectionHandler(served, { withImports = true } = {}) {
   const { byName, bySymbol } = index(contract.bytes);
 
   // the file and everything it imports, each once, the file itself first
@@ -78,7 +78,7 @@ function reflectionHandler(served) {
       const entry = byName.get(file);
       if (!entry) return;
       out.push(entry.raw);
-      entry.dependencies.forEach(visit);
+      if (withImports) entry.dependencies.forEach(visit);
     };
     visit(name);
     return out;

@@ -68,24 +68,26 @@ class PythonPluginUnderJavaHostTest {
                 LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
                     .pluginConfigJson(Interop.rootConfig(root))
                     .transport(transport)
-                    // the Python sample does not do AutoMTLS, which the host asks for on TCP
-                    .autoMtls(LaunchOptions.AutoMtls.NEVER)
                     .build());
     return plugin;
   }
 
-  @Test
-  void overTcpWithTheDefaultAutoMtlsTheHostRefusesItBecauseItSendsNoCertificate() {
-    assertThatThrownBy(
-            () ->
-                new PluginLauncher()
-                    .launch(
-                        LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
-                            .pluginConfigJson(Interop.rootConfig(root))
-                            .transport(LaunchOptions.Transport.TCP)
-                            .build()))
-        .hasMessageContaining("asked for AutoMTLS")
-        .hasMessageContaining("no certificate field");
+  @ParameterizedTest(name = "over {0}")
+  @EnumSource(LaunchOptions.Transport.class)
+  void withAutoMtlsThePluginAnswersWithItsCertificateAndServesTls(
+      LaunchOptions.Transport transport) {
+    plugin =
+        new PluginLauncher()
+            .launch(
+                LaunchOptions.builder(List.of(Interop.PYTHON_PLUGIN.toString()))
+                    .pluginConfigJson(Interop.rootConfig(root))
+                    .transport(transport)
+                    .autoMtls(LaunchOptions.AutoMtls.ALWAYS)
+                    .build());
+
+    assertThat(plugin.handshake().autoMtls()).as("the sixth handshake field").isTrue();
+    assertThat(plugin.manifest().getName()).isEqualTo("python-notes");
+    plugin.checkHealth();
   }
 
   private static ResourceSpec note(String title, String body) {

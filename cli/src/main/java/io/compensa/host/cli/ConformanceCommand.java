@@ -25,12 +25,14 @@ import picocli.CommandLine.Option;
     name = "conformance",
     mixinStandardHelpOptions = true,
     description = {
-      "Check that a plugin keeps the Compensa contract: cookie, handshake, Describe, health, CRUD"
-          + " round trips from sample configs, idempotent Create and Delete, inverses and"
-          + " Compensate, graceful shutdown. It makes real resources: point the plugin at a"
-          + " scratch configuration.",
-      "Prints PASS|FAIL <check> [type] — detail per check, then \"N passed, M failed\"; exits 1"
-          + " when a check failed. Options go before PLUGIN."
+      "Check that a plugin keeps the Compensa contract: cookie, handshake, health, Describe,"
+          + " reflection, CRUD round trips from sample configs, Read without a provider id, Diff,"
+          + " idempotent Create and Delete, inverses and Compensate, typed driver errors, graceful"
+          + " shutdown, SIGINT ignored, the orphan guard. It makes real resources: point the"
+          + " plugin at a scratch configuration.",
+      "Prints PASS|FAIL|SKIP <check> [type] — detail per check, then \"N passed, M failed, K"
+          + " skipped\" (with which were skipped and why); exits 1 when a check failed. Options go"
+          + " before PLUGIN."
     })
 final class ConformanceCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

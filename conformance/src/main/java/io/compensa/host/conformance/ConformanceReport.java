@@ -37,14 +37,28 @@ public record ConformanceReport(String plugin, List<ConformanceCheck> checks) {
     return with(ConformanceCheck.Result.SKIP);
   }
 
-  /** {@code N passed, M failed}, and how many were skipped when some were. */
+  /**
+   * {@code N passed, M failed, K skipped}, and when checks were skipped, which and why: {@code
+   * (diff [t]: needs a second sample config; ...)}.
+   */
   public String summary() {
-    int skipped = skipped().size();
+    List<ConformanceCheck> skipped = skipped();
     return passed().size()
         + " passed, "
         + failed().size()
-        + " failed"
-        + (skipped == 0 ? "" : ", " + skipped + " skipped");
+        + " failed, "
+        + skipped.size()
+        + " skipped"
+        + (skipped.isEmpty()
+            ? ""
+            : skipped.stream()
+                .map(
+                    c ->
+                        c.name()
+                            + (c.type() == null ? "" : " [" + c.type() + "]")
+                            + ": "
+                            + c.detail())
+                .collect(Collectors.joining("; ", " (", ")")));
   }
 
   /** One line per check, then the summary line. */

@@ -21,12 +21,15 @@ import java.util.function.Consumer;
  *
  * <p>In order: the cookie (started without it, the plugin must refuse on stderr and exit non-zero),
  * the handshake and manifest validation (a launch through {@link PluginLauncher}), health,
- * Describe, then for each declared resource type a CRUD round trip from its sample configs,
- * idempotent Create (same action id, same resource) and Delete (twice succeeds), every HOST_INVERSE
- * inverse undoing its action as Read sees it, Compensate twice for PLUGIN kinds, and last a
- * graceful shutdown: the plugin must exit by itself within the grace period after {@code
- * GRPCController/Shutdown}. The plugin's resources are real: run it against a scratch
- * configuration.
+ * Describe, server reflection (every required service listed, every file loadable with its imports
+ * into a strict descriptor pool), then for each declared resource type a CRUD round trip from its
+ * sample configs, Read with an empty provider id, Diff, idempotent Create (same action id, same
+ * resource) and Delete (twice succeeds), every HOST_INVERSE inverse undoing its action as Read sees
+ * it, Compensate twice for PLUGIN kinds; a typed, non-retryable DriverError for an undeclared type;
+ * a graceful shutdown (the plugin must exit by itself within the grace period after {@code
+ * GRPCController/Shutdown}); and last, on a plugin started under a stand-in host, SIGINT ignored
+ * and the orphan guard (the plugin exits when its host dies). The plugin's resources are real: run
+ * it against a scratch configuration.
  *
  * <p>Not thread-safe: one run at a time.
  */
@@ -82,6 +85,7 @@ public final class ConformanceSuite {
       checkHealth(plugin, log);
       Manifest manifest = plugin.manifest();
       checkDescribe(manifest, log);
+      ReflectionCheck.run(plugin.channel(), manifest, log);
       boolean finalizes =
           manifest.getCapabilitiesList().contains(PluginCapability.PLUGIN_CAPABILITY_FINALIZER);
       String runId = "conf-" + UUID.randomUUID().toString().substring(0, 8);
@@ -92,9 +96,11 @@ public final class ConformanceSuite {
         new ResourceChecks(client, type, samples, finalizes, runId).run(log);
       }
       unknownSampleTypes(manifest, log);
+      DriverErrorCheck.run(client, manifest, log);
     } finally {
       checkShutdown(plugin, log);
     }
+    ProcessChecks.run(options, log);
     return new ConformanceReport(options.name(), log.checks());
   }
 

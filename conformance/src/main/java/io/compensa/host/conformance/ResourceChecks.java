@@ -12,6 +12,8 @@ import io.compensa.proto.v1.CompensateResponse;
 import io.compensa.proto.v1.CompensationPolicy;
 import io.compensa.proto.v1.CreateRequest;
 import io.compensa.proto.v1.DeleteRequest;
+import io.compensa.proto.v1.DiffRequest;
+import io.compensa.proto.v1.DiffResponse;
 import io.compensa.proto.v1.FinalizeApplyRequest;
 import io.compensa.proto.v1.Operation;
 import io.compensa.proto.v1.PlanAction;
@@ -83,6 +85,12 @@ final class ResourceChecks {
                 ? "; a second one would let Update be checked"
                 : ""));
     check(log, "crud", this::crud);
+    if (declares(Operation.OPERATION_READ)) {
+      check(log, "read-without-provider-id", this::readWithoutProviderId);
+    }
+    if (declares(Operation.OPERATION_DIFF)) {
+      check(log, "diff", this::diff);
+    }
     check(log, "idempotent-create", this::idempotentCreate);
     if (declares(Operation.OPERATION_DELETE)) {
       check(log, "idempotent-delete", this::idempotentDelete);
@@ -150,6 +158,98 @@ final class ResourceChecks {
         + ", Delete, Read absent (provider id "
         + created.getOutput().getProviderId()
         + ")";
+  }
+
+  /**
+   * Read with an empty provider id, as {@code recover} asks after a host crash between a Create and
+   * its answer (the action id and the config are all it has), must answer: found, with the provider
+   * id Create returned; or not found, and then the host repeats the Create with the same action id,
+   * which must return that same resource (checked here too).
+   */
+  private String readWithoutProviderId() throws CheckFailed {
+    ResourceSpec spec = spec("read-no-id", samples.get(0));
+    String action = nextAction();
+    ResourceState created = create(spec, action);
+    ReadResponse found;
+    try {
+      found = client.read(ReadRequest.newBuilder().setActionId(action).setResource(spec).build());
+    } catch (RuntimeException e) {
+      throw new CheckFailed(
+          "Read with an empty provider id (as recover asks after a crash before Create answered:"
+              + " the action id and the config) failed: "
+              + e.getMessage()
+              + "; answer it, found or not found");
+    }
+    if (found.getExists()) {
+      expect(
+          found.getOutput().getProviderId().equals(created.getOutput().getProviderId()),
+          "Read with an empty provider id found provider id \""
+              + found.getOutput().getProviderId()
+              + "\", but Create made \""
+              + created.getOutput().getProviderId()
+              + "\"");
+      return "found by the action id and config alone (provider id "
+          + found.getOutput().getProviderId()
+          + ")";
+    }
+    ResourceState again = create(spec, action);
+    expect(
+        again.getOutput().getProviderId().equals(created.getOutput().getProviderId()),
+        "Read with an empty provider id found nothing, so recover repeats the Create with the same"
+            + " action id; that Create made \""
+            + again.getOutput().getProviderId()
+            + "\" instead of returning \""
+            + created.getOutput().getProviderId()
+            + "\"");
+    return "not found without a provider id; the repeated Create returned the same resource ("
+        + created.getOutput().getProviderId()
+        + ")";
+  }
+
+  /**
+   * Diff of a resource against its own config says CHANGE_NONE; against the second sample config,
+   * UPDATE or REPLACE naming the keys that differ, the replace keys among them.
+   */
+  private String diff() throws CheckFailed {
+    ResourceSpec spec = spec("diff", samples.get(0));
+    ResourceState created = create(spec, nextAction());
+    DiffResponse same =
+        client.diff(DiffRequest.newBuilder().setDesired(spec).setPrior(created).build());
+    expect(
+        same.getChange() == DiffResponse.Change.CHANGE_NONE,
+        "Diff of a resource against the config it was created with answered "
+            + same.getChange()
+            + "; expected CHANGE_NONE");
+    if (samples.size() < 2) {
+      return "CHANGE_NONE against its own config (a second sample config would check a change)";
+    }
+    ResourceSpec other = spec.toBuilder().setConfig(samples.get(1)).build();
+    DiffResponse changed =
+        client.diff(DiffRequest.newBuilder().setDesired(other).setPrior(created).build());
+    expect(
+        changed.getChange() == DiffResponse.Change.CHANGE_UPDATE
+            || changed.getChange() == DiffResponse.Change.CHANGE_REPLACE,
+        "Diff against the second sample config answered "
+            + changed.getChange()
+            + "; expected CHANGE_UPDATE or CHANGE_REPLACE");
+    expect(
+        changed.getChangedKeysCount() > 0,
+        "Diff answered " + changed.getChange() + " but named no changed key");
+    expect(
+        changed.getChangedKeysList().containsAll(changed.getReplaceKeysList()),
+        "Diff's replace keys "
+            + changed.getReplaceKeysList()
+            + " are not all among its changed keys "
+            + changed.getChangedKeysList());
+    expect(
+        changed.getChange() != DiffResponse.Change.CHANGE_REPLACE
+            || changed.getReplaceKeysCount() > 0,
+        "Diff answered CHANGE_REPLACE but named no replace key");
+    return "CHANGE_NONE against its own config, "
+        + changed.getChange()
+        + " "
+        + changed.getChangedKeysList()
+        + " against the second";
   }
 
   private String idempotentCreate() throws CheckFailed {

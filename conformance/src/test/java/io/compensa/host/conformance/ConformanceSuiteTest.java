@@ -36,17 +36,20 @@ class ConformanceSuiteTest {
     assertThat(report.conforms()).isTrue();
     assertThat(report.checks())
         .extracting(ConformanceCheck::name)
-        .startsWith("cookie", "handshake", "health", "describe")
+        .startsWith("cookie", "handshake", "health", "describe", "reflection")
         .contains(
             "crud",
+            "read-without-provider-id",
+            "diff",
             "idempotent-create",
             "idempotent-delete",
             "inverse-create",
             "inverse-update",
-            "inverse-delete")
-        .endsWith("shutdown");
+            "inverse-delete",
+            "driver-error")
+        .endsWith("shutdown", "sigint", "orphan-guard");
     assertThat(heard).containsExactlyElementsOf(report.checks());
-    assertThat(report.summary()).isEqualTo(report.passed().size() + " passed, 0 failed");
+    assertThat(report.summary()).isEqualTo(report.passed().size() + " passed, 0 failed, 0 skipped");
     try (var left = Files.list(root)) {
       assertThat(left.filter(p -> !p.getFileName().toString().equals(".localfs")))
           .as("the checks delete what they create (.localfs is the plugin's own bookkeeping)")

@@ -92,6 +92,15 @@ public final class LaunchedPlugin implements RunningPlugin {
     return client;
   }
 
+  /**
+   * The gRPC channel to the plugin, for services the host does not wrap in {@link #client()}
+   * (server reflection, for {@code compensa conformance}). Closed with the plugin; do not shut it
+   * down.
+   */
+  public io.grpc.Channel channel() {
+    return channel;
+  }
+
   /** The process id of the plugin process. */
   public long pid() {
     return process.pid();

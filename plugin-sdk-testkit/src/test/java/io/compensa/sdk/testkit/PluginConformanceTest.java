@@ -86,15 +86,20 @@ class PluginConformanceTest {
   }
 
   @Test
-  void aCreateThatIgnoresTheActionIdFailsIdempotentCreateOnly() {
+  void aCreateThatIgnoresTheActionIdFailsIdempotentCreateAndTheRecoveryReadThatReliesOnIt() {
     ConformanceReport report = run(BrokenPlugin.Flaw.CREATE_NOT_IDEMPOTENT);
 
-    assertThat(names(report.failed())).containsExactly("idempotent-create");
+    // the fixture's Read cannot find an item without its provider id, so recover would repeat the
+    // Create with the same action id, which makes a second item: both checks see the one flaw
+    assertThat(names(report.failed()))
+        .containsExactlyInAnyOrder("read-without-provider-id", "idempotent-create");
     assertThat(failure(report, "idempotent-create").detail()).contains("made another resource");
+    assertThat(failure(report, "read-without-provider-id").detail())
+        .contains("recover repeats the Create with the same action id");
   }
 
   @Test
-  void aPluginThatLingersPastTheGracePeriodFailsShutdownAndTheOneCallSaysSo() {
+  void aPluginThatLingersPastTheGracePeriodFailsShutdownAndTheOrphanGuardAndTheOneCallSaysSo() {
     List<String> command =
         PluginConformance.javaCommand(
             BrokenPlugin.class, BrokenPlugin.Flaw.IGNORES_SHUTDOWN.name());
@@ -105,7 +110,9 @@ class PluginConformanceTest {
                     LaunchOptions.builder(command).gracePeriod(Duration.ofSeconds(1)).build()))
         .isInstanceOf(AssertionFailedError.class)
         .hasMessageContaining("FAIL shutdown — still running PT1S after GRPCController/Shutdown")
-        .hasMessageContaining("1 failed");
+        // the same flaw keeps it running after its host dies (the orphan guard's exit lingers too)
+        .hasMessageContaining("FAIL orphan-guard — still running 10 s after its host died")
+        .hasMessageContaining("2 failed");
   }
 
   @Test
