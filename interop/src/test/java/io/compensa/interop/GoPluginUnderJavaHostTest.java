@@ -8,6 +8,8 @@ import io.compensa.host.client.PluginCallException;
 import io.compensa.host.launch.LaunchOptions;
 import io.compensa.host.launch.LaunchedPlugin;
 import io.compensa.host.launch.PluginLauncher;
+import io.compensa.host.testing.CapturedEvent;
+import io.compensa.host.testing.CapturedLogs;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.CompensateRequest;
@@ -275,6 +277,51 @@ class GoPluginUnderJavaHostTest {
 
     Interop.awaitGone(pid, Duration.ofSeconds(5));
     assertThat(Interop.aliveTree(pid)).isEmpty();
+  }
+
+  /**
+   * go-plugin's Serve turns the plugin's stdout into a pipe that only the GRPCStdio stream drains:
+   * without a host reading it, a plugin that writes more than the pipe holds (64 KiB on Linux)
+   * blocks, and here Describe with it, so the launch would time out. The host opens the stream
+   * first and forwards every line, in order, to the logger plugin.NAME.
+   */
+  @Test
+  void aPluginThatWritesOneMebibyteToStdoutAfterServeNeitherBlocksNorLosesALine() throws Exception {
+    int lines = 16_384; // 64 bytes each: 1 MiB
+    String name = "go-kv-stdout-flood";
+    String logger = "plugin." + name;
+    CapturedLogs.quiet(logger, true);
+    try {
+      plugin =
+          new PluginLauncher()
+              .launch(
+                  LaunchOptions.builder(List.of(Interop.GO_PLUGIN.toString()))
+                      .name(name)
+                      .pluginConfigJson(Interop.rootConfig(root))
+                      .environment("GOKV_DIAGNOSTIC_STDOUT_LINES", Integer.toString(lines))
+                      .build());
+
+      assertThat(plugin.manifest().getName())
+          .as("Describe answered: its writes to stdout did not block")
+          .isEqualTo("go-kv");
+      assertThat(
+              CapturedLogs.await(
+                  e -> e.logger().equals(logger) && e.message().startsWith("stdout line 016384 "),
+                  Duration.ofSeconds(30)))
+          .as("the last line arrived")
+          .isPresent();
+      List<String> forwarded =
+          CapturedLogs.events().stream()
+              .filter(e -> e.logger().equals(logger) && e.message().startsWith("stdout line "))
+              .map(CapturedEvent::message)
+              .toList();
+      assertThat(forwarded).hasSize(lines);
+      for (int i = 0; i < lines; i++) {
+        assertThat(forwarded.get(i)).startsWith(String.format("stdout line %06d ", i + 1));
+      }
+    } finally {
+      CapturedLogs.quiet(logger, false);
+    }
   }
 
   @Test

@@ -65,6 +65,8 @@ final class LaunchAttempt {
       HandshakeLine handshake = awaitHandshake();
       process.stdout().handOff();
       channel = PluginConnector.open(handshake, tls, options.maxInboundMessageBytes());
+      // first, so that a go-plugin plugin's output never fills the pipes only this stream drains
+      PluginStdio.open(channel, options.name());
       // Describe goes out with the health check instead of after it: both ride the one connection,
       // so a launch waits for one round trip, not two. Its answer counts only once health says
       // SERVING; any failure of this early call is left to the ordinary Describe below to report.

@@ -29,12 +29,29 @@ public final class CapturedLogs {
     return DEBUG_OFF.contains(name);
   }
 
+  private static final java.util.Set<String> QUIET =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private CapturedLogs() {}
+
+  /**
+   * Captures the events of logger {@code name} without printing them (a test that makes thousands
+   * on purpose), or prints them again.
+   */
+  public static void quiet(String name, boolean quiet) {
+    if (quiet) {
+      QUIET.add(name);
+    } else {
+      QUIET.remove(name);
+    }
+  }
 
   static void add(CapturedEvent event) {
     EVENTS.add(event);
-    System.err.println(
-        event.level() + " " + event.logger() + " - " + event.message() + " " + event.fields());
+    if (!QUIET.contains(event.logger())) {
+      System.err.println(
+          event.level() + " " + event.logger() + " - " + event.message() + " " + event.fields());
+    }
   }
 
   /** The events captured so far, oldest first. */
