@@ -11,7 +11,7 @@ import java.util.List;
 record Subject(
     String name, Path executable, String type, String configKey, String configFile, boolean tcp) {
 
-  /** The four samples, Java first. */
+  /** The five samples, Java first. */
   static List<Subject> samples(Path repo) {
     return List.of(
         new Subject(
@@ -40,6 +40,13 @@ record Subject(
             "python python-notes",
             repo.resolve("sample-plugins/python-notes/bin/compensa-python-notes"),
             "pynotes_note",
+            "root",
+            "",
+            true),
+        new Subject(
+            "node node-tasks",
+            repo.resolve("sample-plugins/node-tasks/bin/compensa-node-tasks"),
+            "nodetasks_task",
             "root",
             "",
             true));
