@@ -25,11 +25,12 @@ import java.util.function.Consumer;
  * into a strict descriptor pool), then for each declared resource type a CRUD round trip from its
  * sample configs, Read with an empty provider id, Diff, idempotent Create (same action id, same
  * resource) and Delete (twice succeeds), every HOST_INVERSE inverse undoing its action as Read sees
- * it, Compensate twice for PLUGIN kinds; a typed, non-retryable DriverError for an undeclared type;
- * a graceful shutdown (the plugin must exit by itself within the grace period after {@code
- * GRPCController/Shutdown}); and last, on a plugin started under a stand-in host, SIGINT ignored
- * and the orphan guard (the plugin exits when its host dies). The plugin's resources are real: run
- * it against a scratch configuration.
+ * it, Compensate twice for PLUGIN kinds, and for NONE kinds an apply through the host's engine
+ * whose failed post-driver step must end COMPENSATION_FAILED with no inverse call; a typed,
+ * non-retryable DriverError for an undeclared type; a graceful shutdown (the plugin must exit by
+ * itself within the grace period after {@code GRPCController/Shutdown}); and last, on a plugin
+ * started under a stand-in host, SIGINT ignored and the orphan guard (the plugin exits when its
+ * host dies). The plugin's resources are real: run it against a scratch configuration.
  *
  * <p>Not thread-safe: one run at a time.
  */
@@ -94,6 +95,7 @@ public final class ConformanceSuite {
         List<Struct> samples =
             sampleConfigs.getOrDefault(type.getName(), type.getSampleConfigsList());
         new ResourceChecks(client, type, samples, finalizes, runId).run(log);
+        new NonePolicyChecks(plugin, type, samples, runId).run(log);
       }
       unknownSampleTypes(manifest, log);
       DriverErrorCheck.run(client, manifest, log);

@@ -57,7 +57,7 @@ class PluginConformanceTest {
   }
 
   @Test
-  void credentialsConformsIncludingCompensateForItsBatchedRuleSets() {
+  void credentialsConformsIncludingCompensateForItsBatchedRuleSetsAndItsUncompensableDelete() {
     ConformanceReport report =
         PluginConformance.assertConforms(
             PluginConformance.javaCommand(CredentialsPlugin.class),
@@ -66,8 +66,12 @@ class PluginConformanceTest {
     assertThat(report.passed())
         .extracting(c -> c.name() + " " + c.type())
         .contains(
-            "inverse-create cred_access_key", "compensate-create cred_rule_set",
-            "compensate-update cred_rule_set", "compensate-delete cred_rule_set");
+            "inverse-create cred_access_key",
+            "none-delete cred_access_key",
+            "compensate-create cred_rule_set",
+            "compensate-update cred_rule_set",
+            "compensate-delete cred_rule_set");
+    assertThat(report.skipped()).as(report.text()).isEmpty();
   }
 
   @Test
