@@ -13,9 +13,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -51,9 +53,10 @@ func main() {
 		JSONFormat: true,
 	})
 
+	debug := debugMode()
 	// go-plugin checks the cookie too, but only in Serve: check it first so that a person running
 	// the binary by hand gets this sentence instead of a complaint about the configuration.
-	if os.Getenv(Handshake.MagicCookieKey) != Handshake.MagicCookieValue {
+	if !debug && os.Getenv(Handshake.MagicCookieKey) != Handshake.MagicCookieValue {
 		fmt.Fprintln(stderr, "This binary is a Compensa plugin (go-kv); it is not meant to be run directly: start it from a Compensa host or a go-plugin host with the Compensa handshake.")
 		os.Exit(1)
 	}
@@ -67,16 +70,50 @@ func main() {
 		os.Exit(1)
 	}
 
-	startOrphanGuard(logger, stderr)
-
 	store := &kvStore{root: root, log: logger}
-	logger.Info("serving", "root", root, "pid", os.Getpid())
-	plugin.Serve(&plugin.ServeConfig{
+	config := &plugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         plugin.PluginSet{"compensa": &compensaPlugin{store: store}},
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger:          logger,
-	})
+	}
+	if debug {
+		serveDebug(config, logger)
+		return
+	}
+	startOrphanGuard(logger, stderr)
+	logger.Info("serving", "root", root, "pid", os.Getpid())
+	plugin.Serve(config)
+	logger.Info("stopped")
+}
+
+// debugMode says whether COMPENSA_PLUGIN_DEBUG asks for debug mode (docs/protocol.md, section 5a).
+func debugMode() bool {
+	value := os.Getenv("COMPENSA_PLUGIN_DEBUG")
+	return value == "1" || strings.EqualFold(value, "true")
+}
+
+// serveDebug serves as go-plugin's test mode does for Terraform's reattach: no cookie, no AutoMTLS,
+// no orphan guard, a Unix socket of its own; prints the line to paste where compensa runs, and
+// stops on Ctrl-C.
+func serveDebug(config *plugin.ServeConfig, logger hclog.Logger) {
+	os.Unsetenv("PLUGIN_CLIENT_CERT")
+	os.Unsetenv("COMPENSA_HOST_PID")
+	if os.Getenv("PLUGIN_PROTOCOL_VERSIONS") == "" {
+		os.Setenv("PLUGIN_PROTOCOL_VERSIONS", "1")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	go func() {
+		cfg := <-reattach
+		fmt.Printf("export COMPENSA_REATTACH_PLUGINS='{\"%s\":\"1|%d|%s|%s|%s\"}'\n",
+			pluginName, cfg.ProtocolVersion, cfg.Addr.Network(), cfg.Addr.String(), cfg.Protocol)
+		logger.Info("debug mode: paste the line above into the shell that runs compensa; Ctrl-C stops the plugin",
+			"pid", os.Getpid())
+	}()
+	config.Test = &plugin.ServeTestConfig{Context: ctx, ReattachConfigCh: reattach}
+	plugin.Serve(config)
 	logger.Info("stopped")
 }
 

@@ -601,8 +601,28 @@ def read_root():
     return root
 
 
+def debug_mode():
+    """Whether COMPENSA_PLUGIN_DEBUG asks for debug mode (docs/protocol.md, section 5a)."""
+    return os.environ.get("COMPENSA_PLUGIN_DEBUG", "").lower() in ("1", "true")
+
+
+def enter_debug_mode():
+    """What a host would pass, for a plugin nobody launched: no cookie check, no AutoMTLS, no host
+    to watch, a private socket directory of its own."""
+    import tempfile
+
+    os.environ.pop("PLUGIN_CLIENT_CERT", None)
+    os.environ.pop("COMPENSA_HOST_PID", None)
+    os.environ.setdefault("PLUGIN_PROTOCOL_VERSIONS", "1")
+    if not os.environ.get("PLUGIN_UNIX_SOCKET_DIR"):
+        os.environ["PLUGIN_UNIX_SOCKET_DIR"] = tempfile.mkdtemp(prefix="compensa-debug")
+
+
 def main():
-    if os.environ.get(COOKIE_KEY) != COOKIE_VALUE:
+    debug = debug_mode()
+    if debug:
+        enter_debug_mode()
+    if not debug and os.environ.get(COOKIE_KEY) != COOKIE_VALUE:
         sys.stderr.write(
             "This program is a Compensa plugin (python-notes); it is not meant to be run directly: "
             "start it from a Compensa host.\n"
@@ -615,8 +635,10 @@ def main():
         return 1
     if root is None:
         log("warn", "no configuration: answering Describe only", variable="COMPENSA_PLUGIN_CONFIG")
-    # like go-plugin: a Ctrl-C meant for the host must not kill the plugin first
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not debug:
+        # like go-plugin: a Ctrl-C meant for the host must not kill the plugin first (in debug mode it
+        # runs in its author's terminal, where Ctrl-C should stop it)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     store = NoteStore(root)
     stopping = threading.Event()
@@ -656,16 +678,24 @@ def main():
         log("error", "cannot listen", error=str(error))
         return 1
     server.start()
-    start_orphan_guard(stop)
+    if not debug:
+        start_orphan_guard(stop)
     version = choose_version()
     log("info", "serving", root=root, network=network, address=address, pid=os.getpid(), tls=bool(credentials))
     line = "1|%d|%s|%s|grpc" % (version, network, address)
     if certificate_field:
         line += "|" + certificate_field
+    if debug:
+        # no host reads this: the author pastes it into the shell that runs compensa
+        line = "export COMPENSA_REATTACH_PLUGINS='%s'" % json.dumps({NAME: line}, separators=(",", ":"))
+        log("info", "debug mode: paste the line above into the shell that runs compensa; Ctrl-C stops the plugin")
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
-    server.wait_for_termination()
+    try:
+        server.wait_for_termination()
+    except KeyboardInterrupt:
+        stop()
     log("info", "stopped")
     return 0
 

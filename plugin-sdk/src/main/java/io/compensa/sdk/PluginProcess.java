@@ -69,6 +69,8 @@ final class PluginProcess {
     Map<String, String> env = System.getenv();
     if (TrainingRun.requested(env)) {
       env = trainingEnvironment(definition, env);
+    } else if (DebugMode.requested(env)) {
+      env = DebugMode.environment(definition.cookieKey(), definition.cookieValue(), env);
     }
     int status = new PluginProcess(definition, env, handshakeOut).run();
     System.exit(status);
@@ -85,7 +87,10 @@ final class PluginProcess {
       PluginConfig config = PluginConfigReader.read(env.get(LaunchEnvironment.PLUGIN_CONFIG));
       server = new PluginServer(definition, drivers(config));
       int appVersion = appVersion();
-      InterruptSignal.ignore();
+      if (!DebugMode.requested(env)) {
+        // a debug-mode plugin runs in its author's terminal, where Ctrl-C should stop it
+        InterruptSignal.ignore();
+      }
       AutoMtls tls = AutoMtls.fromEnvironment(env);
       Optional<OrphanGuard.Watched> host = OrphanGuard.host(env);
       handshake = server.start(ListenAddress.fromEnvironment(env), appVersion, tls);
@@ -113,8 +118,20 @@ final class PluginProcess {
       }
       return 0;
     }
-    handshakeOut.println(handshake.format());
-    handshakeOut.flush();
+    if (DebugMode.requested(env)) {
+      // no host reads this line: it is for the author to paste where they run compensa
+      handshakeOut.println(DebugMode.pasteLine(definition.name(), handshake));
+      handshakeOut.flush();
+      log.info(
+          "plugin {} runs in debug mode (pid {}): no host started it and none will stop it; paste"
+              + " the line above into the shell that runs compensa, which then attaches to this"
+              + " process instead of launching the plugin. Ctrl-C stops it.",
+          definition.name(),
+          ProcessHandle.current().pid());
+    } else {
+      handshakeOut.println(handshake.format());
+      handshakeOut.flush();
+    }
     logServing(handshake);
     try {
       server.awaitStopped();

@@ -8,15 +8,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.compensa.host.state.FileStateStore;
 import io.compensa.host.store.postgres.PostgresStore;
+import io.compensa.host.testing.ChildCli;
 import io.compensa.host.testing.LocalFs;
 import io.compensa.host.testing.Postgres;
 import io.compensa.proto.v1.StateSnapshot;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -161,31 +160,11 @@ class StalePlanTest {
 
   /** Runs {@code compensa ARGS} in a child JVM in {@link #dir}; returns its exit code. */
   private int cli(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                LocalFs.java(),
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CompensaCli.class.getName()));
-    command.addAll(List.of(args));
-    Path log = dir.resolve("cli.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .directory(dir.toFile());
-    builder.environment().putAll(Postgres.env());
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("compensa " + String.join(" ", args) + " did not finish in 120 s");
-    }
-    lastOutput = Files.readString(log, StandardCharsets.UTF_8);
-    if (process.exitValue() != 0 && !args[0].equals("apply")) {
+    ChildCli.Result result = new ChildCli(dir, Postgres.env()).run(args);
+    lastOutput = result.output();
+    if (result.exitCode() != 0 && !args[0].equals("apply")) {
       throw new AssertionError("compensa " + String.join(" ", args) + " failed:\n" + lastOutput);
     }
-    return process.exitValue();
+    return result.exitCode();
   }
 }

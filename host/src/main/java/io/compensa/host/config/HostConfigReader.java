@@ -54,13 +54,35 @@ public final class HostConfigReader {
   private static final Set<String> TOP_KEYS =
       Set.of("state", "secrets", "plugins", "state_password_file");
   private static final Set<String> PLUGIN_KEYS =
-      Set.of("command", "sha256", "config", "env", "start_timeout_seconds", "call_timeout_seconds");
+      Set.of(
+          "command",
+          "sha256",
+          "config",
+          "env",
+          "start_timeout_seconds",
+          "call_timeout_seconds",
+          "reattach");
   private static final Set<String> ENV_KEYS = Set.of("allow", "deny");
 
   private HostConfigReader() {}
 
-  /** Reads and checks {@code file}. */
+  /**
+   * Reads and checks {@code file}, attaching to the plugins the environment variable {@link
+   * Reattach#ENVIRONMENT} names, if set.
+   */
   public static HostConfig read(Path file) throws InvalidConfigException {
+    return read(file, System.getenv(Reattach.ENVIRONMENT));
+  }
+
+  /**
+   * Reads {@code file}, attaching to the plugins {@code reattach} names (the value of {@link
+   * Reattach#ENVIRONMENT}; null or blank for none).
+   */
+  public static HostConfig read(Path file, String reattach) throws InvalidConfigException {
+    return Reattach.apply(readFile(file), reattach);
+  }
+
+  private static HostConfig readFile(Path file) throws InvalidConfigException {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {
@@ -155,6 +177,14 @@ public final class HostConfigReader {
         deny = new LinkedHashSet<>(strings(env.get("deny"), file, where + ".env.deny"));
       }
     }
+    Optional<String> reattach = string(plugin, "reattach", file, where + ".reattach");
+    if (reattach.isPresent()) {
+      try {
+        Reattach.check(reattach.get());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(file + ": " + where + ".reattach: " + e.getMessage(), e);
+      }
+    }
     return new PluginEntry(
         name,
         command,
@@ -164,7 +194,8 @@ public final class HostConfigReader {
         deny,
         dir,
         seconds(plugin, "start_timeout_seconds", 60, file, where),
-        seconds(plugin, "call_timeout_seconds", 30, file, where));
+        seconds(plugin, "call_timeout_seconds", 30, file, where),
+        reattach);
   }
 
   /**

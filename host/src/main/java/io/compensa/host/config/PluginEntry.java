@@ -19,6 +19,8 @@ import java.util.Set;
  * @param workingDirectory where the plugin runs: the configuration file's directory
  * @param startTimeout how long the plugin may take to answer the handshake
  * @param callTimeout the deadline of each call to the plugin
+ * @param reattach the handshake line of an already running plugin (started in debug mode) that the
+ *     host attaches to instead of launching {@code command}, when given
  */
 public record PluginEntry(
     String name,
@@ -29,4 +31,45 @@ public record PluginEntry(
     Set<String> envDeny,
     Path workingDirectory,
     Duration startTimeout,
-    Duration callTimeout) {}
+    Duration callTimeout,
+    Optional<String> reattach) {
+
+  /** An entry that launches its command (no reattach line). */
+  public PluginEntry(
+      String name,
+      List<String> command,
+      Optional<String> sha256,
+      String configJson,
+      Optional<Set<String>> envAllow,
+      Set<String> envDeny,
+      Path workingDirectory,
+      Duration startTimeout,
+      Duration callTimeout) {
+    this(
+        name,
+        command,
+        sha256,
+        configJson,
+        envAllow,
+        envDeny,
+        workingDirectory,
+        startTimeout,
+        callTimeout,
+        Optional.empty());
+  }
+
+  /** This entry, attaching to the plugin whose handshake line is {@code line}. */
+  public PluginEntry withReattach(String line) {
+    return new PluginEntry(
+        name,
+        command,
+        sha256,
+        configJson,
+        envAllow,
+        envDeny,
+        workingDirectory,
+        startTimeout,
+        callTimeout,
+        Optional.of(line));
+  }
+}

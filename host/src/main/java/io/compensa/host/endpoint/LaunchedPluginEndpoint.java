@@ -12,7 +12,6 @@ import io.compensa.proto.v1.DeleteRequest;
 import io.compensa.proto.v1.DeleteResponse;
 import io.compensa.proto.v1.DiffRequest;
 import io.compensa.proto.v1.DiffResponse;
-import io.compensa.proto.v1.DriverError;
 import io.compensa.proto.v1.FinalizeApplyRequest;
 import io.compensa.proto.v1.FinalizeApplyResponse;
 import io.compensa.proto.v1.Manifest;
@@ -20,7 +19,6 @@ import io.compensa.proto.v1.ReadRequest;
 import io.compensa.proto.v1.ReadResponse;
 import io.compensa.proto.v1.UpdateRequest;
 import io.compensa.proto.v1.UpdateResponse;
-import io.grpc.Status;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -210,16 +208,7 @@ public final class LaunchedPluginEndpoint implements PluginEndpoint, AutoCloseab
             new PluginCrashedException(e.pluginName(), e.call(), crash, e.status(), e);
         throw new DriverCallException(crashed.getMessage(), false, null, false, crashed, true);
       }
-      DriverError detail = e.driverError().orElse(null);
-      boolean timedOut = e.status().getCode() == Status.Code.DEADLINE_EXCEEDED;
-      String message =
-          detail != null && !detail.getMessage().isEmpty() ? detail.getMessage() : e.getMessage();
-      throw new DriverCallException(
-          message,
-          e.retryable() || timedOut,
-          detail != null && detail.hasPartialOutput() ? detail.getPartialOutput() : null,
-          detail != null && detail.getRolledBack(),
-          e);
+      throw CallFailures.translate(e);
     }
   }
 }

@@ -9,9 +9,11 @@ import io.compensa.host.launch.LaunchOptions;
 import io.compensa.host.launch.LaunchedPlugin;
 import io.compensa.host.launch.PluginLaunchException;
 import io.compensa.host.launch.PluginLauncher;
+import io.compensa.protocol.HandshakeLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plugins a host configuration declares, launched together and closed together.
@@ -24,11 +26,16 @@ public final class LaunchedPlugins implements AutoCloseable {
   public static final int MAX_RELAUNCHES = 3;
 
   private final List<LaunchedPluginEndpoint> endpoints;
+  private final List<AttachedPluginEndpoint> attached;
   private final PluginRouter router;
 
-  private LaunchedPlugins(List<LaunchedPluginEndpoint> endpoints) {
+  private LaunchedPlugins(
+      List<LaunchedPluginEndpoint> endpoints,
+      List<AttachedPluginEndpoint> attached,
+      List<PluginEndpoint> all) {
     this.endpoints = List.copyOf(endpoints);
-    this.router = new PluginRouter(endpoints);
+    this.attached = List.copyOf(attached);
+    this.router = new PluginRouter(all);
   }
 
   /**
@@ -40,18 +47,50 @@ public final class LaunchedPlugins implements AutoCloseable {
   public static LaunchedPlugins launch(HostConfig config) {
     PluginLauncher launcher = new PluginLauncher();
     List<LaunchedPluginEndpoint> launched = new ArrayList<>();
+    List<AttachedPluginEndpoint> attached = new ArrayList<>();
+    List<PluginEndpoint> all = new ArrayList<>();
     try {
       for (Map.Entry<String, PluginEntry> entry : config.plugins().entrySet()) {
-        LaunchOptions options = options(entry.getValue());
-        launched.add(
+        PluginEntry plugin = entry.getValue();
+        if (plugin.reattach().isPresent()) {
+          AttachedPluginEndpoint endpoint = attach(launcher, plugin);
+          attached.add(endpoint);
+          all.add(endpoint);
+          continue;
+        }
+        LaunchOptions options = options(plugin);
+        LaunchedPluginEndpoint endpoint =
             new LaunchedPluginEndpoint(
-                launcher.launch(options), () -> launcher.launch(options), MAX_RELAUNCHES));
+                launcher.launch(options), () -> launcher.launch(options), MAX_RELAUNCHES);
+        launched.add(endpoint);
+        all.add(endpoint);
       }
-      return new LaunchedPlugins(launched);
+      return new LaunchedPlugins(launched, attached, all);
     } catch (RuntimeException e) {
       launched.forEach(LaunchedPluginEndpoint::close);
+      attached.forEach(AttachedPluginEndpoint::close);
       throw e;
     }
+  }
+
+  /**
+   * Attaches to the plugin the entry's reattach line names; its own configuration, environment and
+   * pin do not apply (the operator started it), which the log says.
+   */
+  private static AttachedPluginEndpoint attach(PluginLauncher launcher, PluginEntry plugin) {
+    String line = plugin.reattach().orElseThrow();
+    LoggerFactory.getLogger(LaunchedPlugins.class)
+        .info(
+            "plugin {}: attaching to the running plugin at {} instead of launching it (its own"
+                + " configuration and environment apply, not compensa.json's); it keeps running"
+                + " after this command",
+            plugin.name(),
+            line);
+    return new AttachedPluginEndpoint(
+        launcher.attach(
+            HandshakeLine.parse(line, List.of(1)),
+            plugin.name(),
+            CallDeadlines.builder().defaultDeadline(plugin.callTimeout()).build()));
   }
 
   static LaunchOptions options(PluginEntry entry) {
@@ -86,10 +125,18 @@ public final class LaunchedPlugins implements AutoCloseable {
     return endpoints;
   }
 
-  /** Stops every plugin. */
+  /** The plugins attached to instead of launched, in configuration order. */
+  public List<AttachedPluginEndpoint> attached() {
+    return attached;
+  }
+
+  /** Stops every plugin this host launched, and disconnects from those it attached to. */
   @Override
   public void close() {
     for (LaunchedPluginEndpoint endpoint : endpoints) {
+      endpoint.close();
+    }
+    for (AttachedPluginEndpoint endpoint : attached) {
       endpoint.close();
     }
   }

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.compensa.host.cli.CompensaCli;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.state.StateLock;
+import io.compensa.host.testing.ChildCli;
 import io.compensa.host.testing.LocalFs;
 import io.compensa.host.testing.LocalFsWorld;
 import io.compensa.host.testing.Postgres;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,22 +79,7 @@ class PostgresHostsTest {
   }
 
   private Process host(Path log, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                LocalFs.java(),
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CompensaCli.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .directory(dir.toFile());
-    builder.environment().putAll(Postgres.env());
-    return builder.start();
+    return new ChildCli(dir, Postgres.env()).start(log, args);
   }
 
   private static String waitFor(Process process, Path log) throws Exception {
