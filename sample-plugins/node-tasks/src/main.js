@@ -127,7 +127,9 @@ function startOrphanGuard(env, stop) {
  */
 async function serve(overrides = {}) {
   const env = process.env;
-  if (env[COOKIE_KEY] !== COOKIE_VALUE) {
+  const debug = ['1', 'true'].includes((env.COMPENSA_PLUGIN_DEBUG || '').toLowerCase());
+  if (debug) enterDebugMode(env);
+  if (!debug && env[COOKIE_KEY] !== COOKIE_VALUE) {
     process.stderr.write(
       'This program is a Compensa plugin (node-tasks); it is not meant to be run directly: start it from a Compensa host.\n',
     );
@@ -150,7 +152,7 @@ async function serve(overrides = {}) {
     return store;
   };
   // like go-plugin: a Ctrl-C meant for the host must not stop the plugin first
-  if (overrides.ignoreSigint !== false) {
+  if (overrides.ignoreSigint !== false && !debug) {
     process.on('SIGINT', () => log('debug', 'SIGINT ignored: the host decides when the plugin stops'));
   }
 
@@ -190,13 +192,32 @@ async function serve(overrides = {}) {
     log('error', 'cannot listen', { error: error.message });
     return 1;
   }
-  if (overrides.orphanGuard !== false) startOrphanGuard(env, stop);
+  if (overrides.orphanGuard !== false && !debug) startOrphanGuard(env, stop);
   const version = chooseVersion(env.PLUGIN_PROTOCOL_VERSIONS);
   log('info', 'serving', { root, network: bound.network, address: bound.address, pid: process.pid, tls: !!handshakeField });
   const fields = ['1', String(version), bound.network, bound.address, 'grpc'];
   if (handshakeField) fields.push(handshakeField);
-  process.stdout.write(`${fields.join('|')}\n`);
+  if (debug) {
+    // no host reads this: the author pastes it into the shell that runs compensa
+    process.stdout.write(`export COMPENSA_REATTACH_PLUGINS='${JSON.stringify({ [services.NAME]: fields.join('|') })}'\n`);
+    log('info', 'debug mode: paste the line above into the shell that runs compensa; Ctrl-C stops the plugin');
+  } else {
+    process.stdout.write(`${fields.join('|')}\n`);
+  }
   return null; // keep serving
+}
+
+/**
+ * Debug mode (docs/protocol.md, section 5a): what a host would pass, for a plugin nobody launched —
+ * no host certificate, no host to watch, protocol version 1, a private socket directory of its own.
+ */
+function enterDebugMode(env) {
+  delete env.PLUGIN_CLIENT_CERT;
+  delete env.COMPENSA_HOST_PID;
+  if (!env.PLUGIN_PROTOCOL_VERSIONS) env.PLUGIN_PROTOCOL_VERSIONS = '1';
+  if (!env.PLUGIN_UNIX_SOCKET_DIR) {
+    env.PLUGIN_UNIX_SOCKET_DIR = fs.mkdtempSync(path.join(require('os').tmpdir(), 'compensa-debug'));
+  }
 }
 
 /** Serves, and exits with the code serve() gives (or 1 on an error) when it stops early. */

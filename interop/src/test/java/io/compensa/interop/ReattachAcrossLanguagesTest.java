@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * does not exist here), and two plan-and-apply rounds succeed against the same, still running
  * process.
  */
-@DisplayName("compensa apply attaches to a plugin in debug mode, in Java, Go and Python")
+@DisplayName("compensa apply attaches to a plugin in debug mode, in Java, Go, Python and Node.js")
 class ReattachAcrossLanguagesTest {
   private static final String PREFIX = "export COMPENSA_REATTACH_PLUGINS='";
 
@@ -60,6 +60,15 @@ class ReattachAcrossLanguagesTest {
       @Override
       void require() {
         Interop.requirePythonPlugin();
+      }
+    },
+    NODE_TASKS(
+        Interop.NODE_PLUGIN,
+        "node-tasks",
+        "{\"name\": \"%s\", \"type\": \"nodetasks_task\", \"config\": {\"title\": \"%s\", \"done\": false}}") {
+      @Override
+      void require() {
+        Interop.requireNodePlugin();
       }
     };
 
