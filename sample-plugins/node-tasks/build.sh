@@ -5,7 +5,7 @@
 # serves its files, byte for byte, through server reflection. Idempotent, and quick when nothing
 # changed.
 #
-# Needs: Node.js >= 18 with npm, access to the npm registry (or a mirror npm is configured for) the
+# Needs: Node.js >= 20 (what @peculiar/x509 2.x, the AutoMTLS certificate maker, supports) with npm, access to the npm registry (or a mirror npm is configured for) the
 # first time, and protoc 3.25.9 (found as the Go sample finds it: the Maven artifact in ~/.m2, or
 # PROTOC=/path/to/protoc, or a protoc on PATH) with the well-known .proto files.
 set -euo pipefail
@@ -13,10 +13,10 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 die() { echo "error: $*" >&2; exit 1; }
 
-command -v node >/dev/null 2>&1 || die "Node.js is not installed (no 'node' on PATH): install Node.js 18 or later"
+command -v node >/dev/null 2>&1 || die "Node.js is not installed (no 'node' on PATH): install Node.js 20 or later"
 command -v npm >/dev/null 2>&1 || die "npm is not installed (no 'npm' on PATH): install it with Node.js"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
-  die "Node.js $(node --version) is too old: node-tasks needs Node.js 18 or later"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
+  die "Node.js $(node --version) is too old: node-tasks needs Node.js 20 or later (Debian 12 ships 18: use Debian 13's nodejs or NodeSource's)"
 
 # npm ci installs exactly package-lock.json; redo it only when the lockfile changed
 stamp="$here/node_modules/.compensa-lock"

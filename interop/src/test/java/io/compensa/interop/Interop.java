@@ -95,7 +95,7 @@ final class Interop {
         NODE_MODULES,
         false,
         "the Node.js plugin's npm packages",
-        "interop/build.sh node (needs Node.js 18+, npm and the npm registry)");
+        "interop/build.sh node (needs Node.js 20+, npm and the npm registry)");
     require(
         NODE_DESCRIPTORS,
         false,
