@@ -1,6 +1,8 @@
 package io.compensa.sdk;
 
 import io.compensa.protocol.LaunchEnvironment;
+import io.compensa.sdk.internal.StartupException;
+import io.grpc.BindableService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +91,29 @@ public final class CompensaPlugin {
    */
   public void serve() {
     PluginProcess.serve(definition);
+  }
+
+  /**
+   * Returns the plugin's Compensa services (Plugin, Driver, and Finalizer and Compensable when
+   * registered) with drivers made from {@code config}, exactly as {@link #serve()} serves them, for
+   * a server inside the caller's process. The test kit's in-process plugin binds them to call a
+   * driver through the SDK's real request and answer conversion without launching a process.
+   *
+   * <p>The process-level services (health, stdio, controller, reflection) are not included: they
+   * belong to a launched plugin.
+   *
+   * @param config the plugin configuration a host would pass in {@code COMPENSA_PLUGIN_CONFIG}
+   * @return the services, ready to add to a gRPC server
+   * @throws IllegalArgumentException when a driver factory fails or returns null for this
+   *     configuration (the message is the one the plugin would log before exiting)
+   */
+  public List<BindableService> services(PluginConfig config) {
+    try {
+      return List.copyOf(
+          ContractServices.of(definition, ContractServices.drivers(definition, config)));
+    } catch (StartupException failure) {
+      throw new IllegalArgumentException(failure.getMessage(), failure.getCause());
+    }
   }
 
   /** Collects a plugin's registrations. Not thread-safe: use it from one thread. */

@@ -85,7 +85,7 @@ final class PluginProcess {
     HandshakeLine handshake;
     try {
       PluginConfig config = PluginConfigReader.read(env.get(LaunchEnvironment.PLUGIN_CONFIG));
-      server = new PluginServer(definition, drivers(config));
+      server = new PluginServer(definition, ContractServices.drivers(definition, config));
       int appVersion = appVersion();
       if (!DebugMode.requested(env)) {
         // a debug-mode plugin runs in its author's terminal, where Ctrl-C should stop it
@@ -187,30 +187,6 @@ final class PluginProcess {
       throw new java.io.UncheckedIOException("cannot make a socket directory for training", e);
     }
     return training;
-  }
-
-  private Map<String, ResourceDriver> drivers(PluginConfig config) throws StartupException {
-    Map<String, ResourceDriver> drivers = new LinkedHashMap<>();
-    for (TypeRegistration registration : definition.types()) {
-      String type = registration.type().name();
-      ResourceDriver driver;
-      try {
-        driver = registration.factory().create(config);
-      } catch (RuntimeException failure) {
-        throw new StartupException(
-            "the driver of resource type \""
-                + type
-                + "\" could not be made: "
-                + failure.getMessage(),
-            failure);
-      }
-      if (driver == null) {
-        throw new StartupException(
-            "the driver factory of resource type \"" + type + "\" returned null: return a driver");
-      }
-      drivers.put(type, driver);
-    }
-    return drivers;
   }
 
   private int appVersion() {

@@ -8,7 +8,6 @@ import io.compensa.sdk.internal.BusyPollStrategy;
 import io.compensa.sdk.internal.ControllerServiceHandler;
 import io.compensa.sdk.internal.LingeringWorkers;
 import io.compensa.sdk.internal.ListenAddress;
-import io.compensa.sdk.internal.PluginServiceHandler;
 import io.compensa.sdk.internal.RunningHandlers;
 import io.compensa.sdk.internal.StartupException;
 import io.compensa.sdk.internal.StdioServiceHandler;
@@ -96,10 +95,7 @@ final class PluginServer {
    */
   public PluginServer(PluginDefinition definition, Map<String, ResourceDriver> drivers) {
     disableLeakDetectionUnlessAsked();
-    services.add(new PluginServiceHandler(Manifests.of(definition)));
-    services.add(new DriverServiceHandler(drivers));
-    definition.finalizer().ifPresent(f -> services.add(new FinalizerServiceHandler(f)));
-    definition.compensator().ifPresent(c -> services.add(new CompensableServiceHandler(c)));
+    services.addAll(ContractServices.of(definition, drivers));
     services.add(health.getHealthService());
     services.add(new ControllerServiceHandler(this::stopInBackground));
     services.add(stdio);

@@ -40,12 +40,26 @@ public final class CredentialsPlugin {
 
   private CredentialsPlugin() {}
 
-  /** Serves the plugin; run it from a Compensa host. */
+  /**
+   * Serves the plugin; run it from a Compensa host.
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
+    plugin().serve();
+  }
+
+  /**
+   * Returns the plugin with its registrations and a fresh connection to its cloud: what {@link
+   * #main} serves and what tests serve in-process.
+   *
+   * @return the plugin, ready to serve
+   */
+  public static CompensaPlugin plugin() {
     CloudConnection connection = new CloudConnection();
     PendingChanges pending = new PendingChanges();
     BatchFlusher flusher = new BatchFlusher(connection, pending);
-    CompensaPlugin.builder()
+    return CompensaPlugin.builder()
         .name("credentials")
         .version("0.1.0")
         .resource(
@@ -57,7 +71,6 @@ public final class CredentialsPlugin {
         .resource(RULE_SET, config -> new RuleSetDriver(connection, pending))
         .finalizer(flusher)
         .compensator(flusher)
-        .build()
-        .serve();
+        .build();
   }
 }

@@ -62,12 +62,21 @@ public final class LocalFsPlugin {
    * @param args ignored
    */
   public static void main(String[] args) {
-    CompensaPlugin.builder()
+    plugin().serve();
+  }
+
+  /**
+   * Returns the plugin with its registrations: what {@link #main} serves and what tests serve
+   * in-process.
+   *
+   * @return the plugin, ready to serve
+   */
+  public static CompensaPlugin plugin() {
+    return CompensaPlugin.builder()
         .name(NAME)
         .version(VERSION)
         .resource(FILE, config -> new FileDriver(Root.from(config)))
         .resource(DIRECTORY, config -> new DirectoryDriver(Root.from(config)))
-        .build()
-        .serve();
+        .build();
   }
 }

@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compensa.sdk.DiffResult;
 import io.compensa.sdk.DriverException;
-import io.compensa.sdk.PluginConfig;
 import io.compensa.sdk.ReadResult;
 import io.compensa.sdk.ResourceOutput;
 import io.compensa.sdk.ResourceSpec;
 import io.compensa.sdk.ResourceState;
+import io.compensa.sdk.testkit.inprocess.DriverCallFailure;
+import io.compensa.sdk.testkit.inprocess.InProcessPlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +24,16 @@ class FileDriverTest {
 
   @TempDir Path root;
 
-  private FileDriver driver;
+  private InProcessPlugin plugin;
 
   @BeforeEach
   void setUp() {
-    driver = new FileDriver(Root.at(root));
+    plugin = InProcessPlugin.start(LocalFsPlugin.plugin(), Map.of("root", root.toString()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    plugin.close();
   }
 
   private static ResourceSpec file(String path, String content, String mode) {
@@ -40,7 +47,7 @@ class FileDriverTest {
 
   @Test
   void createWritesTheFileWithItsModeAndReportsSizeDigestAndMode() throws Exception {
-    ResourceOutput output = driver.create("a1", file("hello.txt", "hi\n", "0640"));
+    ResourceOutput output = plugin.create("a1", file("hello.txt", "hi\n", "0640"));
 
     Path written = root.resolve("hello.txt");
     assertThat(written).hasContent("hi");
@@ -48,17 +55,17 @@ class FileDriverTest {
         .isEqualTo("rw-r-----");
     assertThat(output.providerId()).isEqualTo("hello.txt");
     assertThat(output.outputs())
-        .containsEntry("size", 3)
+        .containsEntry("size", 3.0)
         .containsEntry("sha256", "98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4")
         .containsEntry("mode", "0640");
   }
 
   @Test
   void aRepeatedCreateWithTheSameActionIdReturnsTheFileWithoutWritingItAgain() throws Exception {
-    ResourceOutput first = driver.create("a1", file("hello.txt", "hi\n", "0644"));
+    ResourceOutput first = plugin.create("a1", file("hello.txt", "hi\n", "0644"));
     Files.writeString(root.resolve("hello.txt"), "changed meanwhile");
 
-    ResourceOutput again = driver.create("a1", file("hello.txt", "hi\n", "0644"));
+    ResourceOutput again = plugin.create("a1", file("hello.txt", "hi\n", "0644"));
 
     assertThat(again.providerId()).isEqualTo(first.providerId());
     assertThat(root.resolve("hello.txt")).hasContent("changed meanwhile");
@@ -66,13 +73,13 @@ class FileDriverTest {
 
   @Test
   void createOfAnExistingFileWithAnotherActionIdFailsAsAlreadyExisting() throws Exception {
-    driver.create("a1", file("hello.txt", "hi\n", "0644"));
+    plugin.create("a1", file("hello.txt", "hi\n", "0644"));
 
-    assertThatThrownBy(() -> driver.create("a2", file("hello.txt", "other", "0644")))
+    assertThatThrownBy(() -> plugin.create("a2", file("hello.txt", "other", "0644")))
         .isInstanceOfSatisfying(
-            DriverException.class,
+            DriverCallFailure.class,
             e -> {
-              assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS);
+              assertThat(e.kind()).contains(DriverException.Kind.ALREADY_EXISTS);
               assertThat(e.getMessage()).contains("already exists").contains("a2");
             });
     assertThat(root.resolve("hello.txt")).hasContent("hi");
@@ -80,19 +87,19 @@ class FileDriverTest {
 
   @Test
   void createInADirectoryThatDoesNotExistAsksToCreateItFirst() {
-    assertThatThrownBy(() -> driver.create("a1", file("missing/hello.txt", "hi", "0644")))
+    assertThatThrownBy(() -> plugin.create("a1", file("missing/hello.txt", "hi", "0644")))
         .isInstanceOfSatisfying(
-            DriverException.class,
-            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
+            DriverCallFailure.class,
+            e -> assertThat(e.kind()).contains(DriverException.Kind.PRECONDITION))
         .hasMessageContaining("does not exist");
   }
 
   @Test
   void readReportsAnExistingFileAndItsObservedConfig() throws Exception {
     ResourceSpec spec = file("hello.txt", "hi", "0600");
-    driver.create("a1", spec);
+    plugin.create("a1", spec);
 
-    ReadResult found = driver.read(spec, "hello.txt");
+    ReadResult found = plugin.read(spec, "hello.txt");
 
     assertThat(found.exists()).isTrue();
     assertThat(found.output()).get().extracting(ResourceOutput::providerId).isEqualTo("hello.txt");
@@ -101,7 +108,7 @@ class FileDriverTest {
 
   @Test
   void readOfAMissingFileSaysItDoesNotExist() throws Exception {
-    assertThat(driver.read(file("nope.txt", "", "0644"), "").exists()).isFalse();
+    assertThat(plugin.read(file("nope.txt", "", "0644"), "").exists()).isFalse();
   }
 
   @Test
@@ -110,7 +117,7 @@ class FileDriverTest {
     Files.setPosixFilePermissions(
         root.resolve("edited.txt"), PosixFilePermissions.fromString("rw-------"));
 
-    ReadResult found = driver.read(file("edited.txt", "", "0644"), "edited.txt");
+    ReadResult found = plugin.read(file("edited.txt", "", "0644"), "edited.txt");
 
     assertThat(found.output())
         .get()
@@ -118,7 +125,7 @@ class FileDriverTest {
         .isEqualTo(
             Map.of(
                 "size",
-                3,
+                3.0,
                 "mode",
                 "0600",
                 "sha256",
@@ -131,45 +138,48 @@ class FileDriverTest {
   void readOfSomethingThatIsNotARegularFileFails() throws Exception {
     Files.createDirectory(root.resolve("dir"));
 
-    assertThatThrownBy(() -> driver.read(file("dir", "", "0644"), "dir"))
+    assertThatThrownBy(() -> plugin.read(file("dir", "", "0644"), "dir"))
         .isInstanceOfSatisfying(
-            DriverException.class, e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.FAILED))
+            DriverCallFailure.class,
+            e -> assertThat(e.kind()).contains(DriverException.Kind.FAILED))
         .hasMessageContaining("not a regular file");
   }
 
   @Test
   void readUnderARootThatIsGoneSaysHowToFixTheRoot() {
-    FileDriver lost = new FileDriver(Root.at(root.resolve("missing")));
-
-    assertThatThrownBy(() -> lost.read(file("hello.txt", "", "0644"), "hello.txt"))
-        .isInstanceOfSatisfying(
-            DriverException.class,
-            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
-        .hasMessageContaining("is not a directory");
+    try (InProcessPlugin lost =
+        InProcessPlugin.start(
+            LocalFsPlugin.plugin(), Map.of("root", root.resolve("missing").toString()))) {
+      assertThatThrownBy(() -> lost.read(file("hello.txt", "", "0644"), "hello.txt"))
+          .isInstanceOfSatisfying(
+              DriverCallFailure.class,
+              e -> assertThat(e.kind()).contains(DriverException.Kind.PRECONDITION))
+          .hasMessageContaining("is not a directory");
+    }
   }
 
   @Test
   void aDanglingLinkReadsAsAbsentAndCreateDoesNotWriteThroughIt() throws Exception {
     Files.createSymbolicLink(root.resolve("dangling.txt"), root.resolve("nowhere.txt"));
 
-    assertThat(driver.read(file("dangling.txt", "", "0644"), "dangling.txt").exists()).isFalse();
-    assertThatThrownBy(() -> driver.create("a1", file("dangling.txt", "x", "0644")))
+    assertThat(plugin.read(file("dangling.txt", "", "0644"), "dangling.txt").exists()).isFalse();
+    assertThatThrownBy(() -> plugin.create("a1", file("dangling.txt", "x", "0644")))
         .isInstanceOfSatisfying(
-            DriverException.class,
-            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.ALREADY_EXISTS));
+            DriverCallFailure.class,
+            e -> assertThat(e.kind()).contains(DriverException.Kind.ALREADY_EXISTS));
     assertThat(root.resolve("nowhere.txt")).doesNotExist();
   }
 
   @Test
   void updateReplacesContentAndModeAtomically() throws Exception {
     ResourceSpec before = file("hello.txt", "hi", "0644");
-    ResourceOutput created = driver.create("a1", before);
+    ResourceOutput created = plugin.create("a1", before);
 
     ResourceOutput updated =
-        driver.update("a2", file("hello.txt", "bye", "0600"), state(before, created));
+        plugin.update("a2", file("hello.txt", "bye", "0600"), state(before, created));
 
     assertThat(root.resolve("hello.txt")).hasContent("bye");
-    assertThat(updated.outputs()).containsEntry("mode", "0600").containsEntry("size", 3);
+    assertThat(updated.outputs()).containsEntry("mode", "0600").containsEntry("size", 3.0);
     try (var entries = Files.list(root)) {
       assertThat(entries.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("hello.txt", ".localfs");
@@ -179,20 +189,20 @@ class FileDriverTest {
   @Test
   void updateThatChangesThePathIsRefused() throws Exception {
     ResourceSpec before = file("hello.txt", "hi", "0644");
-    ResourceOutput created = driver.create("a1", before);
+    ResourceOutput created = plugin.create("a1", before);
 
     assertThatThrownBy(
-            () -> driver.update("a2", file("elsewhere.txt", "hi", "0644"), state(before, created)))
-        .isInstanceOf(DriverException.class)
+            () -> plugin.update("a2", file("elsewhere.txt", "hi", "0644"), state(before, created)))
+        .isInstanceOf(DriverCallFailure.class)
         .hasMessageContaining("plan a replace");
   }
 
   @Test
   void deleteRemovesTheFile() throws Exception {
     ResourceSpec spec = file("hello.txt", "hi", "0644");
-    ResourceOutput created = driver.create("a1", spec);
+    ResourceOutput created = plugin.create("a1", spec);
 
-    driver.delete("a2", state(spec, created));
+    plugin.delete("a2", state(spec, created));
 
     assertThat(root.resolve("hello.txt")).doesNotExist();
   }
@@ -201,7 +211,7 @@ class FileDriverTest {
   void deleteOfAFileThatIsAlreadyGoneSucceeds() throws Exception {
     ResourceSpec spec = file("gone.txt", "", "0644");
 
-    driver.delete("a1", state(spec, ResourceOutput.of("gone.txt")));
+    plugin.delete("a1", state(spec, ResourceOutput.of("gone.txt")));
 
     assertThat(root.resolve("gone.txt")).doesNotExist();
   }
@@ -211,9 +221,9 @@ class FileDriverTest {
     ResourceSpec spec = file("hello.txt", "hi", "0644");
     ResourceState prior = state(spec, ResourceOutput.of("hello.txt"));
 
-    DiffResult moved = driver.diff(file("moved.txt", "hi", "0644"), prior);
-    DiffResult edited = driver.diff(file("hello.txt", "bye", "0600"), prior);
-    DiffResult same = driver.diff(spec, prior);
+    DiffResult moved = plugin.diff(file("moved.txt", "hi", "0644"), prior);
+    DiffResult edited = plugin.diff(file("hello.txt", "bye", "0600"), prior);
+    DiffResult same = plugin.diff(spec, prior);
 
     assertThat(moved.change()).isEqualTo(DiffResult.Change.REPLACE);
     assertThat(moved.replaceKeys()).containsExactly("path");
@@ -225,11 +235,11 @@ class FileDriverTest {
   @Test
   void pathsThatEscapeTheRootAreRefused() {
     for (String escaping : new String[] {"../outside.txt", "a/../../outside.txt", "/etc/passwd"}) {
-      assertThatThrownBy(() -> driver.create("a1", file(escaping, "x", "0644")))
+      assertThatThrownBy(() -> plugin.create("a1", file(escaping, "x", "0644")))
           .as(escaping)
           .isInstanceOfSatisfying(
-              DriverException.class,
-              e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.INVALID_CONFIG))
+              DriverCallFailure.class,
+              e -> assertThat(e.kind()).contains(DriverException.Kind.INVALID_CONFIG))
           .hasMessageContaining(escaping);
     }
     assertThat(root.getParent().resolve("outside.txt")).doesNotExist();
@@ -239,29 +249,29 @@ class FileDriverTest {
   void aSymbolicLinkOutOfTheRootIsRefused(@TempDir Path elsewhere) throws Exception {
     Files.createSymbolicLink(root.resolve("link"), elsewhere);
 
-    assertThatThrownBy(() -> driver.create("a1", file("link/escaped.txt", "x", "0644")))
-        .isInstanceOf(DriverException.class)
+    assertThatThrownBy(() -> plugin.create("a1", file("link/escaped.txt", "x", "0644")))
+        .isInstanceOf(DriverCallFailure.class)
         .hasMessageContaining("symbolic link");
     assertThat(elsewhere.resolve("escaped.txt")).doesNotExist();
   }
 
   @Test
   void callsWithoutARootSayHowToSetIt() {
-    FileDriver rootless = new FileDriver(Root.from(PluginConfig.empty()));
-
-    assertThatThrownBy(() -> rootless.create("a1", file("hello.txt", "hi", "0644")))
-        .isInstanceOfSatisfying(
-            DriverException.class,
-            e -> assertThat(e.kind()).isEqualTo(DriverException.Kind.PRECONDITION))
-        .hasMessage(
-            "localfs has no root directory: set \"root\" in its plugin configuration"
-                + " (COMPENSA_PLUGIN_CONFIG={\"root\": \"/absolute/dir\"})");
+    try (InProcessPlugin rootless = InProcessPlugin.start(LocalFsPlugin.plugin())) {
+      assertThatThrownBy(() -> rootless.create("a1", file("hello.txt", "hi", "0644")))
+          .isInstanceOfSatisfying(
+              DriverCallFailure.class,
+              e -> assertThat(e.kind()).contains(DriverException.Kind.PRECONDITION))
+          .hasMessage(
+              "localfs has no root directory: set \"root\" in its plugin configuration"
+                  + " (COMPENSA_PLUGIN_CONFIG={\"root\": \"/absolute/dir\"})");
+    }
   }
 
   @Test
   void aModeThatIsNotOctalIsRefusedWithTheExpectedForm() {
-    assertThatThrownBy(() -> driver.create("a1", file("hello.txt", "hi", "rw-r--r--")))
-        .isInstanceOf(DriverException.class)
+    assertThatThrownBy(() -> plugin.create("a1", file("hello.txt", "hi", "rw-r--r--")))
+        .isInstanceOf(DriverCallFailure.class)
         .hasMessageContaining("\"0644\"");
   }
 }
