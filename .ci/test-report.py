@@ -43,6 +43,9 @@ def modules_with_tests(root):
         module = os.path.relpath(os.path.dirname(os.path.dirname(os.path.dirname(test_dir))), root)
         if "/target/" in f"/{module}/" or module.startswith("."):
             continue
+        if "/src/main/resources/" in f"/{module}/":
+            # a template's tests (the plugin archetype's project), run by its own script
+            continue
         if any(f.endswith(".java") for _, _, files in os.walk(test_dir) for f in files):
             found.add(module)
     return found
