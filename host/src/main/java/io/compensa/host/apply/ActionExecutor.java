@@ -12,6 +12,7 @@ import io.compensa.proto.v1.CompensationDetail;
 import io.compensa.proto.v1.Compensator;
 import io.compensa.proto.v1.CreateRequest;
 import io.compensa.proto.v1.DeleteRequest;
+import io.compensa.proto.v1.DeposedObject;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
@@ -159,12 +160,20 @@ final class ActionExecutor {
         target,
         outcome.setDriverOutput(output),
         Optional.of(prior),
-        Optional.of(target.entry(output)),
+        Optional.of(target.applied(output, Optional.of(prior))),
         output);
   }
 
   private ActionOutcome delete(
       ResolvedAction target, ResourceState prior, ActionOutcome.Builder outcome) {
+    try {
+      deleteDeposed(target, prior);
+    } catch (DriverCallException e) {
+      return outcome
+          .setStatus(ActionStatus.ACTION_STATUS_DELETE_FAILED)
+          .setDriverError(e.getMessage())
+          .build();
+    }
     try {
       calls.forward(
           target.id(),
@@ -208,11 +217,17 @@ final class ActionExecutor {
         target,
         outcome.setDriverOutput(output),
         Optional.of(old),
-        Optional.of(target.entry(output)),
+        Optional.of(target.applied(output, Optional.of(old))),
         output);
   }
 
-  /** A create-before-delete replace: create the new, then delete the old. */
+  /**
+   * A create-before-delete replace: create the new object and run the post-driver steps on it while
+   * the old one keeps serving. The old object is recorded beside the new one as deposed; it is
+   * deleted at the end of the apply, once every action that depends on this one has moved to the
+   * new object ({@link DeferredDeletes}). A failed step undoes the new object alone and leaves the
+   * old one the record, untouched.
+   */
   private ActionOutcome replaceCreatingFirst(
       ResolvedAction target, ResourceState old, ActionOutcome.Builder outcome) {
     ResourceOutput output;
@@ -221,41 +236,44 @@ final class ActionExecutor {
     } catch (DriverCallException e) {
       return driverFailed(target, outcome, e, Optional.of(old));
     }
-    ResourceState created = target.entry(output);
-    try {
-      deleteOld(target, old);
-    } catch (DriverCallException e) {
-      // both exist: take the new one away again so the record keeps naming one resource
-      outcome
-          .setDriverOutput(output)
-          .setDriverError(
-              "the new resource was created, then deleting the old one failed: " + e.getMessage());
-      Compensation undo =
-          compensator.undoCreation(
-              target, created, output, "replace could not delete the old resource");
-      if (undo.compensated()) {
-        records.settle(old.getName(), Optional.of(old));
-        return outcome
-            .setStatus(ActionStatus.ACTION_STATUS_ERROR)
-            .setCompensation(undo.detail())
-            .build();
-      }
-      ResourceState both =
-          created.toBuilder()
-              .setNeedsAttention(true)
-              .setAttentionReason(
-                  "half-replaced: the old resource "
-                      + old.getOutput().getProviderId()
-                      + " still exists beside this one")
-              .build();
-      records.settle(old.getName(), Optional.of(both));
-      return outcome
-          .setStatus(ActionStatus.ACTION_STATUS_ERROR)
-          .setCompensation(undo.detail())
-          .build();
-    }
     return steps.run(
-        target, outcome.setDriverOutput(output), Optional.of(old), Optional.of(created), output);
+        target,
+        outcome.setDriverOutput(output),
+        Optional.of(old),
+        Optional.of(target.applied(output, Optional.of(old))),
+        output);
+  }
+
+  /**
+   * Deletes the objects a resource's record lists as deposed, each with the id of the replace that
+   * deposed it, before the resource itself is deleted.
+   */
+  private void deleteDeposed(ResolvedAction target, ResourceState record)
+      throws DriverCallException {
+    for (DeposedObject deposed : record.getDeposedList()) {
+      try {
+        calls.call(
+            target.id(),
+            "Delete (deposed)",
+            () ->
+                target
+                    .endpoint()
+                    .delete(
+                        DeleteRequest.newBuilder()
+                            .setActionId(deposed.getActionId())
+                            .setState(deposed.getState())
+                            .build()));
+      } catch (DriverCallException e) {
+        throw new DriverCallException(
+            "deleting the old object "
+                + deposed.getState().getOutput().getProviderId()
+                + " that an earlier replace left beside "
+                + target.name()
+                + " failed: "
+                + e.getMessage()
+                + "; nothing was deleted after it");
+      }
+    }
   }
 
   /**
@@ -351,6 +369,24 @@ final class ActionExecutor {
     }
     if (target.kind() == ActionKind.ACTION_KIND_DELETE) {
       return outcome.setStatus(ActionStatus.ACTION_STATUS_DELETE_FAILED).build();
+    }
+    if (e.partialOutput().isPresent() && target.defersDelete() && prior.isPresent()) {
+      // the old object was never touched: it stays the record, the partial new one beside it
+      ResourceState partial =
+          target.entry(e.partialOutput().get()).toBuilder()
+              .setTainted(true)
+              .setNeedsAttention(true)
+              .setAttentionReason(
+                  "the partial new object of a create-before-delete replace that failed: delete it")
+              .build();
+      records.settle(
+          target.name(),
+          Optional.of(
+              prior.get().toBuilder()
+                  .addDeposed(DeposedObject.newBuilder().setActionId(target.id()).setState(partial))
+                  .build()));
+      outcome.setDriverOutput(e.partialOutput().get());
+      return outcome.setStatus(ActionStatus.ACTION_STATUS_ERROR).build();
     }
     if (e.partialOutput().isPresent()) {
       ResourceState base = prior.orElseGet(() -> target.entry(ResourceOutput.getDefaultInstance()));

@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
 /**
  * One apply (or recovery) of one plan: the working state, the journaled calls and the steps an
  * action goes through, wired once; and how the apply ends ({@link #finish}): the rollback cascade
- * when the policy asks for it, FinalizeApply, the check of invariant 1, the state written and the
- * journal completed.
+ * when the policy asks for it (else the deferred deletes of create-before-delete replaces),
+ * FinalizeApply, the check of invariant 1, the state written and the journal completed.
  */
 final class ApplyRun {
   final Plan plan;
@@ -78,7 +78,11 @@ final class ApplyRun {
       BooleanSupplier cancelled)
       throws JournalException {
     if (policy == FailurePolicy.ROLLBACK && outcomes.values().stream().anyMatch(o -> !reached(o))) {
+      // a create-before-delete replace is undone by deleting its new object: its old one, whose
+      // delete was deferred, is still there for the dependents the cascade moves back
       new RollbackCascade(graph, router, compensator, records, options.parallelism()).run(outcomes);
+    } else {
+      new DeferredDeletes(graph, router, calls, records, compensator).run(outcomes);
     }
     new Finalization(router, calls, records, problems).run(plan, outcomes, alreadyFinalized);
     List<ActionOutcome> ordered = checkInvariant(outcomes);

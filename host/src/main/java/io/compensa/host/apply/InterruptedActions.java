@@ -67,7 +67,7 @@ final class InterruptedActions {
         Optional<ResourceState> applied =
             action.getKind() == ActionKind.ACTION_KIND_DELETE
                 ? Optional.empty()
-                : Optional.of(target.entry(output));
+                : Optional.of(target.applied(output, prior));
         outcome.setHookError(hookFailure.get()).setDriverOutput(output);
         Compensation undo = compensator.undo(target, prior, applied, output, hookFailure.get());
         records.settle(target.name(), undo.stateAfter());

@@ -104,7 +104,11 @@ final class PostDriverSteps {
     }
     ResourceOutput clean = kept.build();
     return run(
-        target, outcome.setDriverOutput(clean), prior, Optional.of(target.entry(clean)), clean);
+        target,
+        outcome.setDriverOutput(clean),
+        prior,
+        Optional.of(target.applied(clean, prior)),
+        clean);
   }
 
   private static Optional<String> validateOutput(

@@ -4,6 +4,7 @@ import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.CompensationDetail;
 import io.compensa.proto.v1.CompensationPolicy;
+import io.compensa.proto.v1.DeposedObject;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
@@ -48,6 +49,10 @@ public final class ActionCompensator {
       case ACTION_KIND_DELETE:
         return undoDelete(target, prior.orElseThrow(), reason);
       case ACTION_KIND_REPLACE:
+        if (target.deposedIn(applied).isPresent()) {
+          return undoReplaceCreatingFirst(
+              target, prior.orElseThrow(), applied.orElseThrow(), driverOutput, reason);
+        }
         return undoReplace(
             target, prior.orElseThrow(), applied.orElseThrow(), driverOutput, reason);
       default:
@@ -195,6 +200,63 @@ public final class ActionCompensator {
       default:
         return Compensation.notCompensable(Optional.empty());
     }
+  }
+
+  /**
+   * A create-before-delete replace whose old object still exists (its delete is deferred): only the
+   * new object is undone, by the type's create policy, and the old one, never touched, is the
+   * record again. When the new object cannot be undone both exist: the old one stays the record and
+   * the new one is listed beside it as deposed, to be deleted, needing attention.
+   */
+  private Compensation undoReplaceCreatingFirst(
+      ResolvedAction target,
+      ResourceState old,
+      ResourceState applied,
+      ResourceOutput driverOutput,
+      String reason) {
+    // the new object alone, as the plugin made it
+    ResourceState created = applied.toBuilder().clearDeposed().build();
+    // the prior record, with the objects it listed as deposed before this action
+    ResourceState oldRecord = old;
+    Compensation undo = undoCreation(target, created, driverOutput, reason);
+    String newId = created.getOutput().getProviderId();
+    String oldId = old.getOutput().getProviderId();
+    if (undo.compensated()) {
+      return Compensation.compensated(
+          undo.detail().toBuilder()
+              .setDetail(
+                  undo.detail().getDetail()
+                      + "; the old resource "
+                      + oldId
+                      + " was never touched and stays in place"),
+          Optional.of(oldRecord));
+    }
+    String why =
+        "the new resource "
+            + newId
+            + " could not be undone after a create-before-delete replace ("
+            + undo.detail().getDetail()
+            + "): it exists beside the old one, "
+            + oldId
+            + ", which stays in place; delete it";
+    ResourceState failedNew =
+        created.toBuilder().setNeedsAttention(true).setAttentionReason(why).build();
+    ResourceState both =
+        oldRecord.toBuilder()
+            .addDeposed(DeposedObject.newBuilder().setActionId(target.id()).setState(failedNew))
+            .setNeedsAttention(true)
+            .setAttentionReason(why)
+            .build();
+    return Compensation.failed(
+        undo.detail().toBuilder()
+            .setDetail(
+                undo.detail().getDetail()
+                    + "; the old resource "
+                    + oldId
+                    + " stays in place and the new one "
+                    + newId
+                    + " is recorded beside it as deposed"),
+        Optional.of(both));
   }
 
   /**

@@ -4,12 +4,14 @@ import io.compensa.host.endpoint.PluginEndpoint;
 import io.compensa.host.endpoint.PluginRouter;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.CompensationPolicy;
+import io.compensa.proto.v1.DeposedObject;
 import io.compensa.proto.v1.Operation;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.ResourceType;
+import java.util.Optional;
 
 /**
  * One plan action with what applying and compensating it need, looked up once: the plugin that
@@ -98,6 +100,48 @@ public final class ResolvedAction {
         .addAllDependsOn(action.getResource().getDependsOnList())
         .setOutput(output)
         .build();
+  }
+
+  /**
+   * The record the action leaves when its driver returned {@code output}: {@link #entry}, keeping
+   * the objects the prior record lists as deposed (they still exist), and, for a replace that
+   * creates before it deletes, deposing the prior object itself under this action's id until its
+   * deferred Delete.
+   *
+   * @param prior the record before the action; empty for a create
+   */
+  public ResourceState applied(ResourceOutput output, Optional<ResourceState> prior) {
+    ResourceState.Builder record = entry(output).toBuilder();
+    prior.ifPresent(p -> record.addAllDeposed(p.getDeposedList()));
+    if (defersDelete() && prior.isPresent()) {
+      record.addDeposed(
+          DeposedObject.newBuilder()
+              .setActionId(id())
+              .setState(prior.get().toBuilder().clearDeposed()));
+    }
+    return record.build();
+  }
+
+  /** Whether this action is a replace that creates first and deletes the old object later. */
+  public boolean defersDelete() {
+    return kind() == ActionKind.ACTION_KIND_REPLACE && createsBeforeDeleting();
+  }
+
+  /** The old object this action deposed in {@code record} and has not deleted yet, if any. */
+  public Optional<DeposedObject> deposedIn(Optional<ResourceState> record) {
+    return record.flatMap(
+        r -> r.getDeposedList().stream().filter(d -> d.getActionId().equals(id())).findFirst());
+  }
+
+  /** {@code record} without the old object this action deposed. */
+  public ResourceState withoutDeposed(ResourceState record) {
+    ResourceState.Builder kept = record.toBuilder().clearDeposed();
+    for (DeposedObject deposed : record.getDeposedList()) {
+      if (!deposed.getActionId().equals(id())) {
+        kept.addDeposed(deposed);
+      }
+    }
+    return kept.build();
   }
 
   /** The spec that recreates {@code state} as it was recorded. */

@@ -56,6 +56,9 @@ public final class ScenarioPlugin {
             type("t_inverse", CompensationPolicy.HOST_INVERSE), config -> world.configure(config))
         .resource(type("t_none", CompensationPolicy.NONE), config -> world.configure(config))
         .resource(type("t_plugin", CompensationPolicy.PLUGIN), config -> world.configure(config))
+        .resource(
+            replacedCreatingFirst("t_cbd", CompensationPolicy.HOST_INVERSE),
+            config -> world.configure(config))
         .compensator(world)
         .finalizer(world)
         .build()
@@ -63,6 +66,15 @@ public final class ScenarioPlugin {
   }
 
   private static ResourceType type(String name, CompensationPolicy policy) {
+    return builder(name, policy).build();
+  }
+
+  /** A type whose replace creates the new object first and deletes the old one later. */
+  private static ResourceType replacedCreatingFirst(String name, CompensationPolicy policy) {
+    return builder(name, policy).createBeforeDelete(true).build();
+  }
+
+  private static ResourceType.Builder builder(String name, CompensationPolicy policy) {
     return ResourceType.builder(name)
         .description("a test resource compensated by " + policy)
         .operations(
@@ -70,8 +82,7 @@ public final class ScenarioPlugin {
         .compensateCreate(policy)
         .compensateUpdate(policy)
         .compensateDelete(policy)
-        .sampleConfig(Map.of("value", "sample"))
-        .build();
+        .sampleConfig(Map.of("value", "sample"));
   }
 
   /** The files that are the world, and the driver and compensator over them. */
@@ -109,8 +120,33 @@ public final class ScenarioPlugin {
     }
 
     private void inject(String call, String name) throws DriverException {
+      hang(call, name);
       if (injected().getOrDefault("fail", List.of()).contains(call + ":" + name)) {
         throw DriverException.failed("injected failure of " + call + " for " + name);
+      }
+    }
+
+    /**
+     * A call named in {@code "hang"} writes {@code <root>/hanging/<call>:<name>} and waits (up to
+     * two minutes) until it is no longer named: a test kills the host meanwhile.
+     */
+    private void hang(String call, String name) throws DriverException {
+      String key = call + ":" + name;
+      if (!injected().getOrDefault("hang", List.of()).contains(key)) {
+        return;
+      }
+      try {
+        Files.writeString(dir("hanging").resolve(key), "");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (injected().getOrDefault("hang", List.of()).contains(key)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+      } catch (IOException e) {
+        throw DriverException.failed("scenario hang marker: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw DriverException.failed("interrupted while hanging in " + key);
       }
     }
 

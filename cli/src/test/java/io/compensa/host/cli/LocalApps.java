@@ -1,0 +1,176 @@
+package io.compensa.host.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The localapp sample's world for CLI tests: its configuration, desired resources for one version
+ * of the web app behind the front, what the front answers, and the services its registry says are
+ * running (each a process of its own, which a test must not leave behind).
+ */
+final class LocalApps {
+  static final String PLUGIN = "io.compensa.samples.localapp.LocalAppPlugin";
+  static final String HEALTH_CHECK = "io.compensa.samples.localapp.HealthCheck";
+  private static final Gson GSON = new Gson();
+
+  final Path dir;
+  final Path root;
+  final Path config;
+  final int frontPort;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  LocalApps(Path dir) throws IOException {
+    this.dir = dir;
+    this.root = dir.resolve("localapp");
+    Files.createDirectories(root);
+    JsonObject pluginConfig = new JsonObject();
+    pluginConfig.addProperty("root", root.toString());
+    this.config =
+        InProcessCli.writeConfig(
+            dir,
+            dir.resolve("state.json").toString(),
+            null,
+            "localapp",
+            InProcessCli.plugin(java(PLUGIN), pluginConfig));
+    try (ServerSocket free = new ServerSocket(0)) {
+      this.frontPort = free.getLocalPort();
+    }
+  }
+
+  /** {@code java -cp <test class path> MAIN}. */
+  static List<String> java(String main) {
+    return List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-cp",
+        System.getProperty("java.class.path"),
+        main);
+  }
+
+  /** Writes desired resources: app {@code web} at {@code version}, and the front routing to it. */
+  Path desired(String version, String health) throws IOException {
+    JsonObject appConfig = new JsonObject();
+    appConfig.addProperty("app", "web");
+    appConfig.addProperty("version", version);
+    appConfig.addProperty("health", health);
+    JsonObject hook = new JsonObject();
+    hook.add("command", GSON.toJsonTree(java(HEALTH_CHECK)));
+    hook.addProperty("timeout_seconds", 30);
+    JsonArray hooks = new JsonArray();
+    hooks.add(hook);
+    JsonObject app = new JsonObject();
+    app.addProperty("name", "web");
+    app.addProperty("type", "localapp_app");
+    app.add("config", appConfig);
+    app.add("hooks", hooks);
+    JsonObject routeConfig = new JsonObject();
+    routeConfig.addProperty("front", "main");
+    routeConfig.addProperty("app", "web");
+    routeConfig.addProperty("version", version);
+    routeConfig.addProperty("port", frontPort);
+    JsonObject route = new JsonObject();
+    route.addProperty("name", "front");
+    route.addProperty("type", "localapp_route");
+    route.add("depends_on", GSON.toJsonTree(List.of("web")));
+    route.add("config", routeConfig);
+    JsonArray resources = new JsonArray();
+    resources.add(app);
+    resources.add(route);
+    return write("desired-" + version + ".json", resources);
+  }
+
+  /** Writes desired resources with nothing in them: planning them deletes everything. */
+  Path nothing() throws IOException {
+    return write("desired-nothing.json", new JsonArray());
+  }
+
+  private Path write(String name, JsonArray resources) throws IOException {
+    JsonObject top = new JsonObject();
+    top.add("resources", resources);
+    Path file = dir.resolve(name);
+    Files.writeString(file, GSON.toJson(top));
+    return file;
+  }
+
+  String frontUrl() {
+    return "http://127.0.0.1:" + frontPort + "/";
+  }
+
+  /** What the front answers: the body on 200, else "HTTP <status>: <body>" or the failure. */
+  String front() {
+    try {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(frontUrl())).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return answer.statusCode() == 200
+          ? answer.body().strip()
+          : "HTTP " + answer.statusCode() + ": " + answer.body().strip();
+    } catch (IOException e) {
+      return "failed: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  /** The pids of the services the registry records and that still run, as "id (pid N)". */
+  List<String> running() throws IOException {
+    List<String> running = new ArrayList<>();
+    for (String folder : List.of("apps", "fronts")) {
+      Path records = root.resolve(folder);
+      if (!Files.isDirectory(records)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(records)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+          JsonObject record =
+              JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                  .getAsJsonObject();
+          long pid = record.get("pid").getAsLong();
+          Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+          if (process.isPresent()) {
+            running.add(record.get("id").getAsString() + " (pid " + pid + ")");
+          }
+        }
+      }
+    }
+    return running;
+  }
+
+  /** Kills whatever {@link #running()} finds, so a failed test leaves nothing behind either. */
+  void killAll() throws IOException {
+    for (String folder : List.of("apps", "fronts")) {
+      Path records = root.resolve(folder);
+      if (!Files.isDirectory(records)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(records)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+          long pid =
+              JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                  .getAsJsonObject()
+                  .get("pid")
+                  .getAsLong();
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+    }
+  }
+}

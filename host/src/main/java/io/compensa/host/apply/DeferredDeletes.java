@@ -1,0 +1,204 @@
+package io.compensa.host.apply;
+
+import io.compensa.host.compensate.ActionCompensator;
+import io.compensa.host.compensate.Compensation;
+import io.compensa.host.compensate.ResolvedAction;
+import io.compensa.host.endpoint.DriverCallException;
+import io.compensa.host.endpoint.PluginRouter;
+import io.compensa.host.plan.ActionGraph;
+import io.compensa.proto.v1.ActionKind;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.DeleteRequest;
+import io.compensa.proto.v1.DeposedObject;
+import io.compensa.proto.v1.PlanAction;
+import io.compensa.proto.v1.ResourceState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The deferred half of every create-before-delete replace: once the apply's actions have ended, and
+ * the apply is not rolled back, the old object each such replace deposed is deleted, provided every
+ * action that depends on the replace reached its desired state (moved to the new object). When none
+ * of them did (they failed, were skipped, or never started before a crash), nothing uses the new
+ * object: it is undone by the type's create policy and the old one stays the record (COMPENSATED).
+ * When some moved and some did not, the old object may still be in use and is kept, and so is one
+ * whose Delete fails: it stays recorded beside the new object, needing attention, and the replace
+ * ends ERROR saying why.
+ *
+ * <p>Dependents' objects go first (reverse dependency order), one at a time: a replace of a
+ * dependent deletes its old object, which may use its dependency's old object, before the
+ * dependency's. The calling thread does the work.
+ */
+final class DeferredDeletes {
+  private final ActionGraph graph;
+  private final PluginRouter router;
+  private final DriverCalls calls;
+  private final ResourceRecords records;
+  private final ActionCompensator compensator;
+
+  DeferredDeletes(
+      ActionGraph graph,
+      PluginRouter router,
+      DriverCalls calls,
+      ResourceRecords records,
+      ActionCompensator compensator) {
+    this.graph = graph;
+    this.router = router;
+    this.calls = calls;
+    this.records = records;
+    this.compensator = compensator;
+  }
+
+  /** Deletes or keeps each deposed object, replacing the outcomes of replaces that end ERROR. */
+  void run(Map<String, ActionOutcome> outcomes) {
+    List<String> order = new ArrayList<>(graph.topologicalOrder());
+    Collections.reverse(order);
+    for (String id : order) {
+      ActionOutcome outcome = outcomes.get(id);
+      PlanAction action = graph.action(id);
+      if (outcome == null
+          || outcome.getStatus() != ActionStatus.ACTION_STATUS_SUCCESS
+          || action.getKind() != ActionKind.ACTION_KIND_REPLACE) {
+        continue;
+      }
+      ResolvedAction target = ResolvedAction.resolve(action, router);
+      Optional<ResourceState> record = records.get(target.name());
+      Optional<DeposedObject> old = target.deposedIn(record);
+      if (old.isEmpty()) {
+        continue;
+      }
+      ActionOutcome settled = settle(target, outcome, record.orElseThrow(), old.get(), outcomes);
+      if (settled != outcome) {
+        outcomes.put(id, settled);
+        records.journalOutcome(settled);
+      }
+    }
+  }
+
+  /** Deletes {@code old}, or keeps it and says why; returns the replace's final outcome. */
+  private ActionOutcome settle(
+      ResolvedAction target,
+      ActionOutcome outcome,
+      ResourceState record,
+      DeposedObject old,
+      Map<String, ActionOutcome> outcomes) {
+    String oldId = old.getState().getOutput().getProviderId();
+    Optional<String> user = dependentNotMoved(target.id(), outcomes);
+    if (user.isPresent() && !anyDependentMoved(target.id(), outcomes)) {
+      // nothing uses the new object: undo it, and the old one, never touched, stays the record
+      String reason =
+          "\"" + user.get() + ", so nothing moved to the new object and the old one stays in use";
+      // the record before the replace, with the objects it listed as deposed before it
+      ResourceState before = outcome.hasPrior() ? outcome.getPrior() : old.getState();
+      Compensation undo =
+          compensator.undo(
+              target, Optional.of(before), Optional.of(record), outcome.getDriverOutput(), reason);
+      records.settle(target.name(), undo.stateAfter());
+      return outcome.toBuilder()
+          .setStatus(undo.status())
+          .setCompensation(
+              undo.detail().toBuilder().setDetail(reason + ": " + undo.detail().getDetail()))
+          .build();
+    }
+    if (user.isPresent()) {
+      String why = "kept: \"" + user.get() + " and may still use it";
+      return keep(target, outcome, record, old, "the old object " + oldId + " was " + why, why);
+    }
+    try {
+      calls.call(
+          target.id(),
+          "Delete (deposed)",
+          () ->
+              target
+                  .endpoint()
+                  .delete(
+                      DeleteRequest.newBuilder()
+                          .setActionId(target.id())
+                          .setState(old.getState())
+                          .build()));
+    } catch (DriverCallException e) {
+      String why = "its deferred Delete failed: " + e.getMessage();
+      return keep(
+          target,
+          outcome,
+          record,
+          old,
+          "the new object replaced the old one, then the deferred Delete of the old object "
+              + oldId
+              + " failed: "
+              + e.getMessage(),
+          why);
+    }
+    records.settle(target.name(), Optional.of(target.withoutDeposed(record)));
+    // journaled again so that a recover after this point finds the old object gone from the record
+    return outcome.toBuilder().build();
+  }
+
+  /**
+   * Keeps {@code old} recorded as deposed, needing attention, and ends the replace ERROR with
+   * {@code error}.
+   */
+  private ActionOutcome keep(
+      ResolvedAction target,
+      ActionOutcome outcome,
+      ResourceState record,
+      DeposedObject old,
+      String error,
+      String why) {
+    String reason =
+        "the old object "
+            + old.getState().getOutput().getProviderId()
+            + " of this resource still exists ("
+            + why
+            + "): delete it once nothing uses it, or delete \""
+            + target.name()
+            + "\", which deletes it too";
+    DeposedObject marked =
+        old.toBuilder()
+            .setState(old.getState().toBuilder().setNeedsAttention(true).setAttentionReason(reason))
+            .build();
+    ResourceState.Builder kept = target.withoutDeposed(record).toBuilder().addDeposed(marked);
+    kept.setNeedsAttention(true).setAttentionReason(reason);
+    records.settle(target.name(), Optional.of(kept.build()));
+    return outcome.toBuilder()
+        .setStatus(ActionStatus.ACTION_STATUS_ERROR)
+        .setDriverError(error + "; it stays recorded beside the new object, needing attention")
+        .build();
+  }
+
+  /** Whether some dependent of {@code id}, direct or not, reached its desired state. */
+  private boolean anyDependentMoved(String id, Map<String, ActionOutcome> outcomes) {
+    for (String dependent : graph.allDependents(id)) {
+      ActionOutcome outcome = outcomes.get(dependent);
+      if (outcome != null && ApplyRun.reached(outcome)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A dependent of {@code id}, direct or not, that did not reach its desired state, as {@code
+   * name", which depends on "X", ended STATUS}.
+   */
+  private Optional<String> dependentNotMoved(String id, Map<String, ActionOutcome> outcomes) {
+    for (String dependent : graph.allDependents(id)) {
+      ActionOutcome outcome = outcomes.get(dependent);
+      if (outcome == null || !ApplyRun.reached(outcome)) {
+        return Optional.of(
+            graph.action(dependent).getResource().getName()
+                + "\", which depends on \""
+                + graph.action(id).getResource().getName()
+                + "\", ended "
+                + (outcome == null
+                    ? "without an outcome"
+                    : outcome.getStatus().name().substring("ACTION_STATUS_".length())));
+      }
+    }
+    return Optional.empty();
+  }
+}
