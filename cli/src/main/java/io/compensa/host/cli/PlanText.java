@@ -185,6 +185,12 @@ final class PlanText {
   }
 
   private static String shown(Value value) {
+    if (value.hasNumberValue()
+        && value.getNumberValue() == Math.rint(value.getNumberValue())
+        && Math.abs(value.getNumberValue()) < 1e15) {
+      // a Struct holds every number as a double: a whole one reads as written (8080, not 8080.0)
+      return Long.toString((long) value.getNumberValue());
+    }
     String json;
     try {
       // through Gson so that <, > and & read as themselves ("<h1>"), not as \\u003c escapes

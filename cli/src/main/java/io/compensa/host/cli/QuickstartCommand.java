@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
+    subcommands = QuickstartDeployCommand.class,
     description =
         "Plan and apply localfs resources in a scratch folder, then watch a failed smoke test get compensated.")
 final class QuickstartCommand implements Callable<Integer> {
@@ -135,7 +136,22 @@ final class QuickstartCommand implements Callable<Integer> {
 
   private ApplyResult planAndApply(
       HostConfig host, Path desired, Path planFile, ApplyOptions options) throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    return planAndApply(
+        host, desired, planFile, options, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Plans {@code desired} against the state, writes the plan, applies it, and prints both as the
+   * plan and apply commands would.
+   */
+  static ApplyResult planAndApply(
+      HostConfig host,
+      Path desired,
+      Path planFile,
+      ApplyOptions options,
+      PrintWriter out,
+      PrintWriter err)
+      throws Exception {
     Plan plan;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
       plan =
@@ -149,13 +165,13 @@ final class QuickstartCommand implements Callable<Integer> {
     out.print(PlanCommand.render(plan));
     out.println("$ compensa apply " + planFile.getFileName());
     out.flush();
-    ApplyResult result =
-        ApplyCommand.run(host, plan, options, spec.commandLine().getErr(), "quickstart");
+    ApplyResult result = ApplyCommand.run(host, plan, options, err, "quickstart");
     ApplyCommand.print(result, false, out);
     return result;
   }
 
-  private static Path prepare(Path work) throws IOException {
+  /** Makes {@code work} afresh (refusing a folder quickstart did not make), with world/ in it. */
+  static Path prepare(Path work) throws IOException {
     if (Files.isDirectory(work)) {
       boolean ours = Files.exists(work.resolve(MARKER));
       try (Stream<Path> entries = Files.list(work)) {
@@ -195,7 +211,7 @@ final class QuickstartCommand implements Callable<Integer> {
   /**
    * The checkout the CLI runs from: bin/compensa passes it; otherwise found from the jar's place.
    */
-  private static Path home() {
+  static Path home() {
     String property = System.getProperty("compensa.home");
     if (property != null) {
       return Path.of(property);

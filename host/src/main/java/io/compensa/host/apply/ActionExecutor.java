@@ -263,6 +263,7 @@ final class ActionExecutor {
                             .setActionId(deposed.getActionId())
                             .setState(deposed.getState())
                             .build()));
+        records.forgetSecretsOf(target.name(), deposed.getState().getOutput());
       } catch (DriverCallException e) {
         throw new DriverCallException(
             "deleting the old object "

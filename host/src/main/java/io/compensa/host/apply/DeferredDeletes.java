@@ -98,6 +98,9 @@ final class DeferredDeletes {
           compensator.undo(
               target, Optional.of(before), Optional.of(record), outcome.getDriverOutput(), reason);
       records.settle(target.name(), undo.stateAfter());
+      if (undo.compensated()) {
+        records.forgetSecrets(target.secretScope());
+      }
       return outcome.toBuilder()
           .setStatus(undo.status())
           .setCompensation(
@@ -134,6 +137,7 @@ final class DeferredDeletes {
           why);
     }
     records.settle(target.name(), Optional.of(target.withoutDeposed(record)));
+    records.forgetSecretsOf(target.name(), old.getState().getOutput());
     // journaled again so that a recover after this point finds the old object gone from the record
     return outcome.toBuilder().build();
   }

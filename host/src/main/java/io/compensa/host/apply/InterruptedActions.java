@@ -71,6 +71,9 @@ final class InterruptedActions {
         outcome.setHookError(hookFailure.get()).setDriverOutput(output);
         Compensation undo = compensator.undo(target, prior, applied, output, hookFailure.get());
         records.settle(target.name(), undo.stateAfter());
+        if (target.defersDelete() && undo.compensated()) {
+          records.forgetSecrets(target.secretScope());
+        }
         return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
       }
       if (forward.isPresent() || forwardSucceeded(action, journaled)) {

@@ -48,7 +48,7 @@ final class PostDriverSteps {
     Optional<String> failure = validateOutput(target, applied.map(ResourceState::getOutput));
     if (failure.isEmpty() && applied.isPresent()) {
       try {
-        ResourceOutput routed = records.routeSecrets(name, driverOutput);
+        ResourceOutput routed = records.routeSecrets(target.secretScope(), driverOutput);
         applied = Optional.of(applied.get().toBuilder().setOutput(routed).build());
         driverOutput = routed;
         outcome.setDriverOutput(routed);
@@ -79,6 +79,9 @@ final class PostDriverSteps {
     records.settle(name, undo.stateAfter());
     if (undo.stateAfter().isEmpty()) {
       records.forgetSecrets(name);
+    } else if (target.defersDelete() && undo.compensated()) {
+      // the new object is gone and the old one is the record again: the new one's values go
+      records.forgetSecrets(target.secretScope());
     }
     return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
   }

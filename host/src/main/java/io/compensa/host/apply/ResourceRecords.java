@@ -74,8 +74,22 @@ final class ResourceRecords implements ActionRecords {
     return secrets.route(name, output);
   }
 
+  /** Removes the secrets {@code output} refers to: an object of a resource that is gone. */
+  void forgetSecretsOf(String name, ResourceOutput output) {
+    try {
+      secrets.forgetValuesOf(output);
+    } catch (SecretStoreException e) {
+      problems.add(
+          "the secrets of a deleted object of resource \""
+              + name
+              + "\" could not be removed: "
+              + e.getMessage());
+    }
+  }
+
   /** Removes the secrets of a resource that no longer exists. */
-  void forgetSecrets(String name) {
+  @Override
+  public void forgetSecrets(String name) {
     try {
       secrets.forget(name);
     } catch (SecretStoreException e) {

@@ -5,6 +5,7 @@ import io.compensa.host.secrets.SecretReference;
 import io.compensa.host.secrets.SecretStore;
 import io.compensa.host.secrets.SecretStoreException;
 import io.compensa.proto.v1.ResourceOutput;
+import java.util.Optional;
 
 /**
  * Moves sensitive output values into the secrets store and leaves references in their place, so
@@ -39,6 +40,19 @@ final class SecretRouting {
           .putFields(key, Value.newBuilder().setStringValue(reference.text()).build());
     }
     return routed.build();
+  }
+
+  /** Forgets the values {@code output}'s sensitive keys refer to (an object that is gone). */
+  void forgetValuesOf(ResourceOutput output) throws SecretStoreException {
+    for (String key : output.getSensitiveKeysList()) {
+      Value value = output.getOutputs().getFieldsOrDefault(key, null);
+      if (value != null && value.hasStringValue()) {
+        Optional<SecretReference> reference = SecretReference.parse(value.getStringValue());
+        if (reference.isPresent()) {
+          store.remove(reference.get());
+        }
+      }
+    }
   }
 
   /** Forgets the stored values of a resource that no longer exists. */

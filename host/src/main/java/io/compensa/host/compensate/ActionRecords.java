@@ -21,4 +21,10 @@ public interface ActionRecords {
 
   /** Journals {@code outcome} with the current record of its resource. */
   void journalOutcome(ActionOutcome outcome);
+
+  /**
+   * Removes the secrets stored under {@code scope} (a resource's name, or {@code name/actionId} for
+   * the new object of a create-before-delete replace); a failure is reported, not thrown.
+   */
+  void forgetSecrets(String scope);
 }

@@ -127,6 +127,15 @@ public final class ResolvedAction {
     return kind() == ActionKind.ACTION_KIND_REPLACE && createsBeforeDeleting();
   }
 
+  /**
+   * Where the secrets store keeps the sensitive values this action's driver returns: the resource's
+   * name, or {@code name/actionId} for the new object of a replace that defers its delete, whose
+   * values must not overwrite those of the old object that still exists beside it.
+   */
+  public String secretScope() {
+    return defersDelete() ? name() + "/" + id() : name();
+  }
+
   /** The old object this action deposed in {@code record} and has not deleted yet, if any. */
   public Optional<DeposedObject> deposedIn(Optional<ResourceState> record) {
     return record.flatMap(

@@ -151,6 +151,10 @@ public final class RollbackCascade {
               reason);
     }
     records.settle(name, undo.stateAfter());
+    if (target.defersDelete() && undo.compensated() && target.deposedIn(applied).isPresent()) {
+      // a create-before-delete replace undone: its new object's secrets go with it
+      records.forgetSecrets(target.secretScope());
+    }
     ActionOutcome undone =
         outcome.toBuilder()
             .setStatus(undo.status())

@@ -41,6 +41,14 @@ public final class FileSecretStore implements SecretStore {
   }
 
   @Override
+  public synchronized void remove(SecretReference reference) throws SecretStoreException {
+    Map<String, String> all = load();
+    if (all.remove(reference.text()) != null) {
+      save(all);
+    }
+  }
+
+  @Override
   public synchronized void removeAll(String resourceName) throws SecretStoreException {
     Map<String, String> all = load();
     if (all.keySet().removeIf(k -> k.startsWith(new SecretReference(resourceName, "").text()))) {

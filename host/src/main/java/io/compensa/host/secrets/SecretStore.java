@@ -14,6 +14,12 @@ public interface SecretStore {
   /** The value stored under the reference, if any. */
   Optional<String> get(SecretReference reference) throws SecretStoreException;
 
-  /** Removes every value of {@code resourceName}. */
+  /** Removes the value stored under the reference, if any. */
+  void remove(SecretReference reference) throws SecretStoreException;
+
+  /**
+   * Removes every value of {@code resourceName}, including those of its objects a
+   * create-before-delete replace stored under {@code resourceName/actionId}.
+   */
   void removeAll(String resourceName) throws SecretStoreException;
 }

@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * Access keys, modelled on cloud access keys: the secret is returned once, by Create, and the cloud
  * keeps only its digest, so a deleted key can never be brought back (its delete is not
- * compensable). Thread-safe.
+ * compensable). Raising {@code rotation} rotates the key: a replace that creates the new key first
+ * and deletes the old one only after every consumer ({@link KeyBindingDriver}) moved. Thread-safe.
  */
 final class AccessKeyDriver implements ResourceDriver {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -35,6 +36,7 @@ final class AccessKeyDriver implements ResourceDriver {
   @Override
   public ResourceOutput create(String actionId, ResourceSpec spec) throws DriverException {
     String user = spec.string("user");
+    int rotation = rotation(spec.config());
     return connection
         .cloud()
         .update(
@@ -50,6 +52,7 @@ final class AccessKeyDriver implements ResourceDriver {
               String secret = newSecret();
               Cloud.AccessKey key = new Cloud.AccessKey();
               key.user = user;
+              key.rotation = rotation;
               key.secretSha256 = sha256(secret);
               key.createdByAction = actionId;
               data.keys.put(id, key);
@@ -65,8 +68,13 @@ final class AccessKeyDriver implements ResourceDriver {
     if (key == null) {
       return ReadResult.absent();
     }
+    Map<String, Object> observed = new java.util.LinkedHashMap<>();
+    observed.put("user", key.user);
+    if (spec.config().containsKey("rotation") || key.rotation != 0) {
+      observed.put("rotation", key.rotation);
+    }
     return ReadResult.found(ResourceOutput.of(providerId).withOutput("user", key.user))
-        .withObservedConfig(Map.of("user", key.user));
+        .withObservedConfig(observed);
   }
 
   @Override
@@ -83,10 +91,28 @@ final class AccessKeyDriver implements ResourceDriver {
 
   @Override
   public DiffResult diff(ResourceSpec desired, ResourceState prior) throws DriverException {
-    if (Objects.equals(desired.string("user"), prior.config().get("user"))) {
-      return DiffResult.none();
+    List<String> changed = new java.util.ArrayList<>();
+    if (!Objects.equals(desired.string("user"), prior.config().get("user"))) {
+      changed.add("user");
     }
-    return DiffResult.replace(List.of("user"), List.of("user"));
+    if (rotation(desired.config()) != rotation(prior.config())) {
+      changed.add("rotation");
+    }
+    return changed.isEmpty() ? DiffResult.none() : DiffResult.replace(changed, changed);
+  }
+
+  /** The key's rotation in {@code config}: 0 when absent. */
+  static int rotation(Map<String, Object> config) throws DriverException {
+    Object value = config.get("rotation");
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Number number)
+        || number.doubleValue() != Math.rint(number.doubleValue())) {
+      throw DriverException.invalidConfig(
+          "rotation is " + value + ": give a whole number (raise it to rotate the key)");
+    }
+    return number.intValue();
   }
 
   private static String newKeyId() {

@@ -37,12 +37,20 @@ final class Cloud {
   static final class Data {
     Map<String, AccessKey> keys = new TreeMap<>();
     Map<String, List<String>> rules = new TreeMap<>();
+
+    /** Which access key each application is configured with: app name to key id. */
+    Map<String, String> bindings = new TreeMap<>();
+
     Faults faults = new Faults();
   }
 
   /** An access key as the cloud keeps it: never its secret, only the secret's digest. */
   static final class AccessKey {
     String user;
+
+    /** Which rotation of the user's key this is: a new rotation replaces the key. */
+    int rotation;
+
     String secretSha256;
     String createdByAction;
   }
@@ -51,6 +59,9 @@ final class Cloud {
   static final class Faults {
     /** When 0 or more, a FinalizeApply flush fails after writing this many rule sets. */
     int flushFailAfter = -1;
+
+    /** Applications whose key binding cannot be written (a consumer that fails to move). */
+    List<String> bindingFail = new ArrayList<>();
   }
 
   /** A change to the data that may fail. */
@@ -113,8 +124,14 @@ final class Cloud {
       if (data.rules == null) {
         data.rules = new TreeMap<>();
       }
+      if (data.bindings == null) {
+        data.bindings = new TreeMap<>();
+      }
       if (data.faults == null) {
         data.faults = new Faults();
+      }
+      if (data.faults.bindingFail == null) {
+        data.faults.bindingFail = new ArrayList<>();
       }
       return data;
     } catch (JsonParseException e) {

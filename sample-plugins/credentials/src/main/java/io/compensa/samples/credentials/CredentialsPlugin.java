@@ -21,7 +21,23 @@ public final class CredentialsPlugin {
           .description("An access key for a user; its secret is returned once, at creation.")
           .operations(Operation.CREATE, Operation.READ, Operation.DELETE, Operation.DIFF)
           .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          // a rotation (a raised "rotation") creates the new key first and deletes the old one
+          // only after every binding moved to it: the old key never stops working
+          .createBeforeDelete(true)
           .sampleConfig(Map.of("user", "alice"))
+          .build();
+
+  /** An application's configuration holding the access key it uses: a rotation's consumer. */
+  static final ResourceType KEY_BINDING =
+      ResourceType.builder("cred_key_binding")
+          .description(
+              "An application's configuration holding the access key (user, rotation) it uses.")
+          .operations(Operation.values())
+          .compensateCreate(CompensationPolicy.HOST_INVERSE)
+          .compensateUpdate(CompensationPolicy.HOST_INVERSE)
+          .compensateDelete(CompensationPolicy.HOST_INVERSE)
+          .sampleConfig(Map.of("app", "sample-app", "user", "sample-user"))
+          .sampleConfig(Map.of("app", "sample-app", "user", "other-sample-user"))
           .build();
 
   /** Rule sets: batched, compensated by the plugin dropping the batched change. */
@@ -69,6 +85,7 @@ public final class CredentialsPlugin {
               return new AccessKeyDriver(connection);
             })
         .resource(RULE_SET, config -> new RuleSetDriver(connection, pending))
+        .resource(KEY_BINDING, config -> new KeyBindingDriver(connection))
         .finalizer(flusher)
         .compensator(flusher)
         .build();
