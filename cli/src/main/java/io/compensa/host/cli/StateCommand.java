@@ -72,6 +72,17 @@ final class StateCommand implements Runnable {
         if (resource.getNeedsAttention()) {
           flags.add("needs attention: " + resource.getAttentionReason());
         }
+        if (resource.getDeposedCount() > 0) {
+          // old objects a create-before-delete replace could not delete yet: they still exist
+          flags.add(
+              resource.getDeposedCount()
+                  + " deposed: "
+                  + String.join(
+                      ", ",
+                      resource.getDeposedList().stream()
+                          .map(d -> d.getState().getOutput().getProviderId())
+                          .toList()));
+        }
         rows.add(
             List.of(
                 resource.getName(),
