@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       DescribeCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
+      GraphCommand.class,
       RecoverCommand.class,
       StateCommand.class,
       QuickstartCommand.class,
