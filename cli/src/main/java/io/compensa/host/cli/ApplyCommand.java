@@ -68,6 +68,14 @@ final class ApplyCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--report",
+      paramLabel = "HTML",
+      description =
+          "Also write the apply as an HTML page (as `compensa report` does); its path goes to"
+              + " stderr.")
+  java.nio.file.Path report;
+
+  @Option(
       names = "--lock-timeout",
       paramLabel = "DURATION",
       defaultValue = "0s",
@@ -104,6 +112,11 @@ final class ApplyCommand implements Callable<Integer> {
             "apply " + planFile,
             stores.state());
     print(result, json, spec.commandLine().getOut());
+    if (report != null) {
+      spec.commandLine()
+          .getErr()
+          .println("report: " + ReportCommand.write(plan, result.outcomes(), report));
+    }
     return result.allSucceeded() && result.stateSaved() ? 0 : FailureReporter.FAILURE;
   }
 

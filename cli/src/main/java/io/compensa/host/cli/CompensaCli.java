@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       PlanCommand.class,
       ApplyCommand.class,
       GraphCommand.class,
+      ReportCommand.class,
       RecoverCommand.class,
       StateCommand.class,
       QuickstartCommand.class,

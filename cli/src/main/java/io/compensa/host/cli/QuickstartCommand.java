@@ -167,6 +167,10 @@ final class QuickstartCommand implements Callable<Integer> {
     out.flush();
     ApplyResult result = ApplyCommand.run(host, plan, options, err, "quickstart");
     ApplyCommand.print(result, false, out);
+    String name =
+        planFile.getFileName().toString().replaceFirst("^plan", "report").replace(".json", ".html");
+    out.println(
+        "report: " + ReportCommand.write(plan, result.outcomes(), planFile.resolveSibling(name)));
     return result;
   }
 

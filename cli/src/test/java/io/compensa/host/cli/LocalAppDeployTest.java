@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -87,9 +88,19 @@ class LocalAppDeployTest {
                 desired.toString()))
         .as(cli.err())
         .isZero();
-    assertThat(cli.run("apply", "--config", apps.config.toString(), "--json", plan.toString()))
+    Path report = dir.resolve("report-" + desired.getFileName() + ".html");
+    assertThat(
+            cli.run(
+                "apply",
+                "--config",
+                apps.config.toString(),
+                "--json",
+                "--report",
+                report.toString(),
+                plan.toString()))
         .as(cli.err())
         .isEqualTo(expectedExit);
+    assertThat(cli.err()).contains("report: " + report);
     return JsonParser.parseString(cli.out()).getAsJsonObject();
   }
 
@@ -140,6 +151,13 @@ class LocalAppDeployTest {
     assertThat(client.requests.get()).isGreaterThan(50);
     assertThat(client.failures).as("failed requests, of " + client.requests).isEmpty();
     assertThat(client.answers).containsKeys("web v2").doesNotContainKey("web v3");
+    // the v3 apply's report shows the compensated app and the route skipped because of it
+    String page = Files.readString(dir.resolve("report-desired-v3.json.html"));
+    assertThat(page)
+        .contains("<g class=\"action status-COMPENSATED\" data-action=\"")
+        .contains("<g class=\"action status-SKIPPED\" data-action=\"")
+        .contains("class=\"edge skipped-because\"")
+        .contains("503 web v3 is unhealthy");
     assertThat(apps.running()).hasSize(2);
 
     JsonObject removed = deploy(apps.nothing(), 0);

@@ -46,7 +46,10 @@ class QuickstartDeployTest {
         .containsPattern("client: [1-9][0-9]* requests during the deploys, 0 failed")
         .containsPattern("web +replace +COMPENSATED")
         .containsPattern("front +update +SKIPPED")
-        .contains("nothing left running.");
+        .contains("nothing left running.")
+        .contains("report: " + work.resolve("report-v3.html"));
+    assertThat(Files.readString(work.resolve("report-v3.html")))
+        .contains("<g class=\"action status-COMPENSATED\"");
     assertThat(QuickstartDeployCommand.stillRunning(work.resolve("world"))).isEmpty();
     assertThat(Files.exists(work.resolve("compensa-state.json"))).isTrue();
   }

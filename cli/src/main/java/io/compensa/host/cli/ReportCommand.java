@@ -1,0 +1,86 @@
+package io.compensa.host.cli;
+
+import io.compensa.host.plan.InvalidPlanException;
+import io.compensa.host.plan.PlanFiles;
+import io.compensa.host.report.ApplyGraph;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.Plan;
+import io.compensa.report.HtmlReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code compensa report PLAN}: the plan, or an apply of it ({@code --outcomes}), as one
+ * self-contained HTML page (see {@link HtmlReport}). Reads files only: no plugin is launched.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a plan, or with --outcomes an apply of it, as one self-contained HTML page: the"
+            + " graph laid out left to right, each action coloured by how it ended, the cascade"
+            + " drawn, each action's errors and compensation. Prints the page's path.")
+final class ReportCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "PLAN",
+      description = "The plan file `compensa plan` wrote.")
+  Path plan;
+
+  @Option(
+      names = "--outcomes",
+      paramLabel = "FILE",
+      description = "The result of an apply of this plan, as `compensa apply --json` printed it.")
+  Path outcomes;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "HTML",
+      defaultValue = "report.html",
+      description = "Where to write the page; default ${DEFAULT-VALUE}.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Plan read = PlanFiles.read(plan);
+    List<ActionOutcome> applied =
+        outcomes == null ? List.of() : ApplyResults.outcomes(outcomes, read);
+    Path written = write(read, applied, out);
+    spec.commandLine().getOut().println(written);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /**
+   * Writes the report of {@code plan} and {@code outcomes} to {@code file}, whole (beside it first,
+   * then renamed over it).
+   *
+   * @return the page's absolute path
+   */
+  static Path write(Plan plan, List<ActionOutcome> outcomes, Path file)
+      throws IOException, InvalidPlanException {
+    String html = HtmlReport.render(ApplyGraph.of(plan, outcomes));
+    Path target = file.toAbsolutePath().normalize();
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+    try {
+      Files.writeString(temp, html, StandardCharsets.UTF_8);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return target;
+  }
+}
