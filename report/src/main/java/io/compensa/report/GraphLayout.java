@@ -66,7 +66,12 @@ public final class GraphLayout {
     }
     Map<ElkEdge, ApplyGraph.Edge> edges = new LinkedHashMap<>();
     for (ApplyGraph.Edge edge : graph.edges()) {
-      edges.put(ElkGraphUtil.createSimpleEdge(nodes.get(edge.from()), nodes.get(edge.to())), edge);
+      // a blocked edge runs against the dependencies (from a dependent back to what it depends
+      // on): laid out the other way round, so that it never turns the layering around
+      boolean against = edge.kind() == ApplyGraph.EdgeKind.BLOCKED;
+      ElkNode source = nodes.get(against ? edge.to() : edge.from());
+      ElkNode target = nodes.get(against ? edge.from() : edge.to());
+      edges.put(ElkGraphUtil.createSimpleEdge(source, target), edge);
     }
     new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
     List<Box> boxes = new ArrayList<>();
@@ -82,6 +87,9 @@ public final class GraphLayout {
             points.add(new double[] {section.getStartX(), section.getStartY()});
             section.getBendPoints().forEach(b -> points.add(new double[] {b.getX(), b.getY()}));
             points.add(new double[] {section.getEndX(), section.getEndY()});
+          }
+          if (edge.kind() == ApplyGraph.EdgeKind.BLOCKED) {
+            java.util.Collections.reverse(points);
           }
           arrows.add(new Arrow(edge, points));
         });

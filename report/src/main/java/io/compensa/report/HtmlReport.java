@@ -162,11 +162,11 @@ public final class HtmlReport {
       CompensationDetail compensation = outcome.getCompensation();
       String by =
           compensation.getCompensator().name().replace("COMPENSATOR_", "").toLowerCase(Locale.ROOT);
-      details.put(
-          "compensation",
-          (compensation.getCall().isEmpty() ? by : by + " " + compensation.getCall())
-              + ": "
-              + compensation.getDetail());
+      String who =
+          compensation.getCompensator() == io.compensa.proto.v1.Compensator.COMPENSATOR_UNSPECIFIED
+              ? ""
+              : (compensation.getCall().isEmpty() ? by : by + " " + compensation.getCall()) + ": ";
+      details.put("compensation", who + compensation.getDetail());
       if (!compensation.getBlockedBy().isEmpty()) {
         details.put("blocked by", compensation.getBlockedBy());
       }
