@@ -3,6 +3,9 @@ package io.compensa.report;
 import io.compensa.host.report.ApplyGraph;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.CompensationDetail;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +19,9 @@ import java.util.TreeMap;
  * sensitive value can reach the page. Stateless.
  */
 public final class HtmlReport {
+  /** Above this many actions the graph groups them by resource type, to stay readable. */
+  static final int GROUP_ABOVE = 150;
+
   private HtmlReport() {}
 
   /**
@@ -25,7 +31,12 @@ public final class HtmlReport {
    * @return the page
    */
   public static String render(ApplyGraph graph) {
-    GraphLayout.Picture picture = GraphLayout.of(graph);
+    boolean grouped = graph.nodes().size() > GROUP_ABOVE;
+    Map<String, Shape> shapes = grouped ? groups(graph) : actions(graph);
+    GraphLayout.Picture picture =
+        grouped
+            ? GraphLayout.of(List.copyOf(shapes.keySet()), groupLinks(graph))
+            : GraphLayout.of(graph);
     StringBuilder html = new StringBuilder(16 * 1024);
     html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     html.append(
@@ -43,9 +54,16 @@ public final class HtmlReport {
         .append(escape(graph.planId()))
         .append("</h1>\n<p class=\"summary\">")
         .append(escape(summary(graph)))
+        .append(
+            grouped
+                ? "; the graph shows one box per resource type (more than "
+                    + GROUP_ABOVE
+                    + " actions),"
+                    + " the table every action"
+                : "")
         .append("</p>\n</header>\n");
     html.append("<section class=\"graph\">\n");
-    svg(html, picture);
+    svg(html, picture, shapes);
     html.append("</section>\n");
     table(html, graph);
     html.append("</body>\n</html>\n");
@@ -61,7 +79,102 @@ public final class HtmlReport {
     return text.toString();
   }
 
-  private static void svg(StringBuilder html, GraphLayout.Picture picture) {
+  /** What one box shows: its class, status, three lines and its tooltip. */
+  private record Shape(
+      String cls,
+      String status,
+      String dataName,
+      String dataValue,
+      List<String> lines,
+      String tooltip) {}
+
+  /** One box per action. */
+  private static Map<String, Shape> actions(ApplyGraph graph) {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    for (ApplyGraph.Node node : graph.nodes()) {
+      shapes.put(
+          node.id(),
+          new Shape(
+              "action",
+              node.status(),
+              "data-action",
+              node.id(),
+              List.of(
+                  node.kind() + " " + node.action().getResource().getType(),
+                  node.action().getResource().getName(),
+                  node.status()),
+              tooltip(node)));
+    }
+    return shapes;
+  }
+
+  /** One box per resource type, showing how its actions ended; its status is the worst of them. */
+  private static Map<String, Shape> groups(ApplyGraph graph) {
+    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    for (ApplyGraph.Node node : graph.nodes()) {
+      counts
+          .computeIfAbsent(node.action().getResource().getType(), t -> new TreeMap<>())
+          .merge(node.status(), 1, Integer::sum);
+    }
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    counts.forEach(
+        (type, byStatus) -> {
+          int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
+          String worst =
+              byStatus.keySet().stream()
+                  .max(java.util.Comparator.comparingInt(HtmlReport::severity))
+                  .orElse("PLANNED");
+          StringBuilder mix = new StringBuilder();
+          byStatus.forEach(
+              (status, n) ->
+                  mix.append(mix.length() == 0 ? "" : ", ").append(n).append(' ').append(status));
+          shapes.put(
+              "type:" + type,
+              new Shape(
+                  "group",
+                  worst,
+                  "data-type",
+                  type,
+                  List.of(type, total + " actions", mix.toString()),
+                  type + ": " + total + " actions: " + mix));
+        });
+    return shapes;
+  }
+
+  /** The arrows between types: one per pair and kind the actions' edges connect. */
+  private static List<GraphLayout.Link> groupLinks(ApplyGraph graph) {
+    Map<String, String> typeOf = new HashMap<>();
+    graph.nodes().forEach(n -> typeOf.put(n.id(), "type:" + n.action().getResource().getType()));
+    Map<String, GraphLayout.Link> links = new LinkedHashMap<>();
+    for (ApplyGraph.Edge edge : graph.edges()) {
+      String from = typeOf.get(edge.from());
+      String to = typeOf.get(edge.to());
+      if (from.equals(to)) {
+        continue;
+      }
+      String kind = edge.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      links.putIfAbsent(
+          from + "|" + to + "|" + kind,
+          new GraphLayout.Link(from, to, kind, edge.kind() == ApplyGraph.EdgeKind.BLOCKED));
+    }
+    return List.copyOf(links.values());
+  }
+
+  /** How bad a status is, for the colour of a group. */
+  private static int severity(String status) {
+    return List.of(
+            "PLANNED",
+            "SUCCESS",
+            "SKIPPED",
+            "COMPENSATED",
+            "ERROR",
+            "DELETE_FAILED",
+            "COMPENSATION_FAILED")
+        .indexOf(status);
+  }
+
+  private static void svg(
+      StringBuilder html, GraphLayout.Picture picture, Map<String, Shape> shapes) {
     long width = Math.round(Math.ceil(picture.width()));
     long height = Math.round(Math.ceil(picture.height()));
     html.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
@@ -84,35 +197,39 @@ public final class HtmlReport {
         path.append(fmt(point[1]));
       }
       html.append("<path class=\"edge ")
-          .append(arrow.edge().kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+          .append(arrow.link().kind())
           .append("\" data-from=\"")
-          .append(escape(arrow.edge().from()))
+          .append(escape(arrow.link().from()))
           .append("\" data-to=\"")
-          .append(escape(arrow.edge().to()))
+          .append(escape(arrow.link().to()))
           .append("\" d=\"")
           .append(path)
           .append("\" marker-end=\"url(#arrow)\"/>\n");
     }
     for (GraphLayout.Box box : picture.boxes()) {
-      ApplyGraph.Node node = box.node();
-      html.append("<g class=\"action status-")
-          .append(node.status())
-          .append("\" data-action=\"")
-          .append(escape(node.id()))
+      Shape shape = shapes.get(box.id());
+      html.append("<g class=\"")
+          .append(shape.cls())
+          .append(" status-")
+          .append(shape.status())
+          .append("\" ")
+          .append(shape.dataName())
+          .append("=\"")
+          .append(escape(shape.dataValue()))
           .append("\" transform=\"translate(")
           .append(fmt(box.x()))
           .append(',')
           .append(fmt(box.y()))
           .append(")\">\n<title>")
-          .append(escape(tooltip(node)))
+          .append(escape(shape.tooltip()))
           .append("</title>\n<rect width=\"")
           .append(fmt(box.width()))
           .append("\" height=\"")
           .append(fmt(box.height()))
           .append("\" rx=\"6\"/>\n");
-      text(html, 10, 18, "kind", node.kind() + " " + node.action().getResource().getType());
-      text(html, 10, 35, "name", node.action().getResource().getName());
-      text(html, 10, 51, "status", node.status());
+      text(html, 10, 18, "kind", shape.lines().get(0));
+      text(html, 10, 35, "name", shape.lines().get(1));
+      text(html, 10, 51, "status", shape.lines().get(2));
       html.append("</g>\n");
     }
     html.append("</svg>\n");
@@ -246,6 +363,7 @@ public final class HtmlReport {
       .graph { overflow: auto; max-width: 100%; border: 1px solid #d8dee6; border-radius: 6px; }
       svg text { font: 12px system-ui, sans-serif; }
       svg text.name { font-weight: 600; }
+      svg .group rect { stroke-width: 2.5; }
       svg .action rect { stroke-width: 1.5; }
       .edge { fill: none; stroke: #6b7785; stroke-width: 1.3; }
       .edge.skipped-because { stroke: #c62828; stroke-dasharray: 5 4; }

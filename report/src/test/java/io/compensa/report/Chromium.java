@@ -61,6 +61,8 @@ final class Chromium {
             + "  const root = d.documentElement;\n"
             + "  const result = {\n"
             + "    boxes: d.querySelectorAll('svg g.action').length,\n"
+            + "    groups: [...d.querySelectorAll('svg g.group')].map(g => g.getAttribute('class') + ' ' + g.getAttribute('data-type')),\n"
+            + "    rows: d.querySelectorAll('.details tbody tr').length,\n"
             + "    classes: [...d.querySelectorAll('svg g.action')].map(g => g.getAttribute('class')),\n"
             + "    skippedEdges: d.querySelectorAll('path.edge.skipped-because').length,\n"
             + "    blockedEdges: d.querySelectorAll('path.edge.blocked').length,\n"

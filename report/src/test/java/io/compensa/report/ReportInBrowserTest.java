@@ -198,6 +198,40 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void aThousandActionReportGroupsItsGraphByTypeAndStillOpensCleanly() throws Exception {
+    io.compensa.proto.v1.Plan.Builder big = io.compensa.proto.v1.Plan.newBuilder().setId("big");
+    List<ActionOutcome> outcomes = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String type = i % 2 == 0 ? "t_inverse" : "t_none";
+      String[] deps = i < 2 ? new String[0] : new String[] {"r" + (i - 2)};
+      big.addActions(create("r" + i, type, "v", deps));
+      outcomes.add(
+          ActionOutcome.newBuilder()
+              .setActionId("create-r" + i)
+              .setResourceName("r" + i)
+              .setKind(io.compensa.proto.v1.ActionKind.ACTION_KIND_CREATE)
+              .setStatus(
+                  i == 999 ? ActionStatus.ACTION_STATUS_ERROR : ActionStatus.ACTION_STATUS_SUCCESS)
+              .build());
+    }
+    Path page = dir.resolve("big.html");
+    Files.writeString(page, HtmlReport.render(ApplyGraph.of(big.build(), outcomes)));
+
+    JsonObject measured = chromium.measure(page);
+
+    assertThat(measured.get("boxes").getAsInt()).isZero();
+    assertThat(measured.getAsJsonArray("groups").toString())
+        .contains("group status-SUCCESS t_inverse")
+        .contains("group status-ERROR t_none");
+    assertThat(measured.get("rows").getAsInt()).as("the table lists every action").isEqualTo(1000);
+    assertThat(measured.get("scrollWidth").getAsInt())
+        .isLessThanOrEqualTo(measured.get("clientWidth").getAsInt());
+    Chromium.Run shot = chromium.screenshot(page, dir.resolve("big.png"));
+    assertThat(shot.console()).isEmpty();
+    assertThat(shot.pageRequests()).allSatisfy(url -> assertThat(url).matches("^(file|data):.*"));
+  }
+
+  @Test
   void aPageThatReachesOutOrLogsIsCaughtByTheSameChecks() throws Exception {
     Path bad = dir.resolve("reaches-out.html");
     Files.writeString(
