@@ -65,6 +65,7 @@ public final class HtmlReport {
     html.append("<section class=\"graph\">\n");
     svg(html, picture, shapes);
     html.append("</section>\n");
+    Timeline.write(html, graph);
     table(html, graph);
     html.append("</body>\n</html>\n");
     return html.toString();
@@ -377,6 +378,11 @@ public final class HtmlReport {
       .status-COMPENSATION_FAILED rect { fill: #eadcf5; stroke: #6a1b9a; }
       .status-SKIPPED rect { fill: #eeeeee; stroke: #757575; }
       .details { overflow-x: auto; margin-top: 16px; }
+      h2 { font-size: 16px; margin: 18px 0 6px; }
+      .timeline svg { width: 100%; height: auto; display: block; }
+      .timeline text { font: 11px system-ui, sans-serif; fill: #4a5663; }
+      .timeline line.tick { stroke: #e3e8ee; }
+      .timeline rect.comp { fill: #b7791f; stroke: none; opacity: 0.85; }
       table { border-collapse: collapse; width: 100%; }
       th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e3e8ee; }
       td { overflow-wrap: anywhere; }

@@ -63,6 +63,8 @@ final class Chromium {
             + "    boxes: d.querySelectorAll('svg g.action').length,\n"
             + "    groups: [...d.querySelectorAll('svg g.group')].map(g => g.getAttribute('class') + ' ' + g.getAttribute('data-type')),\n"
             + "    rows: d.querySelectorAll('.details tbody tr').length,\n"
+            + "    bars: d.querySelectorAll('.timeline rect.bar').length,\n"
+            + "    comps: d.querySelectorAll('.timeline rect.comp').length,\n"
             + "    classes: [...d.querySelectorAll('svg g.action')].map(g => g.getAttribute('class')),\n"
             + "    skippedEdges: d.querySelectorAll('path.edge.skipped-because').length,\n"
             + "    blockedEdges: d.querySelectorAll('path.edge.blocked').length,\n"

@@ -90,6 +90,38 @@ class HtmlReportTest {
   }
 
   @Test
+  void theTimelineDrawsEachActionAndCompensationOnOneAxis() throws Exception {
+    ApplyGraph graph =
+        ApplyGraph.of(
+            plan,
+            List.of(
+                ended("site", ActionStatus.ACTION_STATUS_SUCCESS).toBuilder()
+                    .setStartedAt("2026-12-07T10:00:00Z")
+                    .setFinishedAt("2026-12-07T10:00:01Z")
+                    .build(),
+                ended("index", ActionStatus.ACTION_STATUS_COMPENSATED).toBuilder()
+                    .setStartedAt("2026-12-07T10:00:01Z")
+                    .setFinishedAt("2026-12-07T10:00:04Z")
+                    .setCompensation(
+                        CompensationDetail.newBuilder()
+                            .setStartedAt("2026-12-07T10:00:03Z")
+                            .setFinishedAt("2026-12-07T10:00:04Z"))
+                    .build(),
+                ended("robots", ActionStatus.ACTION_STATUS_SKIPPED),
+                ended("<map>", ActionStatus.ACTION_STATUS_SKIPPED)));
+
+    String html = HtmlReport.render(graph);
+
+    // a 4 s axis over 900 units: site 1 s (225), index 3 s (675) from 225, its compensation 1 s
+    assertThat(html)
+        .contains("<rect class=\"bar\" x=\"190\" y=\"24\" width=\"225\"")
+        .contains("<rect class=\"bar\" x=\"415\" y=\"42\" width=\"675\"")
+        .contains("<rect class=\"comp\" x=\"865\"")
+        .contains(">4.00 s</text>");
+    assertThat(count(html, "<rect class=\"bar\"")).as("skipped actions never ran").isEqualTo(2);
+  }
+
+  @Test
   void aPlanNotYetAppliedIsAllPlanned() throws Exception {
     String html = HtmlReport.render(ApplyGraph.of(plan, List.of()));
 

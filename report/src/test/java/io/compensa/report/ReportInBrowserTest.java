@@ -119,6 +119,10 @@ class ReportInBrowserTest {
     assertThat(measured.getAsJsonArray("classes").get(0).getAsString())
         .isEqualTo("action status-COMPENSATED");
     assertThat(measured.get("text").getAsString()).contains("smoke test failed for index");
+    // the timeline: a bar per action that ran, the compensation drawn over it
+    assertThat(one.get("bars").getAsInt()).isEqualTo(3);
+    assertThat(measured.get("bars").getAsInt()).isEqualTo(1);
+    assertThat(measured.get("comps").getAsInt()).isEqualTo(1);
     assertThat(hasColour(dir.resolve("qs-2.html.png"), 0xfff1cc))
         .as("the COMPENSATED fill")
         .isTrue();
@@ -148,6 +152,9 @@ class ReportInBrowserTest {
     JsonObject measured = opensCleanly(page, 3);
 
     assertThat(measured.get("blockedEdges").getAsInt()).isEqualTo(1);
+    // every action ran, and the two the rollback reached were compensated later, on the same axis
+    assertThat(measured.get("bars").getAsInt()).isEqualTo(3);
+    assertThat(measured.get("comps").getAsInt()).isGreaterThanOrEqualTo(2);
     // laid out left to right by dependency: the blocked edge does not turn the layering around
     GraphLayout.Picture picture = GraphLayout.of(ApplyGraph.of(plan, result.outcomes()));
     assertThat(picture.boxes().get(0).x()).isLessThan(picture.boxes().get(1).x());

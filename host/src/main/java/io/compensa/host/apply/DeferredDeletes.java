@@ -94,9 +94,11 @@ final class DeferredDeletes {
           "\"" + user.get() + ", so nothing moved to the new object and the old one stays in use";
       // the record before the replace, with the objects it listed as deposed before it
       ResourceState before = outcome.hasPrior() ? outcome.getPrior() : old.getState();
+      String compensating = java.time.Instant.now().toString();
       Compensation undo =
           compensator.undo(
               target, Optional.of(before), Optional.of(record), outcome.getDriverOutput(), reason);
+      String compensated = java.time.Instant.now().toString();
       records.settle(target.name(), undo.stateAfter());
       if (undo.compensated()) {
         records.forgetSecrets(target.secretScope());
@@ -104,7 +106,11 @@ final class DeferredDeletes {
       return outcome.toBuilder()
           .setStatus(undo.status())
           .setCompensation(
-              undo.detail().toBuilder().setDetail(reason + ": " + undo.detail().getDetail()))
+              undo.detail().toBuilder()
+                  .setDetail(reason + ": " + undo.detail().getDetail())
+                  .setStartedAt(compensating)
+                  .setFinishedAt(compensated))
+          .setFinishedAt(compensated)
           .build();
     }
     if (user.isPresent()) {
@@ -138,8 +144,9 @@ final class DeferredDeletes {
     }
     records.settle(target.name(), Optional.of(target.withoutDeposed(record)));
     records.forgetSecretsOf(target.name(), old.getState().getOutput());
-    // journaled again so that a recover after this point finds the old object gone from the record
-    return outcome.toBuilder().build();
+    // journaled again so that a recover after this point finds the old object gone from the record;
+    // the replace ended with its deferred Delete
+    return outcome.toBuilder().setFinishedAt(java.time.Instant.now().toString()).build();
   }
 
   /**
@@ -171,6 +178,7 @@ final class DeferredDeletes {
     return outcome.toBuilder()
         .setStatus(ActionStatus.ACTION_STATUS_ERROR)
         .setDriverError(error + "; it stays recorded beside the new object, needing attention")
+        .setFinishedAt(java.time.Instant.now().toString())
         .build();
   }
 

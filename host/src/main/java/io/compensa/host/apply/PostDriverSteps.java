@@ -75,7 +75,9 @@ final class PostDriverSteps {
     }
     outcome.setHookError(failure.get());
     records.journalHookFailure(target.id(), failure.get());
+    String compensating = java.time.Instant.now().toString();
     Compensation undo = compensator.undo(target, prior, applied, driverOutput, failure.get());
+    String compensated = java.time.Instant.now().toString();
     records.settle(name, undo.stateAfter());
     if (undo.stateAfter().isEmpty()) {
       records.forgetSecrets(name);
@@ -83,7 +85,11 @@ final class PostDriverSteps {
       // the new object is gone and the old one is the record again: the new one's values go
       records.forgetSecrets(target.secretScope());
     }
-    return outcome.setStatus(undo.status()).setCompensation(undo.detail()).build();
+    return outcome
+        .setStatus(undo.status())
+        .setCompensation(
+            undo.detail().toBuilder().setStartedAt(compensating).setFinishedAt(compensated))
+        .build();
   }
 
   /**

@@ -105,7 +105,9 @@ final class Recovery {
           log.calls(id).isEmpty()
               ? Scheduler.skipped(
                   action, "the host stopped before this action started; plan and apply again")
-              : interrupted.recover(action, log.calls(id), log.hookFailure(id));
+              : Scheduler.timed(
+                  interrupted.recover(action, log.calls(id), log.hookFailure(id)),
+                  java.time.Instant.now().toString());
       outcomes.put(id, outcome);
       run.records.journalOutcome(outcome);
       listener.finished(outcome);

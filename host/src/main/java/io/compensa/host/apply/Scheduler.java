@@ -78,7 +78,8 @@ final class Scheduler {
               () -> {
                 // journaled on the action's own thread, so that the scheduler does not encode every
                 // outcome
-                ActionOutcome outcome = executor.execute(action);
+                String started = java.time.Instant.now().toString();
+                ActionOutcome outcome = timed(executor.execute(action), started);
                 records.journalOutcome(outcome);
                 return outcome;
               });
@@ -165,6 +166,20 @@ final class Scheduler {
     } catch (ExecutionException e) {
       throw new IllegalStateException("an action failed inside the host", e.getCause());
     }
+  }
+
+  /**
+   * {@code outcome} with when its action ran: from {@code started} to now. An action that never
+   * started (SKIPPED) keeps no times.
+   */
+  static ActionOutcome timed(ActionOutcome outcome, String started) {
+    if (outcome.getStatus() == ActionStatus.ACTION_STATUS_SKIPPED) {
+      return outcome;
+    }
+    return outcome.toBuilder()
+        .setStartedAt(started)
+        .setFinishedAt(java.time.Instant.now().toString())
+        .build();
   }
 
   /** The outcome of an action that never started, and why. */

@@ -132,6 +132,7 @@ public final class RollbackCascade {
     }
     ResolvedAction target = ResolvedAction.resolve(action, router);
     String reason = "rollback of the apply";
+    String compensating = java.time.Instant.now().toString();
     Compensation undo;
     if (outcome.getStatus() == ActionStatus.ACTION_STATUS_ERROR
         && action.getKind() == ActionKind.ACTION_KIND_REPLACE) {
@@ -150,6 +151,7 @@ public final class RollbackCascade {
               outcome.getDriverOutput(),
               reason);
     }
+    String compensated = java.time.Instant.now().toString();
     records.settle(name, undo.stateAfter());
     if (target.defersDelete() && undo.compensated() && target.deposedIn(applied).isPresent()) {
       // a create-before-delete replace undone: its new object's secrets go with it
@@ -159,7 +161,10 @@ public final class RollbackCascade {
         outcome.toBuilder()
             .setStatus(undo.status())
             .setCompensation(
-                undo.detail().toBuilder().setDetail("rollback: " + undo.detail().getDetail()))
+                undo.detail().toBuilder()
+                    .setDetail("rollback: " + undo.detail().getDetail())
+                    .setStartedAt(compensating)
+                    .setFinishedAt(compensated))
             .build();
     records.journalOutcome(undone);
     return undone;
