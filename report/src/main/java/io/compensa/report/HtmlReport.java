@@ -31,6 +31,18 @@ public final class HtmlReport {
    * @return the page
    */
   public static String render(ApplyGraph graph) {
+    return render(graph, false);
+  }
+
+  /**
+   * Renders {@code graph}, saying whether {@code compensa recover} finished the apply (after the
+   * host died during it).
+   *
+   * @param graph the plan, with its outcomes when it was applied
+   * @param byRecover whether the outcomes are those of a recover
+   * @return the page
+   */
+  public static String render(ApplyGraph graph, boolean byRecover) {
     boolean grouped = graph.nodes().size() > GROUP_ABOVE;
     Map<String, Shape> shapes = grouped ? groups(graph) : actions(graph);
     GraphLayout.Picture picture =
@@ -53,7 +65,7 @@ public final class HtmlReport {
         .append(graph.applied() ? "Apply of plan " : "Plan ")
         .append(escape(graph.planId()))
         .append("</h1>\n<p class=\"summary\">")
-        .append(escape(summary(graph)))
+        .append(escape(summary(graph, byRecover)))
         .append(
             grouped
                 ? "; the graph shows one box per resource type (more than "
@@ -71,12 +83,27 @@ public final class HtmlReport {
     return html.toString();
   }
 
-  private static String summary(ApplyGraph graph) {
+  private static String summary(ApplyGraph graph, boolean byRecover) {
     Map<String, Integer> counts = new TreeMap<>();
     graph.nodes().forEach(n -> counts.merge(n.status(), 1, Integer::sum));
     StringBuilder text = new StringBuilder();
     text.append(graph.nodes().size()).append(graph.nodes().size() == 1 ? " action" : " actions");
     counts.forEach((status, count) -> text.append(", ").append(count).append(' ').append(status));
+    long recovered =
+        graph.nodes().stream()
+            .filter(n -> n.outcome().map(o -> o.getRecovered()).orElse(false))
+            .count();
+    if (recovered > 0 || byRecover) {
+      text.append(". The host died during this apply: compensa recover finished it");
+      if (recovered > 0) {
+        text.append(" and settled ")
+            .append(recovered)
+            .append(recovered == 1 ? " action" : " actions")
+            .append(" that were under way (drawn dashed)");
+      } else {
+        text.append(" (every action had its outcome; recover ended the apply)");
+      }
+    }
     return text.toString();
   }
 
@@ -96,7 +123,9 @@ public final class HtmlReport {
       shapes.put(
           node.id(),
           new Shape(
-              "action",
+              node.outcome().map(o -> o.getRecovered()).orElse(false)
+                  ? "action recovered"
+                  : "action",
               node.status(),
               "data-action",
               node.id(),
@@ -365,6 +394,7 @@ public final class HtmlReport {
       svg text { font: 12px system-ui, sans-serif; }
       svg text.name { font-weight: 600; }
       svg .group rect { stroke-width: 2.5; }
+      svg .recovered rect { stroke-dasharray: 6 3; stroke-width: 2.5; }
       svg .action rect { stroke-width: 1.5; }
       .edge { fill: none; stroke: #6b7785; stroke-width: 1.3; }
       .edge.skipped-because { stroke: #c62828; stroke-dasharray: 5 4; }
@@ -383,6 +413,7 @@ public final class HtmlReport {
       .timeline text { font: 11px system-ui, sans-serif; fill: #4a5663; }
       .timeline line.tick { stroke: #e3e8ee; }
       .timeline rect.comp { fill: #b7791f; stroke: none; opacity: 0.85; }
+      .timeline line.recover { stroke: #c62828; stroke-width: 2; stroke-dasharray: 4 3; }
       table { border-collapse: collapse; width: 100%; }
       th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e3e8ee; }
       td { overflow-wrap: anywhere; }

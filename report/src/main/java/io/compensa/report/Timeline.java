@@ -86,6 +86,22 @@ final class Timeline {
           .append(duration(span * i / 4))
           .append("</text>\n");
     }
+    Optional<Instant> recover =
+        bars.stream()
+            .filter(b -> b.node().outcome().get().getRecovered())
+            .map(Bar::start)
+            .min(Comparator.naturalOrder());
+    if (recover.isPresent()) {
+      // where recover took over: what ran before it was the dead host's
+      double x = LABEL + CHART * millis(first, recover.get()) / span;
+      html.append("<line class=\"recover\" x1=\"")
+          .append(fmt(x))
+          .append("\" y1=\"14\" x2=\"")
+          .append(fmt(x))
+          .append("\" y2=\"")
+          .append(fmt(height))
+          .append("\"><title>compensa recover began settling here</title></line>\n");
+    }
     double y = TOP;
     for (Bar bar : bars) {
       ApplyGraph.Node node = bar.node();

@@ -122,6 +122,33 @@ class HtmlReportTest {
   }
 
   @Test
+  void anApplyFinishedByRecoverSaysSoAndMarksWhatRecoverSettled() throws Exception {
+    ApplyGraph graph =
+        ApplyGraph.of(
+            plan,
+            List.of(
+                ended("site", ActionStatus.ACTION_STATUS_SUCCESS).toBuilder()
+                    .setStartedAt("2026-12-07T10:00:00Z")
+                    .setFinishedAt("2026-12-07T10:00:01Z")
+                    .build(),
+                ended("index", ActionStatus.ACTION_STATUS_SUCCESS).toBuilder()
+                    .setRecovered(true)
+                    .setStartedAt("2026-12-07T10:00:03Z")
+                    .setFinishedAt("2026-12-07T10:00:04Z")
+                    .build(),
+                ended("robots", ActionStatus.ACTION_STATUS_SKIPPED),
+                ended("<map>", ActionStatus.ACTION_STATUS_SKIPPED)));
+
+    String html = HtmlReport.render(graph);
+
+    assertThat(html)
+        .contains("compensa recover finished it and settled 1 action")
+        .contains("<g class=\"action recovered status-SUCCESS\" data-action=\"create-index\"")
+        .contains("<line class=\"recover\" x1=\"865\"")
+        .contains("recovered:</b> settled by compensa recover");
+  }
+
+  @Test
   void aPlanNotYetAppliedIsAllPlanned() throws Exception {
     String html = HtmlReport.render(ApplyGraph.of(plan, List.of()));
 

@@ -31,6 +31,14 @@ final class RecoverCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--report",
+      paramLabel = "HTML",
+      description =
+          "Also write the recovered apply as an HTML page (what recover settled is drawn dashed);"
+              + " its path goes to stderr.")
+  java.nio.file.Path report;
+
+  @Option(
       names = "--lock-timeout",
       paramLabel = "DURATION",
       defaultValue = "0s",
@@ -51,6 +59,7 @@ final class RecoverCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     }
+    io.compensa.proto.v1.Plan plan = journal.unfinished().get().plan();
     Optional<ApplyResult> result;
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(spec.commandLine().getErr())) {
@@ -75,6 +84,11 @@ final class RecoverCommand implements Callable<Integer> {
     }
     spec.commandLine().getErr().println("recovered plan " + result.get().planId());
     ApplyCommand.print(result.get(), json, spec.commandLine().getOut());
+    if (report != null && result.get().planId().equals(plan.getId())) {
+      spec.commandLine()
+          .getErr()
+          .println("report: " + ReportCommand.write(plan, result.get().outcomes(), report, true));
+    }
     return result.get().allSucceeded() && result.get().stateSaved() ? 0 : FailureReporter.FAILURE;
   }
 }

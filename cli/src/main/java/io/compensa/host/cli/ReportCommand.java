@@ -70,7 +70,13 @@ final class ReportCommand implements Callable<Integer> {
    */
   static Path write(Plan plan, List<ActionOutcome> outcomes, Path file)
       throws IOException, InvalidPlanException {
-    String html = HtmlReport.render(ApplyGraph.of(plan, outcomes));
+    return write(plan, outcomes, file, false);
+  }
+
+  /** As {@link #write(Plan, List, Path)}, saying whether recover finished the apply. */
+  static Path write(Plan plan, List<ActionOutcome> outcomes, Path file, boolean byRecover)
+      throws IOException, InvalidPlanException {
+    String html = HtmlReport.render(ApplyGraph.of(plan, outcomes), byRecover);
     Path target = file.toAbsolutePath().normalize();
     Path parent = target.getParent();
     Files.createDirectories(parent);

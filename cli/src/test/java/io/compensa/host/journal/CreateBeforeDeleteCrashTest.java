@@ -142,8 +142,18 @@ class CreateBeforeDeleteCrashTest {
     FileJournal journal = new FileJournal(stateFile);
     assertThat(journal.unfinished()).as("the kill left the apply unfinished").isPresent();
 
+    Path report = work.resolve("recovered.html");
     ChildCli.Result recovered =
-        new ChildCli(work, Map.of()).run("recover", "--config", configFile.toString());
+        new ChildCli(work, Map.of())
+            .run("recover", "--config", configFile.toString(), "--report", report.toString());
+    // the report says recover finished the apply and marks what it settled
+    assertThat(Files.readString(report)).contains("compensa recover finished it");
+    if (step != Step.DELETING_THE_OLD) {
+      // an action was under way when the host died: recover settled it
+      assertThat(Files.readString(report))
+          .contains("and settled")
+          .contains("<g class=\"action recovered status-");
+    }
 
     assertThat(journal.unfinished()).isEmpty();
     Map<String, ResourceState> after = PluginWorld.entries(stateFile);
