@@ -312,7 +312,13 @@ public final class HtmlReport {
       String who =
           compensation.getCompensator() == io.compensa.proto.v1.Compensator.COMPENSATOR_UNSPECIFIED
               ? ""
-              : (compensation.getCall().isEmpty() ? by : by + " " + compensation.getCall()) + ": ";
+              : (compensation.getCall().isEmpty() ? by : by + " " + compensation.getCall())
+                  + (compensation.getResult()
+                          == io.compensa.proto.v1.ActionStatus.ACTION_STATUS_UNSPECIFIED
+                      ? ""
+                      : " \u2192 "
+                          + compensation.getResult().name().substring("ACTION_STATUS_".length()))
+                  + ": ";
       details.put("compensation", who + compensation.getDetail());
       if (!compensation.getBlockedBy().isEmpty()) {
         details.put("blocked by", compensation.getBlockedBy());

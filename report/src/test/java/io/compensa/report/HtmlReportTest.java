@@ -47,6 +47,7 @@ class HtmlReportTest {
                         CompensationDetail.newBuilder()
                             .setCompensator(Compensator.COMPENSATOR_HOST)
                             .setCall("Delete")
+                            .setResult(ActionStatus.ACTION_STATUS_COMPENSATED)
                             .setDetail("deleted the created resource"))
                     .build(),
                 ended("robots", ActionStatus.ACTION_STATUS_COMPENSATION_FAILED).toBuilder()
@@ -67,7 +68,7 @@ class HtmlReportTest {
             "class=\"edge skipped-because\" data-from=\"create-index\" data-to=\"create-&lt;map&gt;\"")
         .contains("class=\"edge blocked\" data-from=\"create-index\" data-to=\"create-robots\"")
         .contains("<b>failed step:</b> command hook [grep] exited with 1")
-        .contains("host Delete: deleted the created resource")
+        .contains("host Delete \u2192 COMPENSATED: deleted the created resource")
         .contains("4 actions, 1 COMPENSATED, 1 COMPENSATION_FAILED, 1 SKIPPED, 1 SUCCESS")
         .contains("Content-Security-Policy")
         .doesNotContain("<script")
