@@ -1,5 +1,6 @@
 package io.compensa.host.cli;
 
+import io.compensa.host.embed.HostStores;
 import io.compensa.host.plan.InvalidPlanException;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.report.ApplyGraph;
@@ -34,9 +35,14 @@ final class ReportCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "PLAN",
-      description = "The plan file `compensa plan` wrote.")
+      description =
+          "The plan file `compensa plan` wrote; without it, the last apply the configuration's"
+              + " journal and state recorded.")
   Path plan;
+
+  @CommandLine.Mixin ConfigOption config;
 
   @Option(
       names = "--outcomes",
@@ -53,13 +59,56 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Plan read = PlanFiles.read(plan);
-    List<ActionOutcome> applied =
-        outcomes == null ? List.of() : ApplyResults.outcomes(outcomes, read);
-    Path written = write(read, applied, out);
+    Path written;
+    if (plan == null) {
+      written = lastApply();
+    } else {
+      Plan read = PlanFiles.read(plan);
+      List<ActionOutcome> applied =
+          outcomes == null ? List.of() : ApplyResults.outcomes(outcomes, read);
+      written = write(read, applied, out);
+    }
     spec.commandLine().getOut().println(written);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * The report of the last apply: its plan from the journal, its outcomes from the state's record
+   * of the apply's end (or, for an apply recover has not finished, the journal's).
+   */
+  private Path lastApply() throws Exception {
+    if (outcomes != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--outcomes needs the PLAN they are the outcomes of");
+    }
+    io.compensa.host.config.HostConfig host = config.read();
+    HostStores stores = HostStores.of(host);
+    java.util.Optional<io.compensa.host.journal.JournalLog> log = stores.journal().last();
+    if (log.isEmpty()) {
+      throw new InvalidPlanException(
+          "the journal of "
+              + stores.location()
+              + " holds no apply: give a PLAN, and its outcomes with --outcomes");
+    }
+    Plan last = log.get().plan();
+    io.compensa.proto.v1.StateSnapshot state = stores.state().read();
+    List<ActionOutcome> ended;
+    if (state.hasFinishedApply() && state.getFinishedApply().getPlanId().equals(last.getId())) {
+      ended = state.getFinishedApply().getOutcomesList();
+    } else {
+      java.util.Map<String, ActionOutcome> byAction = new java.util.LinkedHashMap<>();
+      log.get().outcomes().forEach(o -> byAction.put(o.getOutcome().getActionId(), o.getOutcome()));
+      ended = List.copyOf(byAction.values());
+    }
+    if (!log.get().complete()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "report: the last apply is unfinished (run `compensa recover`): the page shows the"
+                  + " outcomes it had when its host stopped");
+    }
+    return write(last, ended, out);
   }
 
   /**

@@ -333,4 +333,41 @@ class CliApplyTest {
     assertThat(run("state", "show", "--config", config.toString(), "deploy-key")).isZero();
     assertThat(cli.out()).doesNotContain(secret).contains("secret:deploy-key/secret");
   }
+
+  @Test
+  void reportWithoutAPlanDrawsTheLastApplyFromTheJournalAndTheState() throws Exception {
+    Path config = config(true, false);
+    Path desired =
+        desired(
+            "desired.json",
+            resource(
+                "greeting",
+                "localfs_file",
+                Map.of("path", "hello.txt", "content", "hi\n"),
+                List.of()));
+    Path page = dir.resolve("last.html");
+    assertThat(run("report", "--config", config.toString(), "-o", page.toString())).isEqualTo(1);
+    assertThat(cli.err()).contains("holds no apply");
+    assertThat(page).doesNotExist();
+    run(
+        "plan",
+        "--config",
+        config.toString(),
+        "-o",
+        dir.resolve("plan.json").toString(),
+        desired.toString());
+    assertThat(run("apply", "--config", config.toString(), dir.resolve("plan.json").toString()))
+        .as(cli.err())
+        .isZero();
+
+    assertThat(run("report", "--config", config.toString(), "-o", page.toString()))
+        .as(cli.err())
+        .isZero();
+
+    assertThat(cli.out().strip()).isEqualTo(page.toString());
+    assertThat(Files.readString(page))
+        .contains("<title>Compensa apply report: ")
+        .contains("<g class=\"action status-SUCCESS\" data-action=\"")
+        .contains("<rect class=\"bar\"");
+  }
 }

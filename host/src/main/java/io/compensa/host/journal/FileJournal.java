@@ -68,6 +68,15 @@ public final class FileJournal implements Journal {
 
   @Override
   public Optional<JournalLog> unfinished() throws JournalException {
+    return read().filter(journal -> !journal.complete());
+  }
+
+  @Override
+  public Optional<JournalLog> last() throws JournalException {
+    return read();
+  }
+
+  private Optional<JournalLog> read() throws JournalException {
     byte[] content;
     try {
       if (Files.size(file) > MAX_BYTES) {
@@ -89,7 +98,7 @@ public final class FileJournal implements Journal {
     if (journal.tornTail()) {
       log.warn("journal {} ends with a record cut short by a crash; that record is ignored", file);
     }
-    return journal.complete() ? Optional.empty() : Optional.of(journal);
+    return Optional.of(journal);
   }
 
   @Override

@@ -86,6 +86,14 @@ public interface Journal {
   /** The records of an unfinished apply, if one was left. */
   Optional<JournalLog> unfinished() throws JournalException;
 
+  /**
+   * The records of the last apply, finished or not, when the journal still holds them (a file
+   * journal keeps the last apply's until the next one begins); by default only an unfinished one.
+   */
+  default Optional<JournalLog> last() throws JournalException {
+    return unfinished();
+  }
+
   /** Appends to the unfinished journal, for recovery. */
   ApplyJournal resume() throws JournalException;
 }
