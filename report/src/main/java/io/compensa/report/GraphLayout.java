@@ -70,7 +70,8 @@ public final class GraphLayout {
               edge.from(),
               edge.to(),
               edge.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-              edge.kind() == ApplyGraph.EdgeKind.BLOCKED));
+              edge.kind() == ApplyGraph.EdgeKind.BLOCKED
+                  || edge.kind() == ApplyGraph.EdgeKind.ROLLED_BACK_BECAUSE));
     }
     return of(ids, links);
   }

@@ -185,7 +185,12 @@ public final class HtmlReport {
       String kind = edge.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
       links.putIfAbsent(
           from + "|" + to + "|" + kind,
-          new GraphLayout.Link(from, to, kind, edge.kind() == ApplyGraph.EdgeKind.BLOCKED));
+          new GraphLayout.Link(
+              from,
+              to,
+              kind,
+              edge.kind() == ApplyGraph.EdgeKind.BLOCKED
+                  || edge.kind() == ApplyGraph.EdgeKind.ROLLED_BACK_BECAUSE));
     }
     return List.copyOf(links.values());
   }
@@ -405,6 +410,7 @@ public final class HtmlReport {
       .edge { fill: none; stroke: #6b7785; stroke-width: 1.3; }
       .edge.skipped-because { stroke: #c62828; stroke-dasharray: 5 4; }
       .edge.blocked { stroke: #6a1b9a; stroke-dasharray: 5 4; }
+      .edge.rolled-back-because { stroke: #b7791f; stroke-dasharray: 2 4; }
       marker path { fill: #6b7785; }
       .status-PLANNED rect { fill: #eef3fb; stroke: #4a6fa5; }
       .status-SUCCESS rect { fill: #dff3e3; stroke: #2e7d32; }

@@ -68,6 +68,7 @@ final class Chromium {
             + "    classes: [...d.querySelectorAll('svg g.action')].map(g => g.getAttribute('class')),\n"
             + "    skippedEdges: d.querySelectorAll('path.edge.skipped-because').length,\n"
             + "    blockedEdges: d.querySelectorAll('path.edge.blocked').length,\n"
+            + "    rolledBackEdges: d.querySelectorAll('path.edge.rolled-back-because').length,\n"
             + "    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,\n"
             + "    outside: [...d.querySelectorAll('[src],[href]')].map(e => e.getAttribute('src') || e.getAttribute('href')),\n"
             + "    text: d.body.innerText\n"

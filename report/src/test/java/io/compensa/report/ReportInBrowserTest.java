@@ -152,6 +152,8 @@ class ReportInBrowserTest {
     JsonObject measured = opensCleanly(page, 3);
 
     assertThat(measured.get("blockedEdges").getAsInt()).isEqualTo(1);
+    // the rollback undid the database because the app failed (network's was blocked, not undone)
+    assertThat(measured.get("rolledBackEdges").getAsInt()).isEqualTo(1);
     // every action ran, and the two the rollback reached were compensated later, on the same axis
     assertThat(measured.get("bars").getAsInt()).isEqualTo(3);
     assertThat(measured.get("comps").getAsInt()).isGreaterThanOrEqualTo(2);

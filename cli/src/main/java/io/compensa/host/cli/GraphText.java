@@ -53,6 +53,8 @@ final class GraphText {
       switch (edge.kind()) {
         case SKIPPED_BECAUSE -> dot.append(" [style=dashed, color=\"#c62828\", label=\"skipped\"]");
         case BLOCKED -> dot.append(" [style=dashed, color=\"#6a1b9a\", label=\"blocked\"]");
+        case ROLLED_BACK_BECAUSE ->
+            dot.append(" [style=dashed, color=\"#b7791f\", label=\"rolled back\"]");
         default -> {}
       }
       dot.append(";\n");
@@ -81,6 +83,7 @@ final class GraphText {
           switch (edge.kind()) {
             case SKIPPED_BECAUSE -> " -. skipped .-> ";
             case BLOCKED -> " -. blocked .-> ";
+            case ROLLED_BACK_BECAUSE -> " -. rolled back .-> ";
             default -> " --> ";
           };
       text.append("  ").append(ids.get(edge.from())).append(arrow).append(ids.get(edge.to()));

@@ -113,6 +113,7 @@ public final class RollbackCascade {
                   CompensationDetail.newBuilder()
                       .setResult(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
                       .setBlockedBy(blocker.get())
+                      .setRollback(true)
                       .setDetail(
                           "blocked by "
                               + blocker.get()
@@ -163,6 +164,7 @@ public final class RollbackCascade {
             .setCompensation(
                 undo.detail().toBuilder()
                     .setDetail("rollback: " + undo.detail().getDetail())
+                    .setRollback(true)
                     .setStartedAt(compensating)
                     .setFinishedAt(compensated))
             .build();

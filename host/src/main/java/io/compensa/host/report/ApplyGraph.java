@@ -57,7 +57,9 @@ public final class ApplyGraph {
     /** The target was skipped because the source did not reach its desired state. */
     SKIPPED_BECAUSE,
     /** The source could not be compensated and blocked the rollback of the target. */
-    BLOCKED
+    BLOCKED,
+    /** The source's failure made the rollback cascade compensate the target. */
+    ROLLED_BACK_BECAUSE
   }
 
   /** An edge from one action to another. */
@@ -126,6 +128,29 @@ public final class ApplyGraph {
       String blocker = outcome.getCompensation().getBlockedBy();
       if (!blocker.isEmpty() && actionOfResource.containsKey(blocker)) {
         edges.add(new Edge(actionOfResource.get(blocker), action.getId(), EdgeKind.BLOCKED));
+      }
+    }
+    // the rollback cascade undid what had succeeded because of the failures: an edge from each
+    // action that failed by itself to each action the cascade compensated
+    List<String> triggers = new ArrayList<>();
+    List<String> rolledBack = new ArrayList<>();
+    for (PlanAction action : plan.getActionsList()) {
+      ActionOutcome outcome = byAction.get(action.getId());
+      if (outcome == null) {
+        continue;
+      }
+      if (outcome.getCompensation().getRollback()) {
+        if (outcome.getCompensation().getBlockedBy().isEmpty()) {
+          rolledBack.add(action.getId());
+        }
+      } else if (outcome.getStatus() != ActionStatus.ACTION_STATUS_SUCCESS
+          && outcome.getStatus() != ActionStatus.ACTION_STATUS_SKIPPED) {
+        triggers.add(action.getId());
+      }
+    }
+    for (String trigger : triggers) {
+      for (String undone : rolledBack) {
+        edges.add(new Edge(trigger, undone, EdgeKind.ROLLED_BACK_BECAUSE));
       }
     }
     return new ApplyGraph(plan.getId(), nodes, edges);

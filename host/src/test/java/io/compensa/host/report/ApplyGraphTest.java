@@ -56,6 +56,33 @@ class ApplyGraphTest {
   }
 
   @Test
+  void whatTheRollbackUndidPointsBackAtTheFailureThatCausedIt() throws Exception {
+    ApplyGraph graph =
+        ApplyGraph.of(
+            plan,
+            List.of(
+                ended("a", ActionStatus.ACTION_STATUS_COMPENSATED).toBuilder()
+                    .setCompensation(
+                        io.compensa.proto.v1.CompensationDetail.newBuilder().setRollback(true))
+                    .build(),
+                ended("b", ActionStatus.ACTION_STATUS_COMPENSATION_FAILED).toBuilder()
+                    .setCompensation(
+                        io.compensa.proto.v1.CompensationDetail.newBuilder()
+                            .setRollback(true)
+                            .setBlockedBy("c"))
+                    .build(),
+                ended("c", ActionStatus.ACTION_STATUS_ERROR),
+                ended("d", ActionStatus.ACTION_STATUS_SKIPPED)));
+
+    assertThat(graph.edges())
+        .contains(
+            new ApplyGraph.Edge("create-c", "create-a", ApplyGraph.EdgeKind.ROLLED_BACK_BECAUSE))
+        .contains(new ApplyGraph.Edge("create-c", "create-b", ApplyGraph.EdgeKind.BLOCKED))
+        .doesNotContain(
+            new ApplyGraph.Edge("create-c", "create-b", ApplyGraph.EdgeKind.ROLLED_BACK_BECAUSE));
+  }
+
+  @Test
   void aPlanNotAppliedIsPlannedAndOutcomesOfUnknownActionsAreRefused() throws Exception {
     assertThat(ApplyGraph.of(plan, List.of()).nodes())
         .extracting(ApplyGraph.Node::status)
