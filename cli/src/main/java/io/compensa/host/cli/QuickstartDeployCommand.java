@@ -215,6 +215,17 @@ final class QuickstartDeployCommand implements Callable<Integer> {
   private static Path desired(
       Path work, String version, String health, int port, List<String> healthCheck)
       throws IOException {
+    return writeDesired(
+        work.resolve("resources-" + version + ".json"), version, health, port, healthCheck);
+  }
+
+  /**
+   * Writes {@code file}: app {@code web} at {@code version} with its health check hook, and the
+   * front on {@code port} routing to it.
+   */
+  static Path writeDesired(
+      Path file, String version, String health, int port, List<String> healthCheck)
+      throws IOException {
     JsonObject appConfig = new JsonObject();
     appConfig.addProperty("app", "web");
     appConfig.addProperty("version", version);
@@ -244,7 +255,6 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     resources.add(route);
     JsonObject top = new JsonObject();
     top.add("resources", resources);
-    Path file = work.resolve("resources-" + version + ".json");
     Files.writeString(
         file, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(top) + "\n");
     return file;

@@ -65,34 +65,12 @@ final class LocalApps {
 
   /** Writes desired resources: app {@code web} at {@code version}, and the front routing to it. */
   Path desired(String version, String health) throws IOException {
-    JsonObject appConfig = new JsonObject();
-    appConfig.addProperty("app", "web");
-    appConfig.addProperty("version", version);
-    appConfig.addProperty("health", health);
-    JsonObject hook = new JsonObject();
-    hook.add("command", GSON.toJsonTree(java(HEALTH_CHECK)));
-    hook.addProperty("timeout_seconds", 30);
-    JsonArray hooks = new JsonArray();
-    hooks.add(hook);
-    JsonObject app = new JsonObject();
-    app.addProperty("name", "web");
-    app.addProperty("type", "localapp_app");
-    app.add("config", appConfig);
-    app.add("hooks", hooks);
-    JsonObject routeConfig = new JsonObject();
-    routeConfig.addProperty("front", "main");
-    routeConfig.addProperty("app", "web");
-    routeConfig.addProperty("version", version);
-    routeConfig.addProperty("port", frontPort);
-    JsonObject route = new JsonObject();
-    route.addProperty("name", "front");
-    route.addProperty("type", "localapp_route");
-    route.add("depends_on", GSON.toJsonTree(List.of("web")));
-    route.add("config", routeConfig);
-    JsonArray resources = new JsonArray();
-    resources.add(app);
-    resources.add(route);
-    return write("desired-" + version + ".json", resources);
+    return QuickstartDeployCommand.writeDesired(
+        dir.resolve("desired-" + version + ".json"),
+        version,
+        health,
+        frontPort,
+        java(HEALTH_CHECK));
   }
 
   /** Writes desired resources with nothing in them: planning them deletes everything. */

@@ -252,17 +252,7 @@ final class ActionExecutor {
       throws DriverCallException {
     for (DeposedObject deposed : record.getDeposedList()) {
       try {
-        calls.call(
-            target.id(),
-            "Delete (deposed)",
-            () ->
-                target
-                    .endpoint()
-                    .delete(
-                        DeleteRequest.newBuilder()
-                            .setActionId(deposed.getActionId())
-                            .setState(deposed.getState())
-                            .build()));
+        calls.deleteDeposed(target, target.id(), deposed);
         records.forgetSecretsOf(target.name(), deposed.getState().getOutput());
       } catch (DriverCallException e) {
         throw new DriverCallException(

@@ -9,7 +9,6 @@ import io.compensa.host.plan.ActionGraph;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
-import io.compensa.proto.v1.DeleteRequest;
 import io.compensa.proto.v1.DeposedObject;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
@@ -118,17 +117,7 @@ final class DeferredDeletes {
       return keep(target, outcome, record, old, "the old object " + oldId + " was " + why, why);
     }
     try {
-      calls.call(
-          target.id(),
-          "Delete (deposed)",
-          () ->
-              target
-                  .endpoint()
-                  .delete(
-                      DeleteRequest.newBuilder()
-                          .setActionId(target.id())
-                          .setState(old.getState())
-                          .build()));
+      calls.deleteDeposed(target, target.id(), old);
     } catch (DriverCallException e) {
       String why = "its deferred Delete failed: " + e.getMessage();
       return keep(

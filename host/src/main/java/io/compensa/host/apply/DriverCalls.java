@@ -1,9 +1,12 @@
 package io.compensa.host.apply;
 
 import io.compensa.host.compensate.DriverCaller;
+import io.compensa.host.compensate.ResolvedAction;
 import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.JournalException;
+import io.compensa.proto.v1.DeleteRequest;
+import io.compensa.proto.v1.DeposedObject;
 import io.compensa.proto.v1.ResourceOutput;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -102,5 +105,24 @@ final class DriverCalls implements DriverCaller {
       Thread.currentThread().interrupt();
       throw new DriverCallException("interrupted while waiting to retry");
     }
+  }
+
+  /**
+   * Deletes an old object a create-before-delete replace deposed, with the id of that replace (so
+   * that repeating it is harmless), journaled under {@code actionId}.
+   */
+  void deleteDeposed(ResolvedAction target, String actionId, DeposedObject deposed)
+      throws DriverCallException {
+    call(
+        actionId,
+        "Delete (deposed)",
+        () ->
+            target
+                .endpoint()
+                .delete(
+                    DeleteRequest.newBuilder()
+                        .setActionId(deposed.getActionId())
+                        .setState(deposed.getState())
+                        .build()));
   }
 }
