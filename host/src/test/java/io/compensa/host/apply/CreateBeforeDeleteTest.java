@@ -63,9 +63,31 @@ class CreateBeforeDeleteTest {
     return PluginWorld.options(policy, 2, List.of(failing))
         .hook(
             context ->
-                objectsAtHook.put(
-                    context.action().getResource().getName(), world.worldOf(watched).size()))
+                objectsAtHook.put(context.action().getResource().getName(), objects(watched)))
         .build();
+  }
+
+  /**
+   * How many objects of {@code name} the world holds. Another action may be writing a file of the
+   * world meanwhile (the plugin writes in place), so a read that finds a file half-written is tried
+   * again: the counting hook itself must never be what fails an action.
+   */
+  private int objects(String name) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        return world.worldOf(name).size();
+      } catch (RuntimeException racing) {
+        last = racing;
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new IllegalStateException("the world could not be read", last);
   }
 
   /** Creates key {@code k} (t_cbd, "v1") and, when given, consumer {@code c} depending on it. */
