@@ -325,7 +325,8 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     return running;
   }
 
-  private static void kill(Path world) throws IOException {
+  /** Kills every service the plugin's registry under {@code world} records. */
+  static void kill(Path world) throws IOException {
     for (JsonObject record : records(world)) {
       ProcessHandle.of(record.get("pid").getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
     }

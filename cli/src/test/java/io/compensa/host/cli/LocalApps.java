@@ -3,21 +3,16 @@ package io.compensa.host.cli;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The localapp sample's world for CLI tests: its configuration, desired resources for one version
@@ -108,47 +103,13 @@ final class LocalApps {
     }
   }
 
-  /** The pids of the services the registry records and that still run, as "id (pid N)". */
+  /** The services the registry records that still run, as "id (pid N)". */
   List<String> running() throws IOException {
-    List<String> running = new ArrayList<>();
-    for (String folder : List.of("apps", "fronts")) {
-      Path records = root.resolve(folder);
-      if (!Files.isDirectory(records)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.list(records)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-          JsonObject record =
-              JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-                  .getAsJsonObject();
-          long pid = record.get("pid").getAsLong();
-          Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-          if (process.isPresent()) {
-            running.add(record.get("id").getAsString() + " (pid " + pid + ")");
-          }
-        }
-      }
-    }
-    return running;
+    return QuickstartDeployCommand.stillRunning(root);
   }
 
   /** Kills whatever {@link #running()} finds, so a failed test leaves nothing behind either. */
   void killAll() throws IOException {
-    for (String folder : List.of("apps", "fronts")) {
-      Path records = root.resolve(folder);
-      if (!Files.isDirectory(records)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.list(records)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-          long pid =
-              JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-                  .getAsJsonObject()
-                  .get("pid")
-                  .getAsLong();
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-      }
-    }
+    QuickstartDeployCommand.kill(root);
   }
 }
