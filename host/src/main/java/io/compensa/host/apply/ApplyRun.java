@@ -85,12 +85,14 @@ final class ApplyRun {
       new DeferredDeletes(graph, router, calls, records, compensator).run(outcomes);
     }
     new Finalization(router, calls, records, problems).run(plan, outcomes, alreadyFinalized);
+    CrashPoints.reach(CrashPoints.FINALIZED);
     List<ActionOutcome> ordered = checkInvariant(outcomes);
     // the write that finishes the apply says so, with its outcomes: a recover of a journal that
     // cannot be closed after it reports these instead of settling the apply again
     state.finished(startedAt, ordered);
     try {
       state.checkpoint();
+      CrashPoints.reach(CrashPoints.STATE_WRITTEN);
     } catch (StateStoreException e) {
       if (calls.journal().keepsState()) {
         // the journal keeps the records the store lacks and stays unfinished: recover writes them
@@ -104,6 +106,7 @@ final class ApplyRun {
     }
     try {
       calls.journal().complete();
+      CrashPoints.reach(CrashPoints.JOURNAL_COMPLETED);
     } catch (JournalException e) {
       // the state holds every record, so the apply is finished: remove the journal, so that
       // recover does not settle it a second time

@@ -65,9 +65,12 @@ final class DriverCalls implements DriverCaller {
                 e.getMessage(), false, ResourceOutput.getDefaultInstance(), false, e)
             : new DriverCallException(e.getMessage());
       }
+      CrashPoints.reach(CrashPoints.INTENT_JOURNALED, callName);
       try {
         T result = call.invoke();
+        CrashPoints.reach(CrashPoints.CALL_RETURNED, callName);
         journal.succeeded(actionId, callName, attempt, result);
+        CrashPoints.reach(CrashPoints.RESULT_JOURNALED, callName);
         return result;
       } catch (DriverCallException e) {
         journal.failed(actionId, callName, attempt, e.getMessage());

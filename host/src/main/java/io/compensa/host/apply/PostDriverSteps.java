@@ -75,10 +75,12 @@ final class PostDriverSteps {
     }
     outcome.setHookError(failure.get());
     records.journalHookFailure(target.id(), failure.get());
+    CrashPoints.reach(CrashPoints.HOOK_FAILURE_JOURNALED, target.kind().name());
     String compensating = java.time.Instant.now().toString();
     Compensation undo = compensator.undo(target, prior, applied, driverOutput, failure.get());
     String compensated = java.time.Instant.now().toString();
     records.settle(name, undo.stateAfter());
+    CrashPoints.reach(CrashPoints.COMPENSATED, target.kind().name());
     if (undo.stateAfter().isEmpty()) {
       records.forgetSecrets(name);
     } else if (target.defersDelete() && undo.compensated()) {
@@ -144,6 +146,7 @@ final class PostDriverSteps {
     } catch (StateStoreException e) {
       return Optional.of("state persistence: " + e.getMessage());
     }
+    CrashPoints.reach(CrashPoints.RECORD_PERSISTED, target.kind().name());
     HookContext context =
         new HookContext(target.action(), output.map(SensitiveOutputs::withoutValues));
     for (PostDriverHook hook : options.hooks()) {
@@ -155,7 +158,12 @@ final class PostDriverSteps {
     }
     for (CommandHook declared : target.action().getCommandHooksList()) {
       try {
-        CommandHookRunner.of(declared).run(context, options.hookDirectory());
+        CommandHookRunner.of(declared)
+            .run(
+                context,
+                options.hookDirectory(),
+                (command, process, timeout) ->
+                    records.journalHookStarted(target.id(), command, process, timeout));
       } catch (Exception e) {
         return Optional.of(e.getMessage());
       }

@@ -55,6 +55,7 @@ final class Recovery {
   ApplyResult finish(JournalLog log, BooleanSupplier cancelled)
       throws StateStoreException, JournalException {
     LeftoverProcesses.awaitGone(log.begin(), Duration.ofSeconds(10));
+    LeftoverProcesses.endHooks(log.begin(), log.hooks(), Duration.ofSeconds(5));
     Plan plan = log.plan();
     for (PlanAction action : plan.getActionsList()) {
       if (router.types().get(action.getResource().getType()) == null) {
@@ -93,6 +94,7 @@ final class Recovery {
           journaled.hasRecord() ? Optional.of(journaled.getRecord()) : Optional.empty());
     }
     run.state.checkpoint();
+    CrashPoints.reach(CrashPoints.RECOVER_RECORDS_WRITTEN);
     InterruptedActions interrupted =
         new InterruptedActions(
             router, run.executor, run.steps, run.compensator, run.records, run.readBack);

@@ -62,11 +62,24 @@ final class ResourceRecords implements ActionRecords {
   @Override
   public void journalOutcome(ActionOutcome outcome) {
     journal.outcome(outcome, state.get(outcome.getResourceName()));
+    CrashPoints.reach(CrashPoints.OUTCOME_JOURNALED, outcome.getStatus().name());
   }
 
   /** Journals that a post-driver step of {@code actionId} failed: compensation begins. */
   void journalHookFailure(String actionId, String error) {
     journal.hookFailed(actionId, error);
+  }
+
+  /** Journals, durably, that a command hook's process of {@code actionId} started. */
+  void journalHookStarted(
+      String actionId, java.util.List<String> command, ProcessHandle process, int timeout)
+      throws io.compensa.host.journal.JournalException {
+    journal.hookStarted(
+        actionId,
+        command,
+        process.pid(),
+        process.info().startInstant().map(Object::toString).orElse(""),
+        timeout);
   }
 
   /** Moves {@code output}'s sensitive values to the secrets store; the output keeps references. */

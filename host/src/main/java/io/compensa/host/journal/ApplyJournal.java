@@ -2,6 +2,7 @@ package io.compensa.host.journal;
 
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ResourceState;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,16 @@ public interface ApplyJournal {
 
   /** A post-driver step failed; compensation follows. */
   default void hookFailed(String actionId, String error) {}
+
+  /**
+   * A command hook's process started for {@code actionId}; returns once the record is durable. The
+   * hook is let run only then, so that recover knows of every hook a dead host left running.
+   *
+   * @throws JournalException when the record cannot be made durable: the hook must not run
+   */
+  default void hookStarted(
+      String actionId, List<String> command, long pid, String processStartedAt, int timeout)
+      throws JournalException {}
 
   /**
    * Whether this journal keeps the state's records itself ({@link #state}), so that the engine's

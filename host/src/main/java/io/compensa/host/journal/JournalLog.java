@@ -2,6 +2,7 @@ package io.compensa.host.journal;
 
 import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalCall;
+import io.compensa.proto.v1.JournalHookStarted;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.JournalState;
@@ -30,6 +31,7 @@ public final class JournalLog {
   private final Map<String, String> hookFailures = new HashMap<>();
   private final Map<String, JournalOutcome> outcomes = new LinkedHashMap<>();
   private final Set<String> finalized = new HashSet<>();
+  private final List<JournalHookStarted> hooks = new ArrayList<>();
   private final Map<String, Optional<ResourceState>> states = new LinkedHashMap<>();
 
   JournalLog(List<JournalRecord> records, boolean tornTail) throws JournalException {
@@ -61,6 +63,9 @@ public final class JournalLog {
           states.put(
               state.getResourceName(),
               state.hasRecord() ? Optional.of(state.getRecord()) : Optional.empty());
+          break;
+        case HOOK_STARTED:
+          hooks.add(record.getHookStarted());
           break;
         case FINALIZED:
           finalized.add(record.getFinalized().getPlugin());
@@ -138,6 +143,11 @@ public final class JournalLog {
   /** Every journaled outcome, in the order first journaled. */
   public List<JournalOutcome> outcomes() {
     return List.copyOf(outcomes.values());
+  }
+
+  /** The command hook processes the apply started, in order. */
+  public List<JournalHookStarted> hooks() {
+    return List.copyOf(hooks);
   }
 
   /** Whether {@code plugin}'s FinalizeApply already answered. */

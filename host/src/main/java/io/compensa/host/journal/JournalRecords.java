@@ -8,12 +8,14 @@ import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.JournalComplete;
 import io.compensa.proto.v1.JournalFinalized;
 import io.compensa.proto.v1.JournalHookFailure;
+import io.compensa.proto.v1.JournalHookStarted;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.JournalState;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.UpdateResponse;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,6 +66,20 @@ public final class JournalRecords {
   public static JournalRecord hookFailure(String actionId, String error) {
     return JournalRecord.newBuilder()
         .setHookFailure(JournalHookFailure.newBuilder().setActionId(actionId).setError(error))
+        .build();
+  }
+
+  /** A command hook's process of {@code actionId} started and waits to be let run. */
+  public static JournalRecord hookStarted(
+      String actionId, List<String> command, long pid, String processStartedAt, int timeout) {
+    return JournalRecord.newBuilder()
+        .setHookStarted(
+            JournalHookStarted.newBuilder()
+                .setActionId(actionId)
+                .addAllCommand(command)
+                .setPid(pid)
+                .setProcessStartedAt(processStartedAt)
+                .setTimeoutSeconds(timeout))
         .build();
   }
 

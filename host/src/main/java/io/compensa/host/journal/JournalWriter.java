@@ -3,6 +3,7 @@ package io.compensa.host.journal;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.ResourceState;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,16 @@ public abstract class JournalWriter implements ApplyJournal {
   @Override
   public void hookFailed(String actionId, String error) {
     quietly(JournalRecords.hookFailure(actionId, error));
+  }
+
+  @Override
+  public void hookStarted(
+      String actionId, List<String> command, long pid, String processStartedAt, int timeout)
+      throws JournalException {
+    durably(
+        JournalRecords.hookStarted(actionId, command, pid, processStartedAt, timeout),
+        "cannot record the start of command hook " + command + " in " + location(),
+        "; the hook was not run");
   }
 
   @Override

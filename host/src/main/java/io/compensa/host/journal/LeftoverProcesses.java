@@ -1,6 +1,7 @@
 package io.compensa.host.journal;
 
 import io.compensa.proto.v1.JournalBegin;
+import io.compensa.proto.v1.JournalHookStarted;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,59 @@ public final class LeftoverProcesses {
             "process {} of the interrupted apply is still running after {} s; stopping it",
             process.pid(),
             patience.toSeconds());
+        process.destroyForcibly();
+        process
+            .onExit()
+            .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+            .exceptionally(e -> null)
+            .join();
+      }
+    }
+  }
+
+  /**
+   * Ends the command hook processes a dead host left running, before recover runs any hook again:
+   * each journaled hook process that is still alive (the same process: its start time matches the
+   * journal's) is asked to stop, with its descendants, and killed after {@code grace}. Hooks of an
+   * apply journaled on another machine are not visible here and are left alone.
+   */
+  public static void endHooks(JournalBegin begin, List<JournalHookStarted> hooks, Duration grace) {
+    if (!begin.getHostName().equals(hostName())) {
+      return;
+    }
+    List<ProcessHandle> running = new ArrayList<>();
+    for (JournalHookStarted hook : hooks) {
+      ProcessHandle.of(hook.getPid())
+          .filter(ProcessHandle::isAlive)
+          .filter(
+              p ->
+                  p.info()
+                      .startInstant()
+                      .map(s -> s.toString().equals(hook.getProcessStartedAt()))
+                      .orElse(false))
+          .ifPresent(
+              p -> {
+                log.warn(
+                    "command hook {} (process {}) of the interrupted apply is still running;"
+                        + " stopping it before recover runs hooks again",
+                    hook.getCommandList(),
+                    p.pid());
+                running.addAll(p.descendants().toList());
+                running.add(p);
+              });
+    }
+    running.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (running.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (ProcessHandle process : running) {
+      if (process.isAlive()) {
         process.destroyForcibly();
         process
             .onExit()

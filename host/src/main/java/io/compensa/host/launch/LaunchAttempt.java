@@ -97,6 +97,8 @@ final class LaunchAttempt {
               process,
               options.maxInboundMessageBytes());
       Manifest manifest = describe(client, earlyDescribe);
+      // the one connection is made and serving: its socket needs no name in the file system now
+      process.connected();
       log.debug(
           "plugin {} (pid {}) serves {} {} at {}",
           options.name(),

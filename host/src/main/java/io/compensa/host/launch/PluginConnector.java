@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * and thread-safe.
  */
 final class PluginConnector {
+  /** An idle timeout above 30 days turns grpc-java's idle mode off. */
+  private static final long NEVER_IDLE_DAYS = 31;
+
   /** The health service name go-plugin plugins report. */
   static final String HEALTH_SERVICE = HealthService.NAME;
 
@@ -81,6 +84,11 @@ final class PluginConnector {
       // go-plugin's own host sends: left to itself gRPC would send the socket's path as the
       // :authority, which HTTP/2 servers that check it (Node's, nghttp2) refuse before any call
       builder.overrideAuthority(HostTls.AUTHORITY);
+    }
+    if (handshake.network().equals("unix")) {
+      // the socket's name is removed once the host is connected (SocketDirectory), so the channel
+      // must keep its one connection: an idle channel would drop it and could not connect again
+      builder.idleTimeout(NEVER_IDLE_DAYS, TimeUnit.DAYS);
     }
     if (builder instanceof NettyChannelBuilder netty) {
       PluginEventLoop.use(netty, handshake.network().equals("unix"));

@@ -193,6 +193,16 @@ final class PluginProcess implements CrashWatch {
     return exited;
   }
 
+  /**
+   * The host is connected: removes the socket's directory. The connection lives on without its
+   * name, and nothing of this plugin is left in temporary space if the host dies now.
+   */
+  void connected() {
+    if (socketDirectory != null) {
+      socketDirectory.delete();
+    }
+  }
+
   /** Kills the process and every descendant at once, without a grace period. */
   void killNow() {
     closing = true;

@@ -34,23 +34,55 @@ class LocalFsLaunchTest {
   private final PluginLauncher launcher = new PluginLauncher();
 
   @Test
-  void launchesOverAUnixSocketInAPrivateDirectoryThatCloseRemoves() throws Exception {
+  void launchesOverAUnixSocketWhoseDirectoryIsGoneOnceConnected() throws Exception {
     Path socketDirectory;
     try (LaunchedPlugin plugin =
         launcher.launch(LocalFs.options(LocalFs.command(), root).build())) {
       assertThat(plugin.handshake().network()).isEqualTo("unix");
-      assertThat(plugin.handshake().address()).startsWith("/tmp/");
+      assertThat(plugin.handshake().address())
+          .startsWith("/tmp/cpa" + ProcessHandle.current().pid() + ".");
       assertThat(plugin.handshake().address().getBytes(java.nio.charset.StandardCharsets.UTF_8))
           .hasSizeLessThan(108);
       socketDirectory = Path.of(plugin.handshake().address()).getParent();
-      assertThat(Files.getPosixFilePermissions(socketDirectory))
-          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      // connected: the name is removed, so a host killed now leaves nothing in /tmp
+      assertThat(socketDirectory).doesNotExist();
       assertThat(plugin.manifest().getName()).isEqualTo("localfs");
-      assertThat(plugin.manifest().getResourceTypesList())
-          .extracting(type -> type.getName())
-          .contains("localfs_file", "localfs_directory");
+      // the connection lives on without its name
+      for (int call = 0; call < 3; call++) {
+        assertThat(plugin.client().describe().getResourceTypesList())
+            .extracting(type -> type.getName())
+            .contains("localfs_file", "localfs_directory");
+      }
     }
     assertThat(socketDirectory).doesNotExist();
+  }
+
+  @Test
+  void theSocketDirectoryIsPrivateAndLeftoversOfDeadHostsAreRemoved() throws Exception {
+    SocketDirectory made = SocketDirectory.create(root);
+    assertThat(Files.getPosixFilePermissions(made.path()))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertThat(made.path().getFileName().toString())
+        .startsWith("cpa" + ProcessHandle.current().pid() + ".");
+    // a host that died before it connected: a process id no process has now
+    long dead = deadPid();
+    Path leftover = Files.createDirectory(root.resolve("cpa" + dead + ".123"));
+    Files.writeString(leftover.resolve("plugin42"), "");
+    Path unrelated = Files.createDirectory(root.resolve("cpa-not-ours"));
+    assertThat(SocketDirectory.removeLeftovers(root)).isEqualTo(1);
+    assertThat(leftover).doesNotExist();
+    assertThat(made.path()).as("the directory of this live host stays").exists();
+    assertThat(unrelated).exists();
+    made.delete();
+    assertThat(made.path()).doesNotExist();
+  }
+
+  private static long deadPid() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    long pid = gone.pid();
+    assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    return pid;
   }
 
   @Test
