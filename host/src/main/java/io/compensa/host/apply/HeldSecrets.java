@@ -6,6 +6,7 @@ import io.compensa.host.secrets.SecretStore;
 import io.compensa.host.secrets.SecretStoreException;
 import io.compensa.proto.v1.ResourceOutput;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,7 +40,7 @@ final class HeldSecrets {
    * The references a journaled {@code output} of scope {@code scope} names by its sensitive keys.
    */
   static Set<SecretReference> wanted(String scope, ResourceOutput output) {
-    Set<SecretReference> wanted = new java.util.LinkedHashSet<>();
+    Set<SecretReference> wanted = new LinkedHashSet<>();
     for (String key : output.getSensitiveKeysList()) {
       wanted.add(new SecretReference(scope, key));
     }
