@@ -14,6 +14,7 @@ import io.compensa.host.embed.HostStores;
 import io.compensa.host.endpoint.LaunchedPlugins;
 import io.compensa.host.plan.PlanFiles;
 import io.compensa.host.secrets.FileSecretStore;
+import io.compensa.host.secrets.SecretStore;
 import io.compensa.host.state.FileStateStore;
 import io.compensa.host.state.StateStore;
 import io.compensa.proto.v1.ActionOutcome;
@@ -110,7 +111,8 @@ final class ApplyCommand implements Callable<Integer> {
                 .build(),
             spec.commandLine().getErr(),
             "apply " + planFile,
-            stores.state());
+            stores.state(),
+            stores.secrets());
     print(result, json, spec.commandLine().getOut());
     if (report != null) {
       spec.commandLine()
@@ -124,23 +126,32 @@ final class ApplyCommand implements Callable<Integer> {
   static ApplyResult run(
       HostConfig host, Plan plan, ApplyOptions options, PrintWriter err, String purpose)
       throws Exception {
-    return run(host, plan, options, err, purpose, new FileStateStore(host.stateFile()));
+    return run(
+        host,
+        plan,
+        options,
+        err,
+        purpose,
+        new FileStateStore(host.stateFile()),
+        new FileSecretStore(host.secretsFile()));
   }
 
-  /** Launches the plugins, applies against {@code store}, stops the plugins; Ctrl-C cancels. */
+  /**
+   * Launches the plugins, applies against {@code store} and {@code secrets}, stops the plugins;
+   * Ctrl-C cancels.
+   */
   static ApplyResult run(
       HostConfig host,
       Plan plan,
       ApplyOptions options,
       PrintWriter err,
       String purpose,
-      StateStore store)
+      StateStore store,
+      SecretStore secrets)
       throws Exception {
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(err)) {
-      ApplyEngine engine =
-          new ApplyEngine(
-              plugins.router(), store, new FileSecretStore(host.secretsFile()), options, progress);
+      ApplyEngine engine = new ApplyEngine(plugins.router(), store, secrets, options, progress);
       AtomicInteger interrupts = new AtomicInteger();
       Interrupts.onInterrupt(
           () -> {

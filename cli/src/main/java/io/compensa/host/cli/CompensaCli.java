@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       ReportCommand.class,
       RecoverCommand.class,
       StateCommand.class,
+      SecretsCommand.class,
       QuickstartCommand.class,
       ConformanceCommand.class,
       CommandLine.HelpCommand.class

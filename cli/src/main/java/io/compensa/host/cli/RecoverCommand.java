@@ -7,7 +7,6 @@ import io.compensa.host.config.HostConfig;
 import io.compensa.host.embed.HostStores;
 import io.compensa.host.endpoint.LaunchedPlugins;
 import io.compensa.host.journal.Journal;
-import io.compensa.host.secrets.FileSecretStore;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -67,7 +66,7 @@ final class RecoverCommand implements Callable<Integer> {
           new ApplyEngine(
               plugins.router(),
               stores.state(),
-              new FileSecretStore(host.secretsFile()),
+              stores.secrets(),
               ApplyOptions.builder()
                   .journal(journal)
                   .hookDirectory(host.source().getParent())

@@ -238,8 +238,8 @@ final class StateCommand implements Runnable {
           "the source was left as it is; point \"state\" in compensa.json at the target to use it");
       out.println(
           "secrets: the state holds only references (secret:<resource>/<key>), copied as they are; the values"
-              + " stay in the secrets file, which was not changed: keep it (\"secrets\" in compensa.json) on each machine"
-              + " that applies or recovers resources with secret outputs");
+              + " were not copied and the secrets store was not changed: a file state keeps them in its secrets file"
+              + " (\"secrets\" in compensa.json), a PostgreSQL state in the database, encrypted (docs/postgresql.md)");
       out.flush();
       return 0;
     }

@@ -30,6 +30,7 @@ final class InterruptedActions {
   private final ActionCompensator compensator;
   private final ResourceRecords records;
   private final ReadBack readBack;
+  private final HeldSecrets held;
 
   InterruptedActions(
       PluginRouter router,
@@ -37,8 +38,10 @@ final class InterruptedActions {
       PostDriverSteps steps,
       ActionCompensator compensator,
       ResourceRecords records,
-      ReadBack readBack) {
+      ReadBack readBack,
+      HeldSecrets held) {
     this.router = router;
+    this.held = held;
     this.executor = executor;
     this.steps = steps;
     this.compensator = compensator;
@@ -50,17 +53,20 @@ final class InterruptedActions {
    * Settles an action that was in flight when the host died, from what the journal recorded of its
    * calls. A failed post-driver step that was journaled means compensation had begun: it is done
    * again (every compensation call is idempotent). A forward call whose answer was journaled took
-   * effect: the post-driver steps run again. A call without an answer is checked with Read; if it
-   * took effect the post-driver steps run, and if not the action runs again with the same action id
-   * (which the driver's idempotency makes safe).
+   * effect: the post-driver steps run again, on its journaled output with the sensitive values the
+   * secrets store still holds ({@link HeldSecrets}). A call without an answer is checked with Read;
+   * if it took effect the post-driver steps run, and if not the action runs again with the same
+   * action id (which the driver's idempotency makes safe).
    */
   ActionOutcome recover(
       PlanAction action, List<JournalCall> journaled, Optional<String> hookFailure) {
     Optional<ResourceState> prior = executor.prior(action);
     ActionOutcome.Builder outcome = ActionExecutor.newOutcome(action, prior).setRecovered(true);
-    Optional<ResourceOutput> forward = forwardOutput(action, journaled);
+    Optional<ResourceOutput> journaledOutput = forwardOutput(action, journaled);
     try {
       ResolvedAction target = ResolvedAction.resolve(action, router);
+      Optional<ResourceOutput> forward =
+          journaledOutput.map(output -> held.restore(target.secretScope(), output));
       if (hookFailure.isPresent()
           && (forward.isPresent() || action.getKind() == ActionKind.ACTION_KIND_DELETE)) {
         ResourceOutput output = forward.orElse(ResourceOutput.getDefaultInstance());
@@ -95,8 +101,7 @@ final class InterruptedActions {
   }
 
   /** What the journal holds of the forward driver call's answer (the last half of a replace). */
-  private static Optional<ResourceOutput> forwardOutput(
-      PlanAction action, List<JournalCall> journaled) {
+  static Optional<ResourceOutput> forwardOutput(PlanAction action, List<JournalCall> journaled) {
     String call = forwardCall(action);
     for (int i = journaled.size() - 1; i >= 0; i--) {
       JournalCall record = journaled.get(i);

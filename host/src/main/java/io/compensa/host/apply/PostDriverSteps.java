@@ -96,8 +96,9 @@ final class PostDriverSteps {
 
   /**
    * Runs the steps for a forward call whose answer came back another way (Read after a crash, or
-   * the journal in recovery). Values the journal never held (secrets) cannot be recovered, and the
-   * sensitive keys that named them go too.
+   * the journal in recovery). The journal never holds sensitive values: those the secrets store
+   * kept come back as their references ({@link HeldSecrets}); the others cannot be recovered, and
+   * the sensitive keys that named them go too.
    */
   ActionOutcome resume(
       ResolvedAction target,

@@ -1,5 +1,6 @@
 package io.compensa.host.apply;
 
+import io.compensa.host.compensate.ResolvedAction;
 import io.compensa.host.endpoint.PluginRouter;
 import io.compensa.host.journal.ApplyJournal;
 import io.compensa.host.journal.JournalException;
@@ -7,15 +8,19 @@ import io.compensa.host.journal.JournalLog;
 import io.compensa.host.journal.LeftoverProcesses;
 import io.compensa.host.plan.ActionGraph;
 import io.compensa.host.plan.InvalidPlanException;
+import io.compensa.host.secrets.SecretReference;
 import io.compensa.host.secrets.SecretStore;
+import io.compensa.host.secrets.SecretStoreException;
 import io.compensa.host.state.StateStore;
 import io.compensa.host.state.StateStoreException;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
+import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.StateSnapshot;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -80,6 +85,7 @@ final class Recovery {
     if (finishedInTheState(start, plan, startedAt)) {
       return closeFinished(plan, start.getFinishedApply().getOutcomesList());
     }
+    HeldSecrets held = heldSecrets(log, graph);
     ApplyRun run =
         new ApplyRun(
             plan, startedAt, start, options.journal().resume(), router, store, secrets, options);
@@ -97,7 +103,7 @@ final class Recovery {
     CrashPoints.reach(CrashPoints.RECOVER_RECORDS_WRITTEN);
     InterruptedActions interrupted =
         new InterruptedActions(
-            router, run.executor, run.steps, run.compensator, run.records, run.readBack);
+            router, run.executor, run.steps, run.compensator, run.records, run.readBack, held);
     for (String id : graph.topologicalOrder()) {
       if (outcomes.containsKey(id)) {
         continue;
@@ -122,6 +128,41 @@ final class Recovery {
       }
     }
     return run.finish(graph, outcomes, policy, finalized, cancelled);
+  }
+
+  /**
+   * Reads, before anything is settled, the sensitive values of the interrupted actions' journaled
+   * outputs that the secrets store holds; a store that cannot give them (no key, a wrong key) stops
+   * the recovery here, with nothing changed.
+   */
+  private HeldSecrets heldSecrets(JournalLog log, ActionGraph graph) throws JournalException {
+    Set<String> settled = new HashSet<>();
+    log.outcomes().forEach(journaled -> settled.add(journaled.getOutcome().getActionId()));
+    List<SecretReference> wanted = new ArrayList<>();
+    for (String id : graph.topologicalOrder()) {
+      PlanAction action = graph.action(id);
+      if (settled.contains(id) || log.calls(id).isEmpty()) {
+        continue;
+      }
+      Optional<ResourceOutput> output = InterruptedActions.forwardOutput(action, log.calls(id));
+      if (output.isPresent() && output.get().getSensitiveKeysCount() > 0) {
+        String scope = ResolvedAction.resolve(action, router).secretScope();
+        wanted.addAll(HeldSecrets.wanted(scope, output.get()));
+      }
+    }
+    try {
+      return HeldSecrets.lookUp(secrets, wanted);
+    } catch (SecretStoreException e) {
+      throw new JournalException(
+          "cannot recover plan "
+              + log.plan().getId()
+              + ": an interrupted action's sensitive output is kept in "
+              + secrets.location()
+              + " and cannot be read: "
+              + e.getMessage()
+              + ". Nothing was changed: run `compensa recover` again once it can be read",
+          e);
+    }
   }
 
   /**

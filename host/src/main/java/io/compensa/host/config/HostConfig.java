@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param plugins the plugins by name, in file order
  * @param stateDatabase the PostgreSQL URL when "state" names a database rather than a file
  * @param statePasswordFile the file holding the database password ("state_password_file"), if set
+ * @param secretsKeyFile the file holding the team's secrets key ("secrets_key_file"), if set; the
+ *     environment may give the key instead (see {@link io.compensa.host.secrets.SecretsKey})
  */
 public record HostConfig(
     Path source,
@@ -20,11 +22,19 @@ public record HostConfig(
     Path secretsFile,
     Map<String, PluginEntry> plugins,
     Optional<String> stateDatabase,
-    Optional<Path> statePasswordFile) {
+    Optional<Path> statePasswordFile,
+    Optional<Path> secretsKeyFile) {
   /** A configuration whose state is a file. */
   public HostConfig(
       Path source, Path stateFile, Path secretsFile, Map<String, PluginEntry> plugins) {
-    this(source, stateFile, secretsFile, plugins, Optional.empty(), Optional.empty());
+    this(
+        source,
+        stateFile,
+        secretsFile,
+        plugins,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.Set;
  *   "state": "state/compensa-state.json",
  *   "secrets": "state/compensa-secrets.json",
  *   "state_password_file": "only with a PostgreSQL state: a file (mode 600) holding the password",
+ *   "secrets_key_file": "optional: the team's secrets key (mode 600), see compensa secrets keygen",
  *   "plugins": {
  *     "localfs": {
  *       "command": ["../sample-plugins/localfs/bin/compensa-localfs"],
@@ -44,15 +45,17 @@ import java.util.Set;
  * <p>"state" is a file path, or a PostgreSQL URL ({@code postgresql://HOST[:PORT]/DB?state=NAME},
  * see docs/postgresql.md) whose password comes from the environment or "state_password_file", never
  * from this file's URL unmasked. Relative paths are resolved against the file's directory, where
- * plugins also run. Unknown keys are errors, so a misspelt setting is never silently ignored.
- * Stateless and thread-safe.
+ * plugins also run. "secrets_key_file" names the team's key that encrypts the secrets (the
+ * environment may give it instead, see {@link io.compensa.host.secrets.SecretsKey}); it is required
+ * to store secrets in a PostgreSQL state. Unknown keys are errors, so a misspelt setting is never
+ * silently ignored. Stateless and thread-safe.
  */
 public final class HostConfigReader {
   /** Configuration files larger than this are refused. */
   public static final long MAX_BYTES = 1024 * 1024;
 
   private static final Set<String> TOP_KEYS =
-      Set.of("state", "secrets", "plugins", "state_password_file");
+      Set.of("state", "secrets", "plugins", "state_password_file", "secrets_key_file");
   private static final Set<String> PLUGIN_KEYS =
       Set.of(
           "command",
@@ -131,6 +134,8 @@ public final class HostConfigReader {
             string(top, "secrets", file, "secrets").orElse("compensa-secrets.json"),
             file,
             "secrets");
+    Optional<Path> secretsKeyFile =
+        string(top, "secrets_key_file", file, "secrets_key_file").map(dir::resolve);
     Map<String, PluginEntry> plugins = new LinkedHashMap<>();
     if (top.has("plugins")) {
       JsonObject all = object(top.get("plugins"), file, "plugins");
@@ -138,7 +143,8 @@ public final class HostConfigReader {
         plugins.put(entry.getKey(), plugin(entry.getKey(), entry.getValue(), file, dir));
       }
     }
-    return new HostConfig(file.toAbsolutePath(), state, secrets, plugins, database, passwordFile);
+    return new HostConfig(
+        file.toAbsolutePath(), state, secrets, plugins, database, passwordFile, secretsKeyFile);
   }
 
   private static PluginEntry plugin(String name, JsonElement element, Path file, Path dir)

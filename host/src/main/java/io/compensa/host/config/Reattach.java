@@ -99,6 +99,7 @@ public final class Reattach {
         config.secretsFile(),
         plugins,
         config.stateDatabase(),
-        config.statePasswordFile());
+        config.statePasswordFile(),
+        config.secretsKeyFile());
   }
 }

@@ -7,7 +7,6 @@ import io.compensa.host.config.HostConfig;
 import io.compensa.host.config.HostConfigReader;
 import io.compensa.host.config.InvalidConfigException;
 import io.compensa.host.endpoint.LaunchedPlugins;
-import io.compensa.host.secrets.FileSecretStore;
 import io.compensa.host.state.StateStoreException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -89,11 +88,7 @@ public final class CompensaHost implements AutoCloseable {
             .hookDirectory(config.source().toAbsolutePath().getParent());
     options.accept(builder);
     return new ApplyEngine(
-        plugins.router(),
-        stores.state(),
-        new FileSecretStore(config.secretsFile()),
-        builder.build(),
-        listener);
+        plugins.router(), stores.state(), stores.secrets(), builder.build(), listener);
   }
 
   /** Stops the plugins. */

@@ -4,6 +4,9 @@ import io.compensa.host.config.HostConfig;
 import io.compensa.host.journal.FileJournal;
 import io.compensa.host.journal.Journal;
 import io.compensa.host.journal.JournalException;
+import io.compensa.host.secrets.FileSecretStore;
+import io.compensa.host.secrets.SecretStore;
+import io.compensa.host.secrets.SecretsKey;
 import io.compensa.host.state.FileStateStore;
 import io.compensa.host.state.StateLock;
 import io.compensa.host.state.StateLockedException;
@@ -17,38 +20,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The state store and journal a command works with, chosen by the configured "state": a file
- * ({@link FileStateStore} and {@link FileJournal} beside it) or a URL kept by a {@link
- * StoreBackend} on the class path (the PostgreSQL store keeps {@code postgresql://} URLs, state and
- * journal in the database). Immutable; the stores are thread-safe.
+ * The state store, journal and secrets store a command works with, chosen by the configured
+ * "state": a file ({@link FileStateStore} and {@link FileJournal} beside it, secrets in the
+ * configured secrets file, {@link FileSecretStore}) or a URL kept by a {@link StoreBackend} on the
+ * class path (the PostgreSQL store keeps {@code postgresql://} URLs: state, journal and encrypted
+ * secrets in the database, so that {@code recover} works from any machine that has the key).
+ * Immutable; the stores are thread-safe.
  *
  * @param state the state store
  * @param journal the journal of that state
+ * @param secrets where the sensitive output values of that state are kept
  * @param location where the state lives, for messages (passwords masked)
  */
-public record HostStores(StateStore state, Journal journal, String location) {
+public record HostStores(StateStore state, Journal journal, SecretStore secrets, String location) {
   private static final Pattern URL_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
-  /** The stores {@code host} configures. */
+  /**
+   * The stores {@code host} configures; the secrets key comes from the environment or the
+   * configuration ({@link SecretsKey#configured}).
+   */
   public static HostStores of(HostConfig host) throws StateStoreException {
+    SecretsKey key = SecretsKey.configured(host.secretsKeyFile(), System.getenv());
     if (host.stateDatabase().isPresent()) {
       return backendFor(host.stateDatabase().get())
-          .open(host.stateDatabase().get(), host.statePasswordFile());
+          .open(host.stateDatabase().get(), host.statePasswordFile(), key);
     }
-    return file(host.stateFile());
+    return file(host.stateFile(), new FileSecretStore(host.secretsFile(), key));
   }
 
   /**
-   * The stores at {@code location}: {@code file:PATH} (or a bare path) or a URL a {@link
-   * StoreBackend} keeps, such as a PostgreSQL URL, as the {@code state migrate} options name them.
+   * The state store and journal at {@code location}: {@code file:PATH} (or a bare path) or a URL a
+   * {@link StoreBackend} keeps, such as a PostgreSQL URL, as the {@code state migrate} options name
+   * them. {@code state migrate} moves no secrets: the secrets store these carry has no key (for a
+   * file state, it is a file beside the state, {@code STATE.secrets.json}).
    */
   public static HostStores at(String location, Optional<Path> passwordFile)
       throws StateStoreException {
     if (URL_SCHEME.matcher(location).find()) {
-      return backendFor(location).open(location, passwordFile);
+      return backendFor(location).open(location, passwordFile, SecretsKey.none());
     }
+    Path file =
+        Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
     return file(
-        Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location));
+        file, new FileSecretStore(file.resolveSibling(file.getFileName() + ".secrets.json")));
   }
 
   /**
@@ -73,12 +87,12 @@ public record HostStores(StateStore state, Journal journal, String location) {
 
   /** The same stores, with a state lock that waits up to {@code timeout}. */
   public HostStores waitingForLock(Duration timeout) {
-    return new HostStores(StateStore.waitingForLock(state, timeout), journal, location);
+    return new HostStores(StateStore.waitingForLock(state, timeout), journal, secrets, location);
   }
 
-  private static HostStores file(Path file) {
+  private static HostStores file(Path file, SecretStore secrets) {
     return new HostStores(
-        new FileStateStore(file), new FileJournal(file), file.toAbsolutePath().toString());
+        new FileStateStore(file), new FileJournal(file), secrets, file.toAbsolutePath().toString());
   }
 
   private static StoreBackend backendFor(String url) throws StateStoreException {

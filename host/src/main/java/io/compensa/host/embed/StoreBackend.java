@@ -1,5 +1,6 @@
 package io.compensa.host.embed;
 
+import io.compensa.host.secrets.SecretsKey;
 import io.compensa.host.state.StateStoreException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,11 +23,15 @@ public interface StoreBackend {
   boolean accepts(String location);
 
   /**
-   * Opens the state store and journal at {@code location}, which {@link #accepts} this backend.
+   * Opens the state store, journal and secrets store at {@code location}, which {@link #accepts}
+   * this backend.
    *
    * @param location the URL
    * @param passwordFile a file holding the password, when the configuration names one
+   * @param secretsKey the team's key that encrypts the secrets kept there (it may be {@link
+   *     SecretsKey#none()}: then storing a secret fails, saying how to give the key)
    * @throws StateStoreException when the location is malformed or its credentials cannot be read
    */
-  HostStores open(String location, Optional<Path> passwordFile) throws StateStoreException;
+  HostStores open(String location, Optional<Path> passwordFile, SecretsKey secretsKey)
+      throws StateStoreException;
 }

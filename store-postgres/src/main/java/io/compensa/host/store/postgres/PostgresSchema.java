@@ -21,7 +21,7 @@ import java.util.List;
 public final class PostgresSchema {
   /** The migrations, oldest first; version N is the Nth. Append, never edit or reorder. */
   static final List<String> MIGRATIONS =
-      List.of("V1__states_journal_lock_holders.sql", "V2__finished_apply.sql");
+      List.of("V1__states_journal_lock_holders.sql", "V2__finished_apply.sql", "V3__secrets.sql");
 
   /** The schema version this host writes. */
   public static final int CURRENT_VERSION = MIGRATIONS.size();

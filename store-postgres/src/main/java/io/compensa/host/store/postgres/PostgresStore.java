@@ -74,6 +74,14 @@ public final class PostgresStore implements StateStore {
     return journal;
   }
 
+  /**
+   * The state's secrets, in the same database, encrypted with {@code key} (and written through the
+   * same session while this process holds the lock).
+   */
+  public PostgresSecretStore secrets(io.compensa.host.secrets.SecretsKey key) {
+    return new PostgresSecretStore(this, key);
+  }
+
   /** Where the state lives. */
   public PostgresSettings settings() {
     return settings;
