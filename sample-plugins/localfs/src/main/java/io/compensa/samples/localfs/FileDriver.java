@@ -29,6 +29,15 @@ import org.slf4j.LoggerFactory;
  * of its content and its mode. Thread-safe: it keeps no state besides the file system.
  */
 final class FileDriver implements ResourceDriver {
+  /** Temporaries are named for this plugin's process, so a later one can tell them apart. */
+  private static final String TEMPORARY_PREFIX = ".localfs-" + ProcessHandle.current().pid() + "-";
+
+  private static final java.util.regex.Pattern TEMPORARY =
+      java.util.regex.Pattern.compile("\\.localfs-(\\d+)-\\d+\\.tmp");
+
+  /** The directories this process already swept of dead plugins' temporaries. */
+  private static final java.util.Set<Path> SWEPT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static final Logger log = LoggerFactory.getLogger(FileDriver.class);
 
@@ -207,7 +216,10 @@ final class FileDriver implements ResourceDriver {
   private Path temporaryCopy(Path target, FileConfig config) throws DriverException {
     Path temp = null;
     try {
-      temp = Files.createTempFile(target.getParent(), ".localfs-", ".tmp");
+      if (SWEPT.add(target.getParent())) {
+        removeTemporariesOfDeadPlugins(target.getParent());
+      }
+      temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".tmp");
       Files.writeString(temp, config.content(), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(temp, config.mode().permissions());
       return temp;
@@ -216,6 +228,31 @@ final class FileDriver implements ResourceDriver {
       throw DriverException.failed(
           "cannot write a temporary file next to " + target + ": " + failure, failure);
     }
+  }
+
+  /**
+   * Removes the temporaries that plugins killed while writing left in {@code directory}: each is
+   * named for its plugin's process id, and only those of processes no longer running go. Best
+   * effort: a temporary that cannot be removed stays for the next plugin to try.
+   *
+   * @return how many were removed
+   */
+  static int removeTemporariesOfDeadPlugins(Path directory) {
+    int removed = 0;
+    try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        java.util.regex.Matcher name = TEMPORARY.matcher(entry.getFileName().toString());
+        if (name.matches()
+            && ProcessHandle.of(Long.parseLong(name.group(1)))
+                .filter(ProcessHandle::isAlive)
+                .isEmpty()) {
+          removed += Files.deleteIfExists(entry) ? 1 : 0;
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // best effort, as documented
+    }
+    return removed;
   }
 
   private static ResourceOutput output(String path, Path file) throws DriverException {

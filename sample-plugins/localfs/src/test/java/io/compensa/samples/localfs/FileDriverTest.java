@@ -61,6 +61,24 @@ class FileDriverTest {
   }
 
   @Test
+  void temporariesThatKilledPluginsLeftAreRemovedByTheNextWriteInTheirDirectory() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path dead = Files.writeString(root.resolve(".localfs-" + gone.pid() + "-123.tmp"), "half");
+    Path live =
+        Files.writeString(
+            root.resolve(".localfs-" + ProcessHandle.current().pid() + "-456.tmp"), "busy");
+    Path older = Files.writeString(root.resolve(".localfs-789.tmp"), "unknown writer");
+
+    plugin.create("a1", file("hello.txt", "hi\n", "0644"));
+
+    assertThat(dead).as("the temporary of a plugin no longer running").doesNotExist();
+    assertThat(live).as("a running plugin's temporary").exists();
+    assertThat(older).as("a temporary that names no process").exists();
+    assertThat(root.resolve("hello.txt")).hasContent("hi\n");
+  }
+
+  @Test
   void aRepeatedCreateWithTheSameActionIdReturnsTheFileWithoutWritingItAgain() throws Exception {
     ResourceOutput first = plugin.create("a1", file("hello.txt", "hi\n", "0644"));
     Files.writeString(root.resolve("hello.txt"), "changed meanwhile");
