@@ -130,6 +130,14 @@ final class PostDriverSteps {
     }
     if (output.isPresent()) {
       for (String key : output.get().getSensitiveKeysList()) {
+        if (key.contains("/")) {
+          // a secret reference (secret:<resource>/<key>) ends at the key's last slash
+          return Optional.of(
+              "output validation: sensitive key \""
+                  + key
+                  + "\" contains '/', which a secret"
+                  + " reference cannot name: the plugin must name sensitive outputs without '/'");
+        }
         if (!output.get().getOutputs().containsFields(key)) {
           return Optional.of(
               "output validation: sensitive key \"" + key + "\" is not among the outputs");
