@@ -142,6 +142,9 @@ public record HandshakeLine(int appVersion, String network, String address, Stri
     if (address.isEmpty()) {
       throw invalid(trimmed, "has an empty ADDRESS");
     }
+    if (address.contains("\n")) {
+      throw invalid(trimmed, "has a line break in its ADDRESS");
+    }
     checkProtocol(trimmed, fields.size() > 4 ? fields.get(4) : "");
     String certificate = fields.size() > 5 ? fields.get(5) : "";
     if (!autoMtls && !certificate.isEmpty()) {

@@ -34,6 +34,15 @@ class HandshakeLineTest {
   }
 
   @Test
+  void aLineBreakInTheAddressIsMalformedAndTheErrorQuotesTheLine() {
+    // found by fuzzing (reliability/, HandshakeFuzzTest): the error did not name the handshake
+    assertThatThrownBy(() -> HandshakeLine.parse("1|1|unix|/tmp/a\nb|grpc", ACCEPTED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed handshake line \"1|1|unix|/tmp/a\nb|grpc\"")
+        .hasMessageContaining("has a line break in its ADDRESS");
+  }
+
+  @Test
   void aNonNumericVersionIsMalformed() {
     assertThatThrownBy(() -> HandshakeLine.parse("one|1|unix|/x|grpc", ACCEPTED))
         .hasMessageContaining("malformed handshake line \"one|1|unix|/x|grpc\"")

@@ -45,18 +45,30 @@ final class ApplyResults {
     } catch (JsonParseException e) {
       throw new InvalidPlanException(file + ": not JSON: " + e.getMessage(), e);
     }
-    if (root.has("planId") && !root.get("planId").getAsString().equals(plan.getId())) {
+    JsonElement planId = root.get("planId");
+    if (planId != null && !isString(planId)) {
+      throw new InvalidPlanException(
+          file + ": \"planId\" must be a string, as `compensa apply --json` prints it");
+    }
+    if (planId != null && !planId.getAsString().equals(plan.getId())) {
       throw new InvalidPlanException(
           file
               + " is the result of plan "
-              + root.get("planId").getAsString()
+              + planId.getAsString()
               + ", not of "
               + plan.getId()
               + ": give the plan that apply ran");
     }
+    if (!root.get("outcomes").isJsonArray()) {
+      throw new InvalidPlanException(
+          file + ": \"outcomes\" must be a list, as `compensa apply --json` prints it");
+    }
     List<ActionOutcome> outcomes = new ArrayList<>();
     int index = 0;
     for (JsonElement element : root.getAsJsonArray("outcomes")) {
+      if (!element.isJsonObject()) {
+        throw new InvalidPlanException(file + ": outcome " + index + " is not an object");
+      }
       ActionOutcome.Builder outcome = ActionOutcome.newBuilder();
       try {
         JsonFormat.parser().merge(element.toString(), outcome);
@@ -68,5 +80,9 @@ final class ApplyResults {
       index++;
     }
     return outcomes;
+  }
+
+  private static boolean isString(JsonElement element) {
+    return element.isJsonPrimitive() && element.getAsJsonPrimitive().isString();
   }
 }

@@ -66,4 +66,36 @@ class ReportCommandTest {
         .contains("result.json: outcome 0 is not an ActionOutcome");
     assertThat(page).doesNotExist();
   }
+
+  @Test
+  void outcomesWhosePlanIdOrListHasTheWrongShapeAreRefusedNamingTheFile() throws Exception {
+    // found by fuzzing (reliability/, ApplyResultsFuzzTest): these escaped as
+    // IllegalStateException and ClassCastException
+    Path planFile = dir.resolve("plan.json");
+    PlanFiles.write(plan("p-r", create("site", "localfs_directory", "s")), planFile);
+    Path page = dir.resolve("report.html");
+    String[][] cases = {
+      {"{\"planId\": [], \"outcomes\": []}", "\"planId\" must be a string"},
+      {"{\"planId\": \"p-r\", \"outcomes\": {}}", "\"outcomes\" must be a list"},
+      {"{\"outcomes\": [[]]}", "outcome 0 is not an object"}
+    };
+    for (String[] bad : cases) {
+      Path result = dir.resolve("result.json");
+      Files.writeString(result, bad[0]);
+
+      assertThat(
+              cli.run(
+                  "report",
+                  "--outcomes",
+                  result.toString(),
+                  "-o",
+                  page.toString(),
+                  planFile.toString()))
+          .as(bad[0])
+          .isEqualTo(1);
+
+      assertThat(cli.err()).as(bad[0]).contains(result + ": " + bad[1]);
+      assertThat(page).doesNotExist();
+    }
+  }
 }

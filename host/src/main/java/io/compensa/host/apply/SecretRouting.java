@@ -31,7 +31,10 @@ final class SecretRouting {
       }
       SecretReference reference = new SecretReference(resourceName, key);
       String text = value.hasStringValue() ? value.getStringValue() : value.toString();
-      if (SecretReference.isReference(text)) {
+      // already routed (a resumed step routes again); a reference to anything else is a value
+      // like any other: passing it through would let a plugin point this resource's record at
+      // another resource's secret, which forgetting this one would then remove
+      if (text.equals(reference.text())) {
         continue;
       }
       store.put(reference, text);

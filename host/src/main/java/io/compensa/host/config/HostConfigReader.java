@@ -120,8 +120,12 @@ public final class HostConfigReader {
             .filter(s -> s.startsWith("postgresql://") || s.startsWith("postgres://"));
     Path state =
         path(dir, database.isPresent() ? "compensa-state.json" : stateSetting, file, "state");
+    Optional<String> passwordSetting =
+        string(top, "state_password_file", file, "state_password_file");
     Optional<Path> passwordFile =
-        string(top, "state_password_file", file, "state_password_file").map(dir::resolve);
+        passwordSetting.isPresent()
+            ? Optional.of(path(dir, passwordSetting.get(), file, "state_password_file"))
+            : Optional.empty();
     if (passwordFile.isPresent() && database.isEmpty()) {
       throw new InvalidConfigException(
           file

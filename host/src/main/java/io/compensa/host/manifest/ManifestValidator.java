@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>The rules: a non-empty name; at least one resource type; unique, non-empty type names; every
  * type supports CREATE, READ and DELETE and lists no unspecified operation; a {@code PLUGIN}
  * compensation policy requires the COMPENSABLE capability; a {@code HOST_INVERSE} policy requires
- * the inverse operation (Delete undoes a create, Create undoes a delete, Update undoes an update).
+ * the inverse operation (Delete undoes a create, Create undoes a delete, Update undoes an update);
+ * an unknown compensation policy (a newer contract's) is refused rather than guessed at.
  *
  * <p>Stateless and thread-safe.
  */
@@ -109,6 +110,15 @@ public final class ManifestValidator {
       Operation inverse,
       boolean compensable,
       List<String> problems) {
+    if (policy == CompensationPolicy.UNRECOGNIZED) {
+      problems.add(
+          "resource type "
+              + type.getName()
+              + " declares an unknown compensation policy for "
+              + actionKind
+              + ": choose NONE, HOST_INVERSE or PLUGIN");
+      return;
+    }
     if (policy == CompensationPolicy.COMPENSATION_POLICY_PLUGIN && !compensable) {
       problems.add(
           "resource type "

@@ -106,6 +106,25 @@ class ManifestValidatorTest {
             "resource type file is declared more than once: type names must be unique");
   }
 
+  @Test
+  void anUnknownCompensationPolicyIsRefusedRatherThanGuessedAt() {
+    ResourceType unknown =
+        type("file", CRUD, inverse(), inverse(), none()).toBuilder()
+            .setCompensation(
+                CompensationPolicies.newBuilder()
+                    .setCreate(inverse())
+                    .setUpdate(inverse())
+                    .setDeleteValue(18))
+            .build();
+
+    assertThatThrownBy(() -> validator.validate("fs", manifest(unknown)))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("the manifest of plugin fs is invalid")
+        .hasMessageContaining(
+            "resource type file declares an unknown compensation policy for delete: choose NONE,"
+                + " HOST_INVERSE or PLUGIN");
+  }
+
   private static Manifest manifest(ResourceType... types) {
     return Manifest.newBuilder()
         .setName("fs")
