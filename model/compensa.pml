@@ -65,9 +65,10 @@
 #ifndef MAXATT
 #define MAXATT 2
 #endif
-#ifndef JMAX
-#define JMAX 72
+#ifndef JL
+#define JL 24
 #endif
+#define JMAX (3 * JL)
 
 #define KIND(a) (a == 0 -> KIND0 : KIND1)
 #define POL(a) (a == 0 -> POL0 : POL1)
@@ -133,8 +134,8 @@ byte jt[JMAX];      /* record type */
 byte ja[JMAX];      /* action (resource) index; 2 for FinalizeApply */
 byte jc[JMAX];      /* call */
 byte jv[JMAX];      /* call output / state record / outcome status * 16 + record */
-byte jlen;          /* records appended (the file's length) */
-byte jforced;       /* records forced to disk */
+byte jlen[3];       /* records appended, per lane (lane a: action a's records; lane 2: the apply's) */
+byte jforced[3];    /* records forced to disk, per lane */
 byte store[2];      /* the state store's records */
 bit storeFinished;  /* the store's last write finished this apply (StateSnapshot.finished_apply) */
 byte storeOut[2];   /* ... with these outcomes */
@@ -145,6 +146,8 @@ byte crashes;
 byte mem[2];        /* WorkingState */
 byte outc[2];       /* the outcomes map (Scheduler / Recovery) */
 byte actDone;
+byte ended;         /* Action processes that have ended */
+bit hostEnded;      /* the apply's (or recover's) process has ended */
 
 /* ---------------------------------------------------------------- invariants */
 #define INV(name, cond) \
@@ -155,14 +158,23 @@ byte actDone;
 
 /* ---------------------------------------------------------------- journal */
 inline jappend(t, a, c, v) {
-  INV("journal-bound (raise JMAX)", jlen < JMAX);
-  jt[jlen] = t; ja[jlen] = a; jc[jlen] = c; jv[jlen] = v;
-  jlen++
+  INV("journal-bound (raise JL)", jlen[a] < JL);
+  jt[a * JL + jlen[a]] = t; ja[a * JL + jlen[a]] = a; jc[a * JL + jlen[a]] = c; jv[a * JL + jlen[a]] = v;
+  jlen[a]++
 }
 
 /* GroupedForce: a force makes every record appended so far durable. */
 inline jforce() {
-  jforced = jlen
+  jforced[0] = jlen[0]; jforced[1] = jlen[1]; jforced[2] = jlen[2]
+}
+
+/* A crash keeps a prefix of each lane that holds at least its forced records. */
+inline truncLane(l) {
+  do
+  :: jlen[l] > jforced[l] ->
+       jlen[l]--; jt[l * JL + jlen[l]] = 0; ja[l * JL + jlen[l]] = 0; jc[l * JL + jlen[l]] = 0; jv[l * JL + jlen[l]] = 0
+  :: true -> break
+  od
 }
 
 /* A host crash: the host's processes stop, its memory is gone, and the journal keeps a prefix that
@@ -170,10 +182,7 @@ inline jforce() {
  * what was forced; anything in between is possible). */
 inline crash_now() {
   crashes++;
-  do
-  :: jlen > jforced -> jlen--; jt[jlen] = 0; ja[jlen] = 0; jc[jlen] = 0; jv[jlen] = 0
-  :: true -> break
-  od;
+  truncLane(0); truncLane(1); truncLane(2);
   mem[0] = 0; mem[1] = 0; outc[0] = 0; outc[1] = 0; actDone = 0;
   crashed = 1   /* last: every host process's unless-escape fires on it, this one's at once */
 }
@@ -248,11 +257,6 @@ inline effect(a, c, id) {
   fi
 }
 
-/* The plugin process serves the calls the host's processes put in their request slots (0 and 1:
- * the two actions' threads, 2: the apply's or recover's own thread), one at a time and each
- * atomically: done, a driver error (no effect), or a crash before or after the effect (the endpoint
- * relaunches the plugin). A call left in a slot when the host dies is still served: an orphaned
- * plugin finishing a call the dead host made, which recover waits for (LeftoverProcesses). */
 /* A call may fail with a driver error unless it repeats one that took effect: an idempotent plugin
  * answers a repeat as it answered the first (docs/protocol.md, Idempotency). */
 #ifdef REPEAT_MAY_FAIL
@@ -260,25 +264,19 @@ inline effect(a, c, id) {
 #else
 #define MAY_FAIL(a, c) (a == 2 || !(tookEffect[a] & (1 << c)))
 #endif
-bit pending[3];
-byte reqA[3];
-byte reqC[3];
-byte reqId[3];
-byte rAns[3];
-byte rOut[3];
+
+/* The plugin process serves each call atomically, handed over by rendezvous (a call is one step):
+ * done, a driver error (no effect), or a crash before or after the effect (the endpoint relaunches
+ * the plugin). */
+chan req = [0] of { byte, byte, byte };
+chan rsp = [0] of { byte, byte };
 
 active proctype Plugin() {
-  byte s, a, c, id, ans, out;
+  byte a, c, id, ans, out;
 end:
   do
   :: atomic {
-       (pending[0] || pending[1] || pending[2]) ->
-       if
-       :: pending[0] -> s = 0
-       :: pending[1] -> s = 1
-       :: pending[2] -> s = 2
-       fi;
-       a = reqA[s]; c = reqC[s]; id = reqId[s];
+       req?a, c, id ->
        if
        :: true -> effect(a, c, id); ans = A_OK
        :: derrs < MAXDERR && (c == C_FWD || c == C_INV || c == C_COMP) && MAY_FAIL(a, c) ->
@@ -291,9 +289,8 @@ end:
             fi;
             ans = A_CRASH; out = 0
        fi;
-       rAns[s] = ans; rOut[s] = out;
-       reqA[s] = 0; reqC[s] = 0; reqId[s] = 0; pending[s] = 0;
-       s = 0; a = 0; c = 0; id = 0; ans = 0; out = 0
+       rsp!ans, out;
+       a = 0; c = 0; id = 0; ans = 0; out = 0
      }
   od
 }
@@ -304,9 +301,10 @@ end:
 inline intentDurable(a, c) {
   i = 0; durable = 0;
   do
-  :: i < jforced -> if :: jt[i] == R_INTENT && ja[i] == a && jc[i] == c -> durable = 1 :: else fi; i++
+  :: i < jforced[a] -> if :: jt[a * JL + i] == R_INTENT && jc[a * JL + i] == c -> durable = 1 :: else fi; i++
   :: else -> break
-  od
+  od;
+  i = 0
 }
 
 /* Makes call c of action a under id; retries crashes when retry (not the forward call: the caller
@@ -327,12 +325,10 @@ inline drvcall(a, c, id, retry) {
 #ifndef MUTANT_CALL_BEFORE_INTENT
          intentDurable(a, c);
          INV("intent-before-call", durable);
+         durable = 0;
 #endif
-         reqA[me] = a; reqC[me] = c; reqId[me] = id; pending[me] = 1
-       };
-       atomic {
-         !crashed && !pending[me] ->
-         ans = rAns[me]; out = rOut[me]; rAns[me] = 0; rOut[me] = 0
+         req!a, c, id;
+         rsp?ans, out
        };
        CRASH("call.returned");
        atomic {
@@ -348,7 +344,7 @@ inline drvcall(a, c, id, retry) {
        CRASH("call.result-journaled");
        if
        :: ans == A_CRASH && retry && attempt < MAXATT -> attempt++
-       :: else -> break
+       :: else -> attempt = 0; break
        fi
   od
 }
@@ -502,13 +498,13 @@ inline journalOutcome(a) {
 proctype Action(byte a) {
   byte ans, out, st, after, fail, attempt, i, app;
   bit found, durable;
-  byte me = a;
   {
     forward(a, ID_ACTION);
     stepsOrFailed(a);
     journalOutcome(a);
     atomic { !crashed -> actDone++ }
-  } unless { crashed }
+  } unless { crashed };
+  atomic { ans = 0; out = 0; st = 0; after = 0; fail = 0; attempt = 0; i = 0; app = 0; found = 0; durable = 0; ended++ }
 }
 
 /* ---------------------------------------------------------------- ApplyRun.finish */
@@ -574,29 +570,26 @@ inline finish() {
 
 proctype Apply() {
   byte ans, out, st, after, fail, attempt, i, a, app;
-  byte me = 2;
   bit found, jfin, durable;
   {
-    run Action(0);
-    run Action(1);
+    atomic { run Action(0); run Action(1) };
     (actDone == 2);
     jfin = 0;
     finish()
-  } unless { crashed }
+  } unless { crashed };
+  (ended == 2);
+  ended = 0;
+  hostEnded = 1
 }
 
 /* ---------------------------------------------------------------- recover */
 
 proctype Recover() {
   byte ans, out, st, after, fail, attempt, i, a, fwd, app;
-  byte me = 2;
   bit found, jfin, durable, calls, hookFail, fwdDone, comp, answered;
   {
-    /* LeftoverProcesses.awaitGone: the dead host's plugin finishes (or is killed) first */
-    atomic {
-      !pending[0] && !pending[1] && !pending[2] ->
-      rAns[0] = 0; rOut[0] = 0; rAns[1] = 0; rOut[1] = 0; rAns[2] = 0; rOut[2] = 0
-    };
+    /* LeftoverProcesses.awaitGone: a call of the dead host's ends before recover asks (here a
+     * call is one step, so none is left in flight) */
     if
     :: storeFinished ->
          /* finishedInTheState: close the journal, settle nothing again */
@@ -608,20 +601,22 @@ proctype Recover() {
            mem[0] = store[0]; mem[1] = store[1];
            i = 0;
            do
-           :: i < jlen -> if :: jt[i] == R_STATE -> mem[ja[i]] = jv[i] :: else fi; i++
+           :: i < JMAX -> if :: i % JL < jlen[i / JL] && jt[i] == R_STATE -> mem[ja[i]] = jv[i] :: else fi; i++
            :: else -> break
            od;
            i = 0;
            do
-           :: i < jlen ->
+           :: i < JMAX ->
                 if
+                :: i % JL >= jlen[i / JL] -> skip
                 :: jt[i] == R_OUTCOME -> outc[ja[i]] = jv[i] / 16; mem[ja[i]] = jv[i] % 16
                 :: jt[i] == R_FINALIZED -> jfin = 1
                 :: else
                 fi;
                 i++
            :: else -> break
-           od
+           od;
+           i = 0
          };
          atomic { !crashed -> store[0] = mem[0]; store[1] = mem[1] };
          CRASH("recover.records-written");
@@ -633,18 +628,24 @@ proctype Recover() {
               d_step {
                 calls = 0; hookFail = 0; fwd = 0; fwdDone = 0; i = 0;
                 do
-                :: i < jlen ->
+                :: i < JMAX ->
                      if
+                     :: ja[i] != a || i % JL >= jlen[i / JL] -> skip
                      :: ja[i] == a && jt[i] == R_INTENT -> calls = 1
                      :: ja[i] == a && jt[i] == R_HOOKFAIL -> hookFail = 1
                      :: ja[i] == a && jt[i] == R_SUCC && jc[i] == C_FWD ->
                           fwdDone = 1;
                           if :: jv[i] != 0 -> fwd = jv[i] :: else fi
+#ifdef FIX_F1
+                     :: ja[i] == a && jt[i] == R_SUCC && jc[i] == C_READ && KIND(a) == CREATE && jv[i] != 0 ->
+                          fwd = O_FWD   /* F1 fixed: a Read that found the forward call's effect answers it */
+#endif
                      :: else
                      fi;
                      i++
                 :: else -> break
-                od
+                od;
+                i = 0
               };
               comp = hookFail && (fwd != 0 || KIND(a) == DELETE);
               answered = fwd != 0 || (KIND(a) == DELETE && fwdDone);
@@ -683,7 +684,8 @@ proctype Recover() {
          od;
          finish()
     fi
-  } unless { crashed }
+  } unless { crashed };
+  hostEnded = 1
 }
 
 /* ---------------------------------------------------------------- the run and its checks */
@@ -695,7 +697,7 @@ init {
     do
     :: r < 2 ->
          if
-         :: KIND(r) == DELETE -> world[r] = O_INIT; store[r] = O_INIT
+         :: KIND(r) == DELETE -> world[r] = O_INIT; store[r] = O_INIT; mem[r] = O_INIT
          :: else -> skip
          fi;
          r++
@@ -703,10 +705,10 @@ init {
     od;
     run Apply()
   };
-  (_nr_pr == 2);
+  (hostEnded); hostEnded = 0;
   do
-  :: jlen > 0 && jt[jlen - 1] == R_COMPLETE -> break
-  :: else -> crashed = 0; run Recover(); (_nr_pr == 2)
+  :: jlen[2] > 0 && jt[2 * JL + jlen[2] - 1] == R_COMPLETE -> break
+  :: else -> crashed = 0; run Recover(); (hostEnded); hostEnded = 0
   od;
   /* the apply is finished, by apply or by recover (which ran to its end with no crash) */
   atomic {
