@@ -157,11 +157,18 @@ bit hostEnded;      /* the apply's (or recover's) process has ended */
   fi
 
 /* ---------------------------------------------------------------- journal */
-inline jappend(t, a, c, v) {
-  INV("journal-bound (raise JL)", jlen[a] < JL);
-  jt[a * JL + jlen[a]] = t; ja[a * JL + jlen[a]] = a; jc[a * JL + jlen[a]] = c; jv[a * JL + jlen[a]] = v;
-  jlen[a]++
+/* Appends a record of action a (2: the apply's own) to lane l. The journal is one file; the model
+ * keeps one lane per action (and one for the apply's own records) so that the order in which two
+ * parallel actions' records interleave is not part of the state. Recover reads each action's
+ * records in order, so only the order within a lane matters, except for FinalizeApply: its
+ * amendment is therefore journaled in the apply's lane, before its "finalized" record. */
+inline jappendL(ln, rt, ra, rc, rv) {
+  INV("journal-bound (raise JL)", jlen[ln] < JL);
+  jt[ln * JL + jlen[ln]] = rt; ja[ln * JL + jlen[ln]] = ra; jc[ln * JL + jlen[ln]] = rc; jv[ln * JL + jlen[ln]] = rv;
+  jlen[ln]++
 }
+
+#define jappend(t, a, c, v) jappendL(a, t, a, c, v)
 
 /* GroupedForce: a force makes every record appended so far durable. */
 inline jforce() {
@@ -544,7 +551,7 @@ inline finish() {
             settle(0, 0);
             atomic {
               !crashed ->
-              jappend(R_OUTCOME, 0, 0, S_COMPENSATED * 16 + mem[0]);
+              jappendL(2, R_OUTCOME, 0, 0, S_COMPENSATED * 16 + mem[0]);
               outc[0] = S_COMPENSATED
             }
        :: else -> skip

@@ -27,21 +27,26 @@ def main():
     values = {}
     for name, index, value in re.findall(r"^\s+(\w+)(?:\[(\d+)\])? = (-?\d+)$", text, re.M):
         values[(name, int(index) if index else None)] = int(value)
-    jlen = values.get(("jlen", None), 0)
-    jforced = values.get(("jforced", None), 0)
-    print(f"  journal ({jlen} records, {jforced} forced):")
-    for i in range(jlen):
-        t, a, c, v = (values.get((n, i), 0) for n in ("jt", "ja", "jc", "jv"))
-        who = "FinalizeApply" if a == 2 else f"action {a}"
-        if t == 5:
-            detail = f"record {objects(v)}"
-        elif t == 6:
-            detail = f"{STATUS.get(v // 16, v // 16)} record {objects(v % 16)}"
-        elif t in (1, 2, 3):
-            detail = CALLS.get(c, c) + (f" output {objects(v)}" if t == 2 and v else "")
-        else:
-            detail = ""
-        print(f"    {i:2} {TYPES.get(t, t):12} {who:13} {detail}")
+    jl = 24
+    m = re.search(r"^\s+jt\[(\d+)\]", text, re.M)
+    size = max((i for (n, i) in values if n == "jt"), default=71) + 1
+    jl = size // 3
+    for lane, who in ((0, "action 0"), (1, "action 1"), (2, "apply")):
+        jlen = values.get(("jlen", lane), 0)
+        jforced = values.get(("jforced", lane), 0)
+        print(f"  journal lane {lane} ({who}): {jlen} records, {jforced} forced")
+        for k in range(jlen):
+            i = lane * jl + k
+            t, c, v = (values.get((n, i), 0) for n in ("jt", "jc", "jv"))
+            if t == 5:
+                detail = f"record {objects(v)}"
+            elif t == 6:
+                detail = f"{STATUS.get(v // 16, v // 16)} record {objects(v % 16)}"
+            elif t in (1, 2, 3):
+                detail = CALLS.get(c, c) + (f" output {objects(v)}" if t == 2 and v else "")
+            else:
+                detail = ""
+            print(f"    {k:2} {TYPES.get(t, t):12} {detail}")
     for r in (0, 1):
         print(f"  resource {r}: world {objects(values.get(('world', r), 0))}, "
               f"store {objects(values.get(('store', r), 0))}, "
