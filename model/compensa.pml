@@ -21,8 +21,12 @@
  *   MUTANT_CALL_BEFORE_INTENT  the driver call is made before its intent is forced
  *   MUTANT_NO_READ             a forward call whose plugin crashed is taken as not done, without Read
  *   MUTANT_NEW_ID              recover runs an unsettled action again under a new action id
- *   FIN_FORGETS                not a mutant of the engine: a plugin whose repeated FinalizeApply
- *                              no longer names the amendment it made (see docs/protocol-model.md)
+ * Variants that show the findings of docs/protocol-model.md (not mutants of the engine):
+ *   FIN_FORGETS                a plugin whose repeated FinalizeApply no longer names its amendment (F2)
+ *   LEDGER_RETURNS_GONE        a plugin whose repeated Create returns what it made even when gone (F1)
+ *   REPEAT_MAY_FAIL            a plugin that may fail the repeat of a call that took effect
+ *   FIX_F1                     recover takes a journaled "Read (recover)" that found the resource as
+ *                              the forward call's answer (how the model would change with F1 fixed)
  */
 
 #define CREATE 1
