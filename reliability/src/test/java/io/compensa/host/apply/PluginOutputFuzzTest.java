@@ -85,5 +85,20 @@ class PluginOutputFuzzTest {
     public void removeAll(String resourceName) {
       values.keySet().removeIf(reference -> reference.resourceName().equals(resourceName));
     }
+
+    @Override
+    public int reencrypt() {
+      return values.size(); // nothing is encrypted in memory
+    }
+
+    @Override
+    public java.util.Set<Integer> keyIdsInUse() {
+      return java.util.Set.of();
+    }
+
+    @Override
+    public String location() {
+      return "memory";
+    }
   }
 }
