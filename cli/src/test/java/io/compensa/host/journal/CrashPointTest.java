@@ -33,6 +33,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,6 +235,67 @@ class CrashPointTest {
     assertThat(Files.exists(overlaps) ? Files.readString(overlaps) : "")
         .as("no command hook ran twice at once")
         .isEmpty();
+  }
+
+  /**
+   * The model's finding F1 (docs/protocol-model.md): a recover learned by Read that a lost Create
+   * took effect, then a hook failed and its compensating Delete ran, and the host died again. The
+   * next recover resumes that compensation from the journaled read-back answer; it does not run the
+   * Create again (which fails here) and end ERROR beside a record of the deleted object.
+   */
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aCompensationBegunAfterReadStoodInForALostCreateIsResumedByTheNextRecover()
+      throws Exception {
+    Path work = dir.resolve("f1");
+    copyTree(seed, work);
+    Path configFile = PluginWorld.writeConfig(work, true, false);
+    Path stateFile = HostConfigReader.read(configFile).stateFile();
+    Path planFile = work.resolve("plan.json");
+    PlanFiles.write(
+        plan("f1", hooked(create("x", "t_inverse", "x1"), "sh", "-c", "exit 5")), planFile);
+
+    Process apply =
+        cli(work, "call.intent-journaled/Create")
+            .start(
+                work.resolve("apply.log"),
+                "apply",
+                "--config",
+                configFile.toString(),
+                planFile.toString());
+    assertHalted(apply, work.resolve("apply.log"), "call.intent-journaled/Create");
+
+    // recover 1: the Create takes effect and the plugin dies before it answers; Read finds x; its
+    // hook fails; the compensating Delete runs and the host dies as it answers
+    inject(work, "{\"crash_after\": [\"Create:x\"]}");
+    Process first =
+        cli(work, "call.returned/Delete (compensation)")
+            .start(work.resolve("recover-1.log"), "recover", "--config", configFile.toString());
+    assertHalted(first, work.resolve("recover-1.log"), "call.returned/Delete (compensation)");
+    assertThat(Files.readString(work.resolve("recover-1.log")))
+        .as("the plugin crashed under the Create")
+        .contains("exited unexpectedly");
+    assertThat(worldOf(work)).noneMatch(id -> id.startsWith("x-"));
+
+    // recover 2: a Create now would fail; the compensation is resumed instead
+    inject(work, "{\"fail\": [\"Create:x\"]}");
+    ChildCli.Result second =
+        new ChildCli(work, Map.of()).run("recover", "--config", configFile.toString());
+    assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
+    StateSnapshot state = PluginWorld.state(stateFile);
+    assertThat(state.getFinishedApply().getOutcomesList())
+        .singleElement()
+        .satisfies(
+            outcome -> {
+              assertThat(outcome.getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+              assertThat(outcome.getHookError()).contains("exited with 5");
+            });
+    assertThat(state.getResourcesList()).noneMatch(r -> r.getName().equals("x"));
+    assertThat(worldOf(work)).as("state == world").isEqualTo(recorded(state));
+  }
+
+  private static void inject(Path work, String json) throws java.io.IOException {
+    Files.writeString(work.resolve("scenario").resolve("inject.json"), json);
   }
 
   /** The scenario plugin's objects: one file each, named by its provider id. */

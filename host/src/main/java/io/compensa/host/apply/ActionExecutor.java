@@ -104,9 +104,8 @@ final class ActionExecutor {
     ResourceOutput output;
     try {
       output =
-          calls
-              .forward(
-                  target.id(),
+          forward(
+                  target,
                   "Create",
                   () ->
                       target
@@ -136,9 +135,8 @@ final class ActionExecutor {
     ResourceOutput output;
     try {
       output =
-          calls
-              .forward(
-                  target.id(),
+          forward(
+                  target,
                   "Update",
                   () ->
                       target
@@ -175,8 +173,8 @@ final class ActionExecutor {
           .build();
     }
     try {
-      calls.forward(
-          target.id(),
+      forward(
+          target,
           "Delete",
           () ->
               target
@@ -332,6 +330,20 @@ final class ActionExecutor {
             crash.getMessage()
                 + " (Read after relaunching the plugin shows the call did not take effect, or could not tell)"),
         prior);
+  }
+
+  /**
+   * Makes the forward call of {@code target}. A type that can Read is asked with Read after a crash
+   * under the call (the caller does that); a type that cannot is asked by repeating the call with
+   * the same action id once its plugin is relaunched, which the contract makes safe (a repeated
+   * Create returns what the first made): otherwise an object the lost call made would be in the
+   * world without a record.
+   */
+  private <T> T forward(ResolvedAction target, String callName, DriverCalls.Call<T> call)
+      throws DriverCallException {
+    return target.reads()
+        ? calls.forward(target.id(), callName, call)
+        : calls.call(target.id(), callName, call);
   }
 
   private ActionOutcome driverFailed(

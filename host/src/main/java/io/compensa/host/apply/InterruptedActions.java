@@ -90,6 +90,14 @@ final class InterruptedActions {
       if (found.isPresent()) {
         return steps.resume(target, outcome, prior, found.get());
       }
+      if (target.reads()
+          && (action.getKind() == ActionKind.ACTION_KIND_CREATE
+              || action.getKind() == ActionKind.ACTION_KIND_UPDATE)) {
+        // Read shows the call had no effect (or its effect was undone): a record an earlier
+        // attempt's persistence step journaled names what is not there, so the action starts
+        // again from its prior record, and ends with it if it fails again
+        records.settle(target.name(), prior);
+      }
       return executor.execute(action).toBuilder().setRecovered(true).build();
     } catch (RuntimeException e) {
       log.error("recovering action {} failed inside the host", action.getId(), e);
@@ -100,12 +108,16 @@ final class InterruptedActions {
     }
   }
 
-  /** What the journal holds of the forward driver call's answer (the last half of a replace). */
+  /**
+   * What the journal holds of the forward driver call's answer (the last half of a replace), or of
+   * the Read that stood in for a lost answer ({@link ReadBack}).
+   */
   static Optional<ResourceOutput> forwardOutput(PlanAction action, List<JournalCall> journaled) {
     String call = forwardCall(action);
+    String readBack = ReadBack.READ_BACK_PREFIX + call;
     for (int i = journaled.size() - 1; i >= 0; i--) {
       JournalCall record = journaled.get(i);
-      if (record.getCall().equals(call)
+      if ((record.getCall().equals(call) || record.getCall().equals(readBack))
           && record.getPhase() == JournalCall.Phase.PHASE_SUCCEEDED
           && record.hasOutput()
           && !record.getOutput().getProviderId().isEmpty()) {

@@ -5,9 +5,11 @@ import com.google.protobuf.Value;
 import io.compensa.host.compensate.ResolvedAction;
 import io.compensa.host.endpoint.DriverCallException;
 import io.compensa.proto.v1.ActionKind;
+import io.compensa.proto.v1.CreateResponse;
 import io.compensa.proto.v1.ReadResponse;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
+import io.compensa.proto.v1.UpdateResponse;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +18,11 @@ import java.util.Optional;
  * (the plugin crashed under it, or the host died before it was journaled). Thread-safe.
  */
 final class ReadBack {
+  /**
+   * How the journal names a forward call's answer that Read supplied: {@code "Read back: Create"}.
+   */
+  static final String READ_BACK_PREFIX = "Read back: ";
+
   private final DriverCalls calls;
 
   ReadBack(DriverCalls calls) {
@@ -41,6 +48,32 @@ final class ReadBack {
     } catch (DriverCallException e) {
       return Optional.empty();
     }
+    Optional<ResourceOutput> effect = effect(target, read);
+    if (effect.isPresent() && target.kind() == ActionKind.ACTION_KIND_CREATE) {
+      // what Read found stands for the lost answer from now on: journaled as such, so that a
+      // recover after a later crash (in a compensation, say) resumes from it instead of asking
+      // again a world the compensation has since changed
+      calls
+          .journal()
+          .succeeded(
+              target.id(),
+              READ_BACK_PREFIX + "Create",
+              1,
+              CreateResponse.newBuilder().setOutput(effect.get()).build());
+    } else if (effect.isPresent() && target.kind() == ActionKind.ACTION_KIND_UPDATE) {
+      calls
+          .journal()
+          .succeeded(
+              target.id(),
+              READ_BACK_PREFIX + "Update",
+              1,
+              UpdateResponse.newBuilder().setOutput(effect.get()).build());
+    }
+    return effect;
+  }
+
+  /** What {@code read} says of the forward call of {@code target}: its output if it took effect. */
+  private static Optional<ResourceOutput> effect(ResolvedAction target, ReadResponse read) {
     switch (target.kind()) {
       case ACTION_KIND_CREATE:
         return read.getExists() ? Optional.of(read.getOutput()) : Optional.empty();

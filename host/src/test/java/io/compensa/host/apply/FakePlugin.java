@@ -48,7 +48,12 @@ final class FakePlugin implements PluginEndpoint {
   Function<FinalizeApplyRequest, FinalizeApplyResponse> finalizer =
       r -> FinalizeApplyResponse.getDefaultInstance();
   boolean compensateFails;
-  private final Manifest manifest;
+
+  /** Calls ({@code Create:name}) that take effect, then "crash" the plugin, the first time only. */
+  final Set<String> crashingAfter = ConcurrentHashMap.newKeySet();
+
+  private final Map<String, String> createdBy = new ConcurrentHashMap<>();
+  private Manifest manifest;
 
   FakePlugin(
       String typeName,
@@ -77,6 +82,17 @@ final class FakePlugin implements PluginEndpoint {
             .addCapabilities(PluginCapability.PLUGIN_CAPABILITY_COMPENSABLE)
             .addCapabilities(PluginCapability.PLUGIN_CAPABILITY_FINALIZER)
             .build();
+  }
+
+  /** This plugin's type without the READ operation, as a plugin in another language may be. */
+  FakePlugin withoutRead() {
+    Manifest.Builder changed = manifest.toBuilder();
+    ResourceType.Builder type = changed.getResourceTypesBuilder(0);
+    List<Operation> operations = new ArrayList<>(type.getOperationsList());
+    operations.remove(Operation.OPERATION_READ);
+    type.clearOperations().addAllOperations(operations);
+    manifest = changed.build();
+    return this;
   }
 
   /**
@@ -109,8 +125,25 @@ final class FakePlugin implements PluginEndpoint {
   public CreateResponse create(CreateRequest request) throws DriverCallException {
     String name = request.getResource().getName();
     maybeFail("Create", name);
+    String made = createdBy.get(request.getActionId());
+    if (made != null && world.containsKey(made)) {
+      // a repeated Create with the same action id answers with what the first one made
+      return CreateResponse.newBuilder()
+          .setOutput(ResourceOutput.newBuilder().setProviderId(made))
+          .build();
+    }
     String id = name + "#" + ids.incrementAndGet();
     world.put(id, request.getResource().getConfig());
+    createdBy.put(request.getActionId(), id);
+    if (crashingAfter.remove("Create:" + name)) {
+      throw new DriverCallException(
+          "plugin fake crashed (injected, after the Create took effect)",
+          false,
+          null,
+          false,
+          null,
+          true);
+    }
     return CreateResponse.newBuilder()
         .setOutput(ResourceOutput.newBuilder().setProviderId(id))
         .build();

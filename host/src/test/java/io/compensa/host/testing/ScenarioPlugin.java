@@ -30,10 +30,11 @@ import java.util.UUID;
 
 /**
  * A test plugin whose world is a directory of files, one per resource, with a type for each
- * compensation policy ({@code t_inverse}, {@code t_none}, {@code t_plugin}) and failures injected
- * through {@code <root>/inject.json}: {@code {"fail": ["Create:name", "DeleteInverse:name", ...]}},
- * re-read on every call. Inverse calls (action ids ending in {@code /compensate}) are named {@code
- * CreateInverse}, {@code UpdateInverse} and {@code DeleteInverse}.
+ * compensation policy ({@code t_inverse}, {@code t_none}, {@code t_plugin}), one replaced
+ * create-before-delete ({@code t_cbd}), and failures injected through {@code <root>/inject.json}:
+ * {@code {"fail": ["Create:name", "DeleteInverse:name", ...]}}, re-read on every call. Inverse
+ * calls (action ids ending in {@code /compensate}) are named {@code CreateInverse}, {@code
+ * UpdateInverse} and {@code DeleteInverse}.
  *
  * <p>It also serves a finalizer that records each FinalizeApply in {@code
  * <root>/finalized/<plan_id>.json} (the outcomes it was given: action id, resource name, status)
@@ -127,6 +128,20 @@ public final class ScenarioPlugin {
     }
 
     /**
+     * A call named in {@code "crash_after"} kills this plugin once its effect is done, before it
+     * answers, the first time only ({@code <root>/crashed/<call>:<name>} remembers it): the host
+     * sees a crash under a call that took effect.
+     */
+    private void crashAfter(String call, String name) throws IOException {
+      String key = call + ":" + name;
+      if (injected().getOrDefault("crash_after", List.of()).contains(key)
+          && !Files.exists(dir("crashed").resolve(key))) {
+        Files.writeString(dir("crashed").resolve(key), "");
+        Runtime.getRuntime().halt(3);
+      }
+    }
+
+    /**
      * A call named in {@code "hang"} writes {@code <root>/hanging/<call>:<name>} and waits (up to
      * two minutes) until it is no longer named: a test kills the host meanwhile.
      */
@@ -213,6 +228,7 @@ public final class ScenarioPlugin {
         String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ResourceOutput output = write(id, spec.config());
         Files.writeString(ledger, id);
+        crashAfter(call("Create", actionId), spec.name());
         return output;
       } catch (IOException e) {
         throw DriverException.failed("scenario world: " + e);
@@ -222,7 +238,25 @@ public final class ScenarioPlugin {
     @Override
     public ReadResult read(ResourceSpec spec, String providerId) throws DriverException {
       try {
-        Path file = dir("world").resolve(providerId.isEmpty() ? "-" : providerId);
+        if (providerId.isEmpty()) {
+          // a lost Create: the resource's one object, if it has exactly one
+          List<String> ids;
+          try (java.util.stream.Stream<Path> files = Files.list(dir("world"))) {
+            ids =
+                files
+                    .map(f -> f.getFileName().toString())
+                    .filter(
+                        id ->
+                            id.matches(java.util.regex.Pattern.quote(spec.name()) + "-[0-9a-f]{8}"))
+                    .toList();
+          }
+          return ids.size() == 1
+              ? ReadResult.found(
+                  ResourceOutput.of(ids.get(0))
+                      .withOutput("value", String.valueOf(spec.config().get("value"))))
+              : ReadResult.absent();
+        }
+        Path file = dir("world").resolve(providerId);
         return Files.exists(file)
             ? ReadResult.found(ResourceOutput.of(providerId))
             : ReadResult.absent();
