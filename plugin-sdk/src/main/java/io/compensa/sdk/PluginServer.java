@@ -303,8 +303,13 @@ final class PluginServer {
     if (unix != null) {
       try {
         Files.deleteIfExists(unix.socket());
+        // the host's private directory, once it holds nothing more: a Compensa host removes it as
+        // soon as it has connected, but a host that died before that cannot, and nothing of a
+        // plugin should be left in temporary space after it (a directory still in use by other
+        // files is not empty and stays)
+        Files.deleteIfExists(unix.socket().getParent());
       } catch (IOException ignored) {
-        // the host removes the whole socket directory when the plugin is gone
+        // not empty, or already gone: the host removes the whole directory when the plugin is gone
       }
     }
   }

@@ -206,6 +206,9 @@ class PluginProcessTest {
 
         assertThat(plugin.awaitExit(10)).isZero();
         assertThat(plugin.stderr()).anyMatch(line -> line.contains("is gone"));
+        // a host that died before it connected could not remove the socket's directory: the
+        // plugin leaves nothing of it in temporary space
+        assertThat(socketDir).as("the socket directory, emptied and removed").doesNotExist();
       }
     } finally {
       host.destroyForcibly();
