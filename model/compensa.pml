@@ -517,13 +517,15 @@ inline stepsOrFailed(a) {
   fi
 }
 
-/* Journals action a's outcome (with the record it leaves) and puts it in the outcomes map. */
+/* Journals action a's outcome (with the record it leaves) and puts it in the outcomes map. The
+ * locals no later step reads are cleared, so that their stale values do not multiply the states. */
 inline journalOutcome(a) {
   atomic {
     !crashed ->
     jappend(R_OUTCOME, a, 0, st * 16 + mem[a]);
     INV("one-outcome-per-action", outc[a] == 0);
-    outc[a] = st
+    outc[a] = st;
+    ans = 0; out = 0; after = 0; fail = 0; app = 0; found = 0
   };
   CRASH("action.outcome-journaled")
 }
@@ -722,7 +724,7 @@ proctype Recover() {
                    stepsOrFailed(a)
               fi;
               journalOutcome(a);
-              a++
+              atomic { st = 0; fwd = 0; calls = 0; hookFail = 0; fwdDone = 0; comp = 0; answered = 0; a++ }
          :: else -> break
          od;
          finish()
