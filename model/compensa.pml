@@ -9,24 +9,33 @@
  * Configuration (-D macros; model/check sets them):
  *   KIND0, KIND1     CREATE or DELETE: the kinds of the plan's two actions (run in parallel)
  *   POL0, POL1       P_NONE, P_INVERSE or P_PLUGIN: each type's compensation policy for that kind
- *   READS            1 when the types serve Read (else a lost answer is settled by running again)
+ *   READS            1 when the types serve Read (else a forward call is repeated with the same
+ *                    action id after a plugin crash, and a lost answer is settled by running again)
  *   ROLLBACK         1 for --on-failure rollback (else continue; stop is the same for two
  *                    independent actions that both start at once)
  *   FINALIZER        1 when the plugin serves FinalizeApply and may amend action 0 to COMPENSATED
  *   MAXCRASH         host crashes in one execution (during the apply and during recover)
  *   MAXPCRASH        plugin crashes (the plugin is relaunched; the call's effect may or may not land)
  *   MAXDERR          driver errors (a non-retryable failure without effect)
- *   MAXATT           attempts of a call that retries crashes (compensation, Read, FinalizeApply)
+ *   MAXATT           attempts of a call that retries crashes (compensation, Read, FinalizeApply,
+ *                    and the forward call of a type without Read)
  * Mutants (each must be caught; model/check fails if one is not):
  *   MUTANT_CALL_BEFORE_INTENT  the driver call is made before its intent is forced
  *   MUTANT_NO_READ             a forward call whose plugin crashed is taken as not done, without Read
  *   MUTANT_NEW_ID              recover runs an unsettled action again under a new action id
- * Variants that show the findings of docs/protocol-model.md (not mutants of the engine):
- *   FIN_FORGETS                a plugin whose repeated FinalizeApply no longer names its amendment (F2)
- *   LEDGER_RETURNS_GONE        a plugin whose repeated Create returns what it made even when gone (F1)
- *   REPEAT_MAY_FAIL            a plugin that may fail the repeat of a call that took effect
- *   FIX_F1                     recover takes a journaled "Read (recover)" that found the resource as
- *                              the forward call's answer (how the model would change with F1 fixed)
+ *   MUTANT_IGNORE_READ_BACK    recover ignores a journaled "Read back: Create" (F1's fix, part a, undone)
+ *   MUTANT_NO_RETRY_WITHOUT_READ  a type without Read gets its forward call's crash taken as not done,
+ *                              without repeating the call (F3's fix undone)
+ * A change that is NOT caught (docs/protocol-model.md says why; not run by model/check):
+ *   MUTANT_NO_SETTLE_PRIOR     recover re-runs an action Read shows undone without settling its record
+ *                              to the prior one first (F1's fix, part b, undone)
+ * Plugin variants (not mutants of the engine):
+ *   FIN_FORGETS                breaks the contract of docs/protocol.md: a repeated FinalizeApply no
+ *                              longer names its amendment (F2); must be caught, which shows what the
+ *                              engine relies on
+ *   LEDGER_RETURNS_GONE        a repeated Create returns what it made even when it is gone since (one
+ *                              reading of protocol.md's "returns that resource"); holds since F1's fix
+ *   REPEAT_MAY_FAIL            the repeat of a call that took effect may fail
  */
 
 #define CREATE 1
@@ -95,6 +104,7 @@
 #define C_COMP 4     /* "Compensate": PluginCompensation */
 #define C_CONFIRM 5  /* "Read (confirm compensation)" */
 #define C_FIN 6      /* "FinalizeApply" (action id "": a = 2 here) */
+#define C_RB 7       /* "Read back: Create": the forward answer that Read supplied (ReadBack) */
 
 /* Answers of a call. */
 #define A_OK 1
@@ -362,17 +372,25 @@ inline drvcall(a, c, id, retry) {
 
 /* ---------------------------------------------------------------- ReadBack.tookEffect */
 
-/* Leaves found (1: the forward call of a took effect) and out (its output). */
+/* Leaves found (1: the forward call of a took effect) and out (its output). A Create's answer that
+ * Read supplied is journaled as "Read back: Create" with its output (not forced: the next force, the
+ * state record of the persistence step or a compensation's intent, makes it durable), so that recover
+ * takes it as the forward call's answer (F1's fix, part a). */
 inline readBack(a) {
   found = 0;
   if
   :: READS ->
        drvcall(a, C_READ, ID_ACTION, 1);
-       if
-       :: ans == A_OK && KIND(a) == CREATE -> found = (out != 0); out = O_FWD
-       :: ans == A_OK && KIND(a) == DELETE -> found = (out == 0); out = 0
-       :: else -> skip
-       fi
+       atomic {
+         !crashed ->
+         if
+         :: ans == A_OK && KIND(a) == CREATE ->
+              found = (out != 0); out = O_FWD;
+              if :: found -> jappend(R_SUCC, a, C_RB, O_FWD) :: else fi
+         :: ans == A_OK && KIND(a) == DELETE -> found = (out == 0); out = 0
+         :: else -> skip
+         fi
+       }
   :: else -> skip
   fi
 }
@@ -466,10 +484,16 @@ inline steps(a, applied) {
 
 /* ---------------------------------------------------------------- ActionExecutor.execute */
 
-/* The forward driver call; after a plugin crash, Read tells whether it took effect (afterCrash).
- * Leaves ans (A_OK when it took effect) and out. */
+/* The forward driver call (ActionExecutor.forward). A type that serves Read: after a plugin crash, Read
+ * tells whether it took effect (afterCrash). A type without Read: the call is repeated with the same
+ * action id after a plugin crash (DriverCalls.call, idempotent by contract), F3's fix; a crash on
+ * every attempt leaves "cannot tell". Leaves ans (A_OK when it took effect) and out. */
 inline forward(a, id) {
+#ifdef MUTANT_NO_RETRY_WITHOUT_READ
   drvcall(a, C_FWD, id, 0);
+#else
+  drvcall(a, C_FWD, id, !READS);
+#endif
   if
   :: ans == A_CRASH ->
 #ifdef MUTANT_NO_READ
@@ -493,13 +517,15 @@ inline stepsOrFailed(a) {
   fi
 }
 
-/* Journals action a's outcome (with the record it leaves) and puts it in the outcomes map. */
+/* Journals action a's outcome (with the record it leaves) and puts it in the outcomes map. The
+ * locals no later step reads are cleared, so that their stale values do not multiply the states. */
 inline journalOutcome(a) {
   atomic {
     !crashed ->
     jappend(R_OUTCOME, a, 0, st * 16 + mem[a]);
     INV("one-outcome-per-action", outc[a] == 0);
-    outc[a] = st
+    outc[a] = st;
+    ans = 0; out = 0; after = 0; fail = 0; app = 0; found = 0
   };
   CRASH("action.outcome-journaled")
 }
@@ -647,9 +673,9 @@ proctype Recover() {
                      :: ja[i] == a && jt[i] == R_SUCC && jc[i] == C_FWD ->
                           fwdDone = 1;
                           if :: jv[i] != 0 -> fwd = jv[i] :: else fi
-#ifdef FIX_F1
-                     :: ja[i] == a && jt[i] == R_SUCC && jc[i] == C_READ && KIND(a) == CREATE && jv[i] != 0 ->
-                          fwd = O_FWD   /* F1 fixed: a Read that found the forward call's effect answers it */
+#ifndef MUTANT_IGNORE_READ_BACK
+                     :: ja[i] == a && jt[i] == R_SUCC && jc[i] == C_RB && jv[i] != 0 ->
+                          fwd = jv[i]   /* forwardOutput: the answer Read supplied stands for the call's */
 #endif
                      :: else
                      fi;
@@ -679,7 +705,15 @@ proctype Recover() {
                         if
                         :: found -> ans = A_OK
                         :: else ->
-                             /* not done: the action runs again under its id */
+                             /* not done: the action runs again under its id, from its prior record
+                              * when Read showed no effect (F1's fix, part b: a record an earlier
+                              * persistence step journaled may name what is gone) */
+#ifndef MUTANT_NO_SETTLE_PRIOR
+                             if
+                             :: READS && KIND(a) == CREATE -> settle(a, 0)
+                             :: else -> skip
+                             fi;
+#endif
 #ifdef MUTANT_NEW_ID
                              forward(a, ID_OTHER)
 #else
@@ -690,7 +724,7 @@ proctype Recover() {
                    stepsOrFailed(a)
               fi;
               journalOutcome(a);
-              a++
+              atomic { st = 0; fwd = 0; calls = 0; hookFail = 0; fwdDone = 0; comp = 0; answered = 0; a++ }
          :: else -> break
          od;
          finish()
@@ -702,7 +736,8 @@ proctype Recover() {
 /* ---------------------------------------------------------------- the run and its checks */
 
 init {
-  byte r;
+  byte r, k;
+  bit hookFailed;
   atomic {
     r = 0;
     do
@@ -741,6 +776,15 @@ init {
              storeOut[r] != S_COMPENSATED
              || (KIND(r) == CREATE && world[r] == 0)
              || (KIND(r) == DELETE && world[r] == O_COMP));
+         /* a journaled post-driver failure means compensation began: it is finished, whatever
+          * crashes came after (SPEC Appendix A: hook failed -> COMPENSATED or COMPENSATION_FAILED) */
+         k = 0; hookFailed = 0;
+         do
+         :: k < jlen[r] -> if :: jt[r * JL + k] == R_HOOKFAIL -> hookFailed = 1 :: else fi; k++
+         :: else -> break
+         od;
+         INV("hook-failure-compensated (a journaled hook failure ends COMPENSATED or COMPENSATION_FAILED)",
+             !hookFailed || storeOut[r] == S_COMPENSATED || storeOut[r] == S_COMPENSATION_FAILED);
          r++
     :: else -> break
     od

@@ -8,7 +8,8 @@ import sys
 TYPES = {1: "intent", 2: "succeeded", 3: "failed", 4: "hook-failure", 5: "state",
          6: "outcome", 7: "finalized", 8: "complete"}
 CALLS = {0: "", 1: "forward", 2: "Read (recover)", 3: "inverse (compensation)",
-         4: "Compensate", 5: "Read (confirm compensation)", 6: "FinalizeApply"}
+         4: "Compensate", 5: "Read (confirm compensation)", 6: "FinalizeApply",
+         7: "Read back: Create"}
 STATUS = {1: "SUCCESS", 2: "ERROR", 3: "DELETE_FAILED", 4: "COMPENSATED",
           5: "COMPENSATION_FAILED", 6: "SKIPPED"}
 
@@ -43,7 +44,7 @@ def main():
             elif t == 6:
                 detail = f"{STATUS.get(v // 16, v // 16)} record {objects(v % 16)}"
             elif t in (1, 2, 3):
-                detail = CALLS.get(c, c) + (f" output {objects(v)}" if t == 2 and v else "")
+                detail = str(CALLS.get(c, c)) + (f" output {objects(v)}" if t == 2 and v else "")
             else:
                 detail = ""
             print(f"    {k:2} {TYPES.get(t, t):12} {detail}")
