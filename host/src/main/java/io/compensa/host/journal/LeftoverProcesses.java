@@ -43,14 +43,8 @@ public final class LeftoverProcesses {
           .filter(p -> p.info().startInstant().map(s -> !s.isAfter(started)).orElse(false))
           .ifPresent(left::add);
     }
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (left.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    if (!awaitExit(left, patience)) {
+      return;
     }
     for (ProcessHandle process : left) {
       if (process.isAlive()) {
@@ -58,12 +52,7 @@ public final class LeftoverProcesses {
             "process {} of the interrupted apply is still running after {} s; stopping it",
             process.pid(),
             patience.toSeconds());
-        process.destroyForcibly();
-        process
-            .onExit()
-            .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
-            .exceptionally(e -> null)
-            .join();
+        kill(process);
       }
     }
   }
@@ -100,25 +89,35 @@ public final class LeftoverProcesses {
               });
     }
     running.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (running.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+    awaitExit(running, grace);
+    running.stream().filter(ProcessHandle::isAlive).forEach(LeftoverProcesses::kill);
+  }
+
+  /**
+   * Waits up to {@code patience} for every one of {@code processes} to be gone; false when
+   * interrupted.
+   */
+  private static boolean awaitExit(List<ProcessHandle> processes, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        return false;
       }
     }
-    for (ProcessHandle process : running) {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        process
-            .onExit()
-            .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
-            .exceptionally(e -> null)
-            .join();
-      }
-    }
+    return true;
+  }
+
+  /** Kills {@code process} and waits up to 5 s for it to be gone. */
+  private static void kill(ProcessHandle process) {
+    process.destroyForcibly();
+    process
+        .onExit()
+        .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
   }
 
   private static Instant startedAt(JournalBegin begin) {
