@@ -1,5 +1,6 @@
 package io.compensa.host.launch;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.compensa.host.client.PluginCall;
 import io.compensa.host.client.PluginCallException;
 import io.compensa.host.client.PluginClient;
@@ -62,16 +63,33 @@ final class LaunchAttempt {
   LaunchedPlugin run() {
     ManagedChannel channel = null;
     try {
+      // built while the plugin starts, so that after the handshake it only has to connect
+      PluginConnector.PendingChannel pending =
+          options.transport() == LaunchOptions.Transport.UNIX && tls == null
+              ? PluginConnector.openBeforeHandshake(options.maxInboundMessageBytes())
+              : null;
+      if (pending != null) {
+        channel = pending.channel();
+      }
       HandshakeLine handshake = awaitHandshake();
       process.stdout().handOff();
-      channel = PluginConnector.open(handshake, tls, options.maxInboundMessageBytes());
+      if (pending != null && pending.serves(handshake)) {
+        pending.connect(handshake);
+      } else {
+        if (channel != null) {
+          channel.shutdownNow();
+        }
+        channel = PluginConnector.open(handshake, tls, options.maxInboundMessageBytes());
+      }
       // first, so that a go-plugin plugin's output never fills the pipes only this stream drains
       PluginStdio.open(channel, options.name());
       // Describe goes out with the health check instead of after it: both ride the one connection,
       // so a launch waits for one round trip, not two. Its answer counts only once health says
       // SERVING; any failure of this early call is left to the ordinary Describe below to report.
+      // Its answer is taken on the transport's thread, as the health check's.
       Future<DescribeResponse> earlyDescribe =
           PluginServiceGrpc.newFutureStub(channel)
+              .withExecutor(MoreExecutors.directExecutor())
               .withDeadlineAfter(
                   options.callDeadlines().forCall(PluginCall.DESCRIBE).toMillis(),
                   TimeUnit.MILLISECONDS)
@@ -98,7 +116,7 @@ final class LaunchAttempt {
               options.maxInboundMessageBytes());
       Manifest manifest = describe(client, earlyDescribe);
       // the one connection is made and serving: its socket needs no name in the file system now
-      process.connected();
+      process.connectedInBackground();
       log.debug(
           "plugin {} (pid {}) serves {} {} at {}",
           options.name(),
@@ -109,9 +127,11 @@ final class LaunchAttempt {
       LaunchedPlugin launched =
           new LaunchedPlugin(
               options.name(), handshake, manifest, process, channel, client, options.gracePeriod());
-      process.rememberDescendantsInBackground();
       return launched;
     } catch (InterruptedException e) {
+      if (channel != null) {
+        channel.shutdownNow();
+      }
       Thread.currentThread().interrupt();
       throw fail("launching plugin " + options.name() + " was interrupted", "no interruption", e);
     } catch (RuntimeException e) {

@@ -131,14 +131,6 @@ final class PluginProcess implements CrashWatch {
     process.descendants().forEach(descendants::add);
   }
 
-  /**
-   * {@link #rememberDescendants()} on a pooled thread: the scan reads every process's entry in
-   * {@code /proc} (~1 ms), which a launch need not wait for. Stopping the plugin scans again.
-   */
-  void rememberDescendantsInBackground() {
-    StreamThreads.run("compensa-plugin-" + name + "-descendants", this::rememberDescendants);
-  }
-
   @Override
   public Optional<PluginCrash> crash(Duration wait) {
     if (closing) {
@@ -201,6 +193,19 @@ final class PluginProcess implements CrashWatch {
     if (socketDirectory != null) {
       socketDirectory.delete();
     }
+  }
+
+  /**
+   * {@link #connected()} and {@link #rememberDescendants()} on a pooled thread, so the launch waits
+   * for neither (~1 ms of file system work together).
+   */
+  void connectedInBackground() {
+    StreamThreads.run(
+        "compensa-plugin-" + name + "-connected",
+        () -> {
+          connected();
+          rememberDescendants();
+        });
   }
 
   /** Kills the process and every descendant at once, without a grace period. */

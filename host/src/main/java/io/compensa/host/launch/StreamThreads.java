@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * end after a minute. While it reads, a thread carries the name of its plugin and stream, so a
  * thread dump still says whose output it is.
  *
- * <p>A launch's other work that it need not wait for (remembering the plugin's child processes)
- * runs on these threads too.
+ * <p>A launch's other work that it need not wait for (removing the plugin's socket directory once
+ * connected, remembering its child processes) runs on these threads too.
  *
  * <p>Thread-safe.
  */
