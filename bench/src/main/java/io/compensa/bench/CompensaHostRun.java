@@ -76,7 +76,9 @@ final class CompensaHostRun {
           Figures.percentile(micros, 50),
           Figures.percentile(micros, 99),
           rate,
-          Figures.rssMiB(plugin.pid()));
+          Figures.rssMiB(plugin.pid()),
+          Figures.rssAnonMiB(plugin.pid()),
+          Figures.rssFileMiB(plugin.pid()));
     }
   }
 

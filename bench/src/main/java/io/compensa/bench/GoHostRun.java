@@ -72,6 +72,9 @@ final class GoHostRun {
         json.get("round_trip_us_p50").getAsDouble(),
         json.get("round_trip_us_p99").getAsDouble(),
         json.get("calls_per_s").getAsDouble(),
-        json.get("plugin_rss_kib").getAsDouble() / 1024);
+        json.get("plugin_rss_kib").getAsDouble() / 1024,
+        // go-host reports the whole RSS only
+        Double.NaN,
+        Double.NaN);
   }
 }

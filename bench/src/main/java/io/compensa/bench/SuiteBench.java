@@ -318,7 +318,11 @@ public final class SuiteBench {
         "plugin RSS after load (MiB)",
         ProcessFigures::rssMiB,
         null,
-        Target.absolute("≤", 96, "MiB"));
+        Target.absolute("≤", 96, "MiB")),
+    // the parts of that RSS: anonymous (the process's own) and file-backed (the jar, JDK libraries,
+    // class-data archive or AOT cache mapped: shareable, and dropped first under pressure)
+    RSS_ANON("  of it anonymous (RssAnon, MiB)", ProcessFigures::rssAnonMiB, null, null),
+    RSS_FILE("  of it file-backed (RssFile, MiB)", ProcessFigures::rssFileMiB, null, null);
 
     final String label;
     final ToDoubleFunction<ProcessFigures> pick;

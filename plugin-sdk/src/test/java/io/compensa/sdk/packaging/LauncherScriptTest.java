@@ -24,7 +24,9 @@ class LauncherScriptTest {
       throws Exception {
     Path launcher = dir.resolve("target/compensa-kv");
     LauncherScript.write(
-        launcher, List.of("-Xmx64m", "-XX:+UseSerialGC", "-Dgreeting=hello world", "-Dquote=it's"));
+        launcher,
+        List.of("-Xmx64m", "-XX:+UseSerialGC", "-Dgreeting=hello world", "-Dquote=it's"),
+        List.of("-XX:+UseCompactObjectHeaders"));
     Files.writeString(dir.resolve("target/compensa-kv.jar"), "not really a jar");
 
     assertThat(Files.isExecutable(launcher)).isTrue();
@@ -51,7 +53,7 @@ class LauncherScriptTest {
   @Test
   void aLauncherWithoutItsJarSaysToBuildThePlugin() throws Exception {
     Path launcher = dir.resolve("compensa-kv");
-    LauncherScript.write(launcher, List.of("-Xmx64m"));
+    LauncherScript.write(launcher, List.of("-Xmx64m"), List.of());
 
     Result run = run(launcher, "");
 
@@ -68,19 +70,19 @@ class LauncherScriptTest {
   @Test
   void aLaterBuildReplacesTheLauncherWhole() throws Exception {
     Path launcher = dir.resolve("compensa-kv");
-    LauncherScript.write(launcher, List.of("-Xmx64m"));
-    LauncherScript.write(launcher, List.of("-Xmx128m"));
+    LauncherScript.write(launcher, List.of("-Xmx64m"), List.of());
+    LauncherScript.write(launcher, List.of("-Xmx128m"), List.of());
 
     assertThat(Files.readString(launcher)).contains("opts=(-Xmx128m)").doesNotContain("-Xmx64m");
   }
 
   @Test
   void badNamesAndOptionsAreRefusedWithWhatToFix() {
-    assertThatThrownBy(() -> LauncherScript.render("kv;rm", List.of()))
+    assertThatThrownBy(() -> LauncherScript.render("kv;rm", List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a launcher's name must be letters, digits")
         .hasMessageContaining("\"kv;rm\"");
-    assertThatThrownBy(() -> LauncherScript.render("kv", List.of("Xmx64m")))
+    assertThatThrownBy(() -> LauncherScript.render("kv", List.of("Xmx64m"), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"Xmx64m\" is not a JVM option")
         .hasMessageContaining("compensa.plugin.jvmOptions");
