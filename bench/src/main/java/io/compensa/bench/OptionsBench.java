@@ -24,11 +24,12 @@ import java.util.function.ToDoubleFunction;
  * with itself by reading a temporary system property. A variant that starts with {@code java=PATH}
  * runs the plugin on that JVM (a java executable or a Java home, given to the launcher as {@code
  * COMPENSA_PLUGIN_JAVA}), e.g. {@code "java=/usr/lib/jvm/temurin-25-jdk-amd64
- * -XX:+UseCompactObjectHeaders"}. Usage: {@code OptionsBench [--plugin localfs|credentials]
- * [--rounds N] [--calls N] [--concurrent-ms N] [--warmup-ms N] [--out FILE] [--repo DIR]
- * VARIANT...}. Prints a table of medians with each variant's ratio to the Go plugin, then each
- * variant's ratio to the first one, round by round (median and range), and writes them as JSON
- * ({@code bench/results/options.json}).
+ * -XX:+UseCompactObjectHeaders"}; words {@code env:NAME=VALUE} before the options add to the
+ * plugin's environment. Usage: {@code OptionsBench [--plugin localfs|credentials] [--rounds N]
+ * [--calls N] [--concurrent-ms N] [--warmup-ms N] [--out FILE] [--repo DIR] VARIANT...}. Prints a
+ * table of medians with each variant's ratio to the Go plugin, then each variant's ratio to the
+ * first one, round by round (median and range), and writes them as JSON ({@code
+ * bench/results/options.json}).
  */
 public final class OptionsBench {
   private static final int CONCURRENCY = 8;
@@ -248,10 +249,20 @@ public final class OptionsBench {
   static Map<String, String> environment(String variant) {
     String options = variant.strip();
     Map<String, String> env = new LinkedHashMap<>();
-    if (options.startsWith("java=")) {
+    while (options.startsWith("java=") || options.startsWith("env:")) {
       int end = options.indexOf(' ');
-      env.put("COMPENSA_PLUGIN_JAVA", options.substring(5, end < 0 ? options.length() : end));
+      String word = options.substring(0, end < 0 ? options.length() : end);
       options = end < 0 ? "" : options.substring(end + 1).strip();
+      if (word.startsWith("java=")) {
+        env.put("COMPENSA_PLUGIN_JAVA", word.substring("java=".length()));
+      } else if (word.indexOf('=') > "env:".length()) {
+        env.put(
+            word.substring("env:".length(), word.indexOf('=')),
+            word.substring(word.indexOf('=') + 1));
+      } else {
+        throw new IllegalArgumentException(
+            "\"" + word + "\" in variant \"" + variant + "\": write env:NAME=VALUE");
+      }
     }
     env.put("COMPENSA_PLUGIN_JAVA_OPTS", options);
     return env;

@@ -16,8 +16,10 @@ fi
 # The JVM options of the plugin's pom (compensa.plugin.jvmOptions; the SDK's default is a small,
 # quick JVM: C1 only, the serial collector, a 64 MiB heap, no hsperfdata file). JVM warnings go to
 # stderr, never before the handshake on stdout. opts25 are the options only JDK 25 and newer know
-# (compensa.plugin.jvmOptions25), given only to such a JDK.
-opts=(@JVM_OPTIONS@)
+# (compensa.plugin.jvmOptions25), given only to such a JDK. The JVM's own messages go to stderr
+# whatever the pom says: its default is stdout, where a warning (as a JDK 25's about a stale AOT
+# cache) would come before the handshake line and fail the launch.
+opts=(-Xlog:disable -Xlog:all=warning:stderr @JVM_OPTIONS@)
 opts25=(@JVM_OPTIONS_25@)
 base="${jar%.jar}"
 # Which JVM runs the plugin:
@@ -53,8 +55,11 @@ else
 fi
 if [[ -n "$aot_home" && "$java_cmd" -ef "$aot_home/bin/java" ]]; then
   # The JDK 25 AOT cache of the training run: classes loaded and linked ahead of time, with the
-  # run's method profiles. A cache the JVM finds stale it reports on stderr and ignores.
-  opts+=("${opts25[@]}" "-XX:AOTCache=$base.aot")
+  # run's method profiles. A cache the JVM finds stale it reports on stderr and ignores. Mapped at
+  # the address it was written for, as the archive below: its pages then stay the file's, shared
+  # and clean, instead of ~13 MiB of private copies of relocated pages.
+  opts+=("${opts25[@]}" "-XX:AOTCache=$base.aot" -XX:+UnlockDiagnosticVMOptions
+    -XX:ArchiveRelocationMode=0)
 else
   # The class-data archive the build made with a training run (mvn package): it maps the classes
   # a launch needs instead of loading them one by one. Used only with the JDK that made it;
