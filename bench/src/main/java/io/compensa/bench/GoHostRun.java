@@ -68,6 +68,8 @@ final class GoHostRun {
     double readyMillis = json.has("ready_ms") ? json.get("ready_ms").getAsDouble() : Double.NaN;
     return new ProcessFigures(
         readyMillis,
+        // go-host does not report the plugin's CPU time
+        Double.NaN,
         json.get("launch_ms").getAsDouble(),
         json.get("round_trip_us_p50").getAsDouble(),
         json.get("round_trip_us_p99").getAsDouble(),

@@ -151,9 +151,10 @@ public final class OptionsBench {
     List<ProcessFigures> reference = go == null ? null : results.get("go-kv (reference)");
     System.out.printf(
         Locale.ROOT,
-        "%n%-48s %9s %9s %9s %10s %8s %8s %8s %9s %9s%n",
+        "%n%-48s %9s %9s %9s %9s %10s %8s %8s %8s %9s %9s%n",
         "plugin JVM options",
         "ready ms",
+        "cpu ms",
         "p50 µs",
         "p99 µs",
         "calls/s",
@@ -170,6 +171,7 @@ public final class OptionsBench {
       row.put("p50_us", median(runs, ProcessFigures::p50Micros));
       row.put("p99_us", median(runs, ProcessFigures::p99Micros));
       row.put("calls_per_s", median(runs, ProcessFigures::callsPerSecond));
+      row.put("ready_cpu_ms", median(runs, ProcessFigures::readyCpuMillis));
       row.put("rss_mib", median(runs, ProcessFigures::rssMiB));
       row.put("rss_anon_mib", median(runs, ProcessFigures::rssAnonMiB));
       row.put("rss_file_mib", median(runs, ProcessFigures::rssFileMiB));
@@ -190,9 +192,10 @@ public final class OptionsBench {
       rows.add(row);
       System.out.printf(
           Locale.ROOT,
-          "%-48s %9.1f %9.1f %9.1f %10.0f %8.1f %8.1f %8.1f %9.2f %9.2f%n",
+          "%-48s %9.1f %9.1f %9.1f %9.1f %10.0f %8.1f %8.1f %8.1f %9.2f %9.2f%n",
           label(entry.getKey()),
           row.get("ready_ms"),
+          row.get("ready_cpu_ms"),
           row.get("p50_us"),
           row.get("p99_us"),
           row.get("calls_per_s"),
@@ -209,15 +212,28 @@ public final class OptionsBench {
         "%nagainst the first variant (%s), the median of the rounds' ratios [lowest-highest]%n",
         label(variants.get(0)));
     System.out.printf(
-        Locale.ROOT, "%-48s %-22s %-22s %-22s%n", "variant", "ready", "RSS", "RssAnon");
+        Locale.ROOT,
+        "%-48s %-22s %-22s %-22s %-22s%n",
+        "variant",
+        "ready",
+        "CPU until ready",
+        "RSS",
+        "RssAnon");
     for (int v = 1; v < variants.size(); v++) {
       List<ProcessFigures> runs = results.get(variants.get(v));
       Map<String, Object> row = rows.get(rows.size() - variants.size() + v);
       String ready = pairs(first, runs, ProcessFigures::readyMillis, row, "ready_ratio");
+      String cpu = pairs(first, runs, ProcessFigures::readyCpuMillis, row, "ready_cpu_ratio");
       String rss = pairs(first, runs, ProcessFigures::rssMiB, row, "rss_ratio");
       String anon = pairs(first, runs, ProcessFigures::rssAnonMiB, row, "rss_anon_ratio");
       System.out.printf(
-          Locale.ROOT, "%-48s %-22s %-22s %-22s%n", label(variants.get(v)), ready, rss, anon);
+          Locale.ROOT,
+          "%-48s %-22s %-22s %-22s %-22s%n",
+          label(variants.get(v)),
+          ready,
+          cpu,
+          rss,
+          anon);
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("when", Instant.now().toString());
