@@ -14,8 +14,8 @@ if [[ ! -f "$jar" ]]; then
   exit 1
 fi
 # The JVM options of the plugin's pom (compensa.plugin.jvmOptions; the SDK's default is a small,
-# quick JVM: C1 only, the serial collector, a 64 MiB heap, no hsperfdata file). JVM warnings go to
-# stderr, never before the handshake on stdout. opts25 are the options only JDK 25 and newer know
+# quick JVM: C1 only, the serial collector, a 64 MiB heap starting at 16 MiB, no hsperfdata
+# file). opts25 are the options only JDK 25 and newer know
 # (compensa.plugin.jvmOptions25), given only to such a JDK. The JVM's own messages go to stderr
 # whatever the pom says: its default is stdout, where a warning (as a JDK 25's about a stale AOT
 # cache) would come before the handshake line and fail the launch.
