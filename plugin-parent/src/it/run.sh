@@ -46,4 +46,31 @@ if ! grep -q '"name": *"note"' <<<"$described"; then
   echo "$described" >&2
   exit 1
 fi
-echo "plugin author path: notes-plugin built with compensa-plugin-parent; compensa describe lists its type; the generated protobuf classes are off its compile class path"
+# without compensa.plugin.aotJdk the build makes no JDK 25 AOT cache, as before it existed
+if [[ -e target/compensa-notes.aot || -e target/compensa-notes.aot.jdk ]]; then
+  echo "plugin author path: a build without compensa.plugin.aotJdk wrote an AOT cache" >&2
+  exit 1
+fi
+# with a JDK 25 (COMPENSA_IT_AOT_JDK, or Temurin 25 where installed): the cache, its JDK record,
+# and the launcher still serves the host through it
+aot_jdk="${COMPENSA_IT_AOT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+aot_note="no JDK 25 at $aot_jdk: the AOT cache path was not tried"
+if [[ -x "$aot_jdk/bin/java" ]]; then
+  # shellcheck disable=SC2086
+  if ! mvn -B -ntp -q ${MAVEN_ARGS:-} package -Dcompensa.plugin.aotJdk="$aot_jdk" > build-aot.log 2>&1; then
+    cat build-aot.log >&2
+    echo "plugin author path: the notes plugin did not build with -Dcompensa.plugin.aotJdk=$aot_jdk" >&2
+    exit 1
+  fi
+  for built in target/compensa-notes.aot target/compensa-notes.aot.jdk target/compensa-notes.jsa; do
+    [[ -e "$built" ]] || { cat build-aot.log >&2; echo "plugin author path: the build with an AOT JDK wrote no $built" >&2; exit 1; }
+  done
+  described="$("$repo/bin/compensa" describe --json target/compensa-notes)"
+  if ! grep -q '"name": *"note"' <<<"$described"; then
+    echo "plugin author path: compensa describe through the JDK 25 AOT cache did not list the type \"note\":" >&2
+    echo "$described" >&2
+    exit 1
+  fi
+  aot_note="built again with the JDK 25 AOT cache ($aot_jdk), described through it"
+fi
+echo "plugin author path: notes-plugin built with compensa-plugin-parent; compensa describe lists its type; the generated protobuf classes are off its compile class path; $aot_note"

@@ -57,6 +57,7 @@ final class CompensaHostRun {
       // launch() returns once the handshake is read, the channel connected, the health service
       // SERVING and the manifest described and validated: ready for driver calls
       double readyMillis = (System.nanoTime() - start) / 1e6;
+      double readyCpuMillis = Figures.cpuMillis(plugin.pid());
       PluginClient client = plugin.client();
       client.read(request);
       double launchMillis = (System.nanoTime() - start) / 1e6;
@@ -72,11 +73,14 @@ final class CompensaHostRun {
       double rate = concurrent(client, request, concurrency, concurrentTime);
       return new ProcessFigures(
           readyMillis,
+          readyCpuMillis,
           launchMillis,
           Figures.percentile(micros, 50),
           Figures.percentile(micros, 99),
           rate,
-          Figures.rssMiB(plugin.pid()));
+          Figures.rssMiB(plugin.pid()),
+          Figures.rssAnonMiB(plugin.pid()),
+          Figures.rssFileMiB(plugin.pid()));
     }
   }
 

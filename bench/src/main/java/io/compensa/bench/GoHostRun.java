@@ -68,10 +68,15 @@ final class GoHostRun {
     double readyMillis = json.has("ready_ms") ? json.get("ready_ms").getAsDouble() : Double.NaN;
     return new ProcessFigures(
         readyMillis,
+        // go-host does not report the plugin's CPU time
+        Double.NaN,
         json.get("launch_ms").getAsDouble(),
         json.get("round_trip_us_p50").getAsDouble(),
         json.get("round_trip_us_p99").getAsDouble(),
         json.get("calls_per_s").getAsDouble(),
-        json.get("plugin_rss_kib").getAsDouble() / 1024);
+        json.get("plugin_rss_kib").getAsDouble() / 1024,
+        // go-host reports the whole RSS only
+        Double.NaN,
+        Double.NaN);
   }
 }

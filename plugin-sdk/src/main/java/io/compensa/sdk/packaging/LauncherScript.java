@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,9 +20,10 @@ import java.util.stream.Collectors;
  * the directory the training run prepared (see {@code launcher.sh} beside this class).
  *
  * <p>The packaging of {@code compensa-plugin-parent} runs it after building the jar: {@code java
- * -cp target/NAME.jar io.compensa.sdk.internal.LauncherScript target/NAME [OPTION...]}, so every
- * plugin gets the same launcher, and its JVM options live in one place, the pom. Not part of the
- * SDK's API.
+ * -cp target/NAME.jar io.compensa.sdk.packaging.LauncherScript target/NAME [OPTION...] [--jdk25
+ * OPTION...]}, so every plugin gets the same launcher, and its JVM options live in one place, the
+ * pom. The options after {@code --jdk25} are given only to a JDK 25 or newer (the JDK of the
+ * plugin's AOT cache, see {@link AotCacheTraining}). Not part of the SDK's API.
  */
 public final class LauncherScript {
   private static final String TEMPLATE = "launcher.sh";
@@ -41,13 +43,20 @@ public final class LauncherScript {
   public static void main(String[] args) {
     if (args.length < 1) {
       System.err.println(
-          "usage: LauncherScript LAUNCHER_PATH [JVM_OPTION...]"
-              + " (writes the plugin launcher LAUNCHER_PATH, which runs LAUNCHER_PATH.jar)");
+          "usage: LauncherScript LAUNCHER_PATH [JVM_OPTION...] [--jdk25 JVM_OPTION...]"
+              + " (writes the plugin launcher LAUNCHER_PATH, which runs LAUNCHER_PATH.jar; the"
+              + " options after --jdk25 only on a JDK 25 or newer)");
       System.exit(2);
     }
     Path launcher = Path.of(args[0]).toAbsolutePath();
+    List<String> options = List.of(args).subList(1, args.length);
+    int split = options.indexOf(AotCacheTraining.JDK25_OPTIONS);
     try {
-      write(launcher, List.of(args).subList(1, args.length));
+      if (split < 0) {
+        write(launcher, options, List.of());
+      } else {
+        write(launcher, options.subList(0, split), options.subList(split + 1, options.size()));
+      }
     } catch (IllegalArgumentException bad) {
       System.err.println("LauncherScript: " + bad.getMessage());
       System.exit(2);
@@ -64,10 +73,12 @@ public final class LauncherScript {
    * @param launcher the script's path; the plugin's jar is this path plus {@code .jar}
    * @param jvmOptions the options the script passes to {@code java}, before the caller's {@code
    *     COMPENSA_PLUGIN_JAVA_OPTS}
+   * @param jdk25Options the options it adds to those for a JDK 25 or newer
    * @throws IllegalArgumentException when the name or an option cannot be used
    */
-  static void write(Path launcher, List<String> jvmOptions) throws IOException {
-    String script = render(launcher.getFileName().toString(), jvmOptions);
+  static void write(Path launcher, List<String> jvmOptions, List<String> jdk25Options)
+      throws IOException {
+    String script = render(launcher.getFileName().toString(), jvmOptions, jdk25Options);
     Path directory = launcher.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     Path temporary =
@@ -93,7 +104,7 @@ public final class LauncherScript {
   }
 
   /** The script for the plugin {@code executable} (its jar is {@code executable.jar}). */
-  static String render(String executable, List<String> jvmOptions) {
+  static String render(String executable, List<String> jvmOptions, List<String> jdk25Options) {
     if (!NAME.matcher(executable).matches()) {
       throw new IllegalArgumentException(
           "a launcher's name must be letters, digits, '.', '_' or"
@@ -101,18 +112,30 @@ public final class LauncherScript {
               + executable
               + "\"");
     }
-    for (String option : jvmOptions) {
+    for (String option : concat(jvmOptions, jdk25Options)) {
       if (!option.startsWith("-")) {
         throw new IllegalArgumentException(
             "\""
                 + option
                 + "\" is not a JVM option (they start"
-                + " with '-'); check compensa.plugin.jvmOptions in the plugin's pom");
+                + " with '-'); check compensa.plugin.jvmOptions and"
+                + " compensa.plugin.jvmOptions25 in the plugin's pom");
       }
     }
-    String options =
-        jvmOptions.stream().map(LauncherScript::quote).collect(Collectors.joining(" "));
-    return template().replace("@EXECUTABLE@", executable).replace("@JVM_OPTIONS@", options);
+    return template()
+        .replace("@EXECUTABLE@", executable)
+        .replace("@JVM_OPTIONS@", words(jvmOptions))
+        .replace("@JVM_OPTIONS_25@", words(jdk25Options));
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> both = new ArrayList<>(first);
+    both.addAll(second);
+    return both;
+  }
+
+  private static String words(List<String> options) {
+    return options.stream().map(LauncherScript::quote).collect(Collectors.joining(" "));
   }
 
   /** {@code word} as one bash word. */

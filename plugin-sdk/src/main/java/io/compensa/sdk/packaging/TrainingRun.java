@@ -49,6 +49,13 @@ public final class TrainingRun {
   /** The name ending, after the jar's name without {@code .jar}, of the JDK record. */
   public static final String JDK_RECORD_SUFFIX = ".jdk";
 
+  /**
+   * The variable that names another JDK record (its name ending, as {@link #JDK_RECORD_SUFFIX}):
+   * the training run of the JDK 25 AOT cache ({@link AotCacheTraining}) records its JDK in {@code
+   * .aot.jdk}, beside the class-data archive's {@code .jdk}.
+   */
+  public static final String JDK_RECORD_VARIABLE = "COMPENSA_PLUGIN_TRAINING_JDK_RECORD";
+
   /** What Netty calls its epoll library inside grpc-netty-shaded, before the architecture. */
   private static final String EPOLL_LIBRARY = "io_grpc_netty_shaded_netty_transport_native_epoll_";
 
@@ -98,7 +105,8 @@ public final class TrainingRun {
    * when the {@code java} it is about to run lives in that Java home: an archive made by another
    * JDK is not even opened, and the start-up flags that go with the archive (which a later JDK may
    * no longer know) are only given to the JDK the build ran. Does nothing when the plugin does not
-   * run from a jar.
+   * run from a jar. With {@value #JDK_RECORD_VARIABLE} set to a name ending (as {@code .aot.jdk})
+   * it writes that file instead.
    *
    * @return the file written, if any
    */
@@ -108,7 +116,11 @@ public final class TrainingRun {
       return Optional.empty();
     }
     Path jar = running.get();
-    Path record = besideJar(jar, JDK_RECORD_SUFFIX);
+    String suffix = System.getenv(JDK_RECORD_VARIABLE);
+    if (suffix == null || !suffix.matches("\\.[a-z]+(\\.[a-z]+)*")) {
+      suffix = JDK_RECORD_SUFFIX;
+    }
+    Path record = besideJar(jar, suffix);
     try {
       Files.writeString(record, System.getProperty("java.home") + "\n");
       return Optional.of(record);
