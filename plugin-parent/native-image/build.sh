@@ -12,8 +12,8 @@
 #   the svm jar's own declarations;
 # - the JDK's static libraries (libjava.a, libnio.a, libnet.a, libzip.a, lib/static in a labs
 #   JDK): linker scripts that link the JDK's shared libraries instead. The executable then needs
-#   that JDK's lib directory at run time (its RUNPATH) and an empty libjvm.so (NAME-lib/, next to
-#   it) for the libraries' NEEDED entry; their JVM_ calls bind to the executable's own.
+#   that JDK's lib directory at run time (its RPATH) and a libjvm.so of its own (NAME-lib/, next
+#   to it) for the libraries' NEEDED libjvm.so: the JVM_ functions GraalVM's libjvm.a has.
 # - META-INF/native-image/**/native-image.properties (read by the driver): translated here.
 # The builder needs a JDK home it can write lib/svm into: a symlinked copy of JDK 25 in WORK/home.
 #
@@ -77,9 +77,25 @@ gcc -O2 -shared -fPIC "${jni[@]}" -o "$home/lib/svm/builder/lib/libreporterchelp
 for lib in java nio net zip; do
   echo "INPUT($jdk/lib/lib$lib.so)" > "$home/lib/static/linux-amd64/glibc/lib$lib.a"
 done
+# the libjvm.so the JDK libraries name (NEEDED, symbol version SUNWprivate_1.1; they are linked
+# with -z now, so every JVM_ symbol they import must resolve at load): the JVM_ functions of
+# c/jvmfuncs.c, and for the others a stub that says which one was called and aborts
 mkdir -p "$out/$name-lib"
-echo 'void compensa_native_image_empty_libjvm(void) {}' > "$work/libjvm.c"
-gcc -shared -fPIC -Wl,-soname,libjvm.so -o "$out/$name-lib/libjvm.so" "$work/libjvm.c"
+gcc -O2 -fPIC "${jni[@]}" -c "$here/c/jvmfuncs.c" -o "$work/jvmfuncs-shared.o"
+nm -D --defined-only "$jdk/lib/server/libjvm.so" | awk '{print $3}' | sed 's/@.*//' | sort -u > "$work/libjvm.defined"
+for lib in java nio net zip management_ext; do
+  nm -D --undefined-only "$jdk/lib/lib$lib.so" | awk '{print $2}' | sed 's/@.*//'
+done | sort -u | comm -12 - "$work/libjvm.defined" > "$work/libjvm.needed"
+nm --defined-only "$work/jvmfuncs-shared.o" | awk '$2=="T"{print $3}' | sort -u > "$work/libjvm.provided"
+{ echo '#include <stdio.h>'
+  echo '#include <stdlib.h>'
+  echo 'static void unsupported(const char *name) { fprintf(stderr, "native image: the JDK library called %s, which this executable does not provide\n", name); abort(); }'
+  comm -23 "$work/libjvm.needed" "$work/libjvm.provided" | while read -r symbol; do
+    echo "void $symbol(void) { unsupported(\"$symbol\"); }"
+  done; } > "$work/libjvm-stubs.c"
+echo 'SUNWprivate_1.1 { global: *; };' > "$work/libjvm.map"
+gcc -O2 -shared -fPIC -Wl,-soname,libjvm.so -Wl,--version-script="$work/libjvm.map" \
+  -o "$out/$name-lib/libjvm.so" "$work/jvmfuncs-shared.o" "$work/libjvm-stubs.c" -ldl
 
 # 4. the plugin jar's native-image configuration, as the driver would pass it, and reflection for
 #    the generated protobuf classes (their field accessors are looked up reflectively)
@@ -115,7 +131,8 @@ export JVMCI_VERSION_CHECK=ignore
   -H:+UnlockExperimentalVMOptions -H:FallbackThreshold=0 -H:+ReportExceptionStackTraces \
   -H:NativeLinkerOption=-Wl,--allow-shlib-undefined \
   -H:NativeLinkerOption=-L"$out/$name-lib" \
-  "-H:NativeLinkerOption=-Wl,-rpath,\$ORIGIN/$name-lib:$jdk/lib" \
+  "-H:NativeLinkerOption=-Wl,-rpath,\$ORIGIN/$name-lib:$jdk/lib" -H:NativeLinkerOption=-Wl,--disable-new-dtags \
+  -H:NativeLinkerOption="$jdk/lib/libmanagement_ext.so" \
   $(cat "$work/image.args") 2> >(grep -v '^WARNING: Unknown module' >&2)
 
 # 6. the launcher a host runs: the executable, with Netty's epoll library loaded in place from the

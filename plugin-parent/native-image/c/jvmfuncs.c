@@ -57,10 +57,20 @@ JNIEXPORT jboolean JNICALL JVM_IsStaticallyLinked(void) { return JNI_FALSE; }
 static jint onload(const char *so, JavaVM *vm, void *reserved) {
   void *h = dlopen(so, RTLD_NOW | RTLD_NOLOAD);
   if (h == NULL) h = dlopen(so, RTLD_NOW);
-  if (h != NULL) { jint (*f)(JavaVM *, void *) = (jint (*)(JavaVM *, void *)) dlsym(h, "JNI_OnLoad"); if (f != NULL) return f(vm, reserved); }
+  if (h != NULL) { jint (*f)(JavaVM *, void *) = (jint (*)(JavaVM *, void *)) dlsym(h, "JNI_OnLoad"); if (f != NULL && f(vm, reserved) < 0) return JNI_ERR; }
   return JNI_VERSION_1_8;
 }
 JNIEXPORT jint JNICALL JNI_OnLoad_java(JavaVM *vm, void *r) { return onload("libjava.so", vm, r); }
 JNIEXPORT jint JNICALL JNI_OnLoad_net(JavaVM *vm, void *r) { return onload("libnet.so", vm, r); }
 JNIEXPORT jint JNICALL JNI_OnLoad_nio(JavaVM *vm, void *r) { return onload("libnio.so", vm, r); }
 JNIEXPORT jint JNICALL JNI_OnLoad_zip(JavaVM *vm, void *r) { return onload("libzip.so", vm, r); }
+
+int jio_vsnprintf(char *str, size_t count, const char *fmt, va_list args) {
+  if ((intptr_t) count <= 0) return -1;
+  int result = vsnprintf(str, count, fmt, args);
+  if ((result > 0 && (size_t) result >= count) || result == -1) { str[count - 1] = 0; result = -1; }
+  return result;
+}
+int jio_vfprintf(FILE *f, const char *fmt, va_list args) { return vfprintf(f, fmt, args); }
+int jio_snprintf(char *str, size_t count, const char *fmt, ...) { va_list a; va_start(a, fmt); int r = jio_vsnprintf(str, count, fmt, a); va_end(a); return r; }
+int jio_fprintf(FILE *f, const char *fmt, ...) { va_list a; va_start(a, fmt); int r = jio_vfprintf(f, fmt, a); va_end(a); return r; }

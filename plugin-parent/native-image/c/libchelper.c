@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <cpuid.h>
 #include <alloca.h>
+#include <locale.h>
 #include "amd64cpufeatures.h"
 #include "svm_locale.h"
 
@@ -61,7 +62,8 @@ int checkCPUFeatures(uint8_t *buildtime) {
   determineCPUFeatures(&host);
   uint8_t *h = (uint8_t *) &host;
   checked = 0;
-  for (size_t i = 0; i < sizeof(CPUFeatures); i++) if (buildtime[i] && !h[i]) checked = 1;
+  /* the build-time mask has 0xFF for a feature the image does not need and ~1 for one it needs */
+  for (size_t i = 0; i < sizeof(CPUFeatures); i++) if ((uint8_t) (buildtime[i] | h[i]) != 0xFF) checked = 1;
   return checked;
 }
 
@@ -88,7 +90,27 @@ char *SVM_FindJavaTZmd(const char *mappings, int length) {
 }
 
 static svm_locale_props_t locale_props;
-int svm_initialize_locale(void) { return SVM_LOCALE_INITIALIZATION_USE_DEFAULT; }
+/* language_COUNTRY.encoding@variant from the POSIX locale, as the JDK reads it; "C"/"POSIX" is en */
+static void parse_locale(const char *name, char **language, char **country, char **variant) {
+  if (name == NULL || *name == 0 || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0 || strncmp(name, "C.", 2) == 0) {
+    *language = strdup("en");
+    return;
+  }
+  char *copy = strdup(name);
+  char *at = strchr(copy, '@');
+  if (at != NULL) { *at = 0; *variant = strdup(at + 1); }
+  char *dot = strchr(copy, '.');
+  if (dot != NULL) *dot = 0;
+  char *underscore = strchr(copy, '_');
+  if (underscore != NULL) { *underscore = 0; *country = strdup(underscore + 1); }
+  *language = strdup(copy);
+  free(copy);
+}
+int svm_initialize_locale(void) {
+  parse_locale(setlocale(LC_CTYPE, ""), &locale_props.format_language, &locale_props.format_country, &locale_props.format_variant);
+  parse_locale(setlocale(LC_MESSAGES, ""), &locale_props.display_language, &locale_props.display_country, &locale_props.display_variant);
+  return locale_props.format_language != NULL && locale_props.display_language != NULL ? SVM_LOCALE_INITIALIZATION_SUCCEEDED : SVM_LOCALE_INITIALIZATION_OUT_OF_MEMORY;
+}
 svm_locale_props_t *svm_get_locale(void) { return &locale_props; }
 
 void sys_select_FD_SET(int fd, fd_set *set) { FD_SET(fd, set); }
