@@ -11,12 +11,22 @@ import java.util.List;
 record Subject(
     String name, Path executable, String type, String configKey, String configFile, boolean tcp) {
 
-  /** The five samples, Java first. */
+  /**
+   * The five samples, Java first, and localfs's native executable (the opt-in packaging {@code
+   * -Dcompensa.plugin.native=true}; skipped by the suite unless it was built).
+   */
   static List<Subject> samples(Path repo) {
     return List.of(
         new Subject(
             "java localfs",
             repo.resolve("sample-plugins/localfs/bin/compensa-localfs"),
+            "localfs_file",
+            "root",
+            "",
+            true),
+        new Subject(
+            "native localfs",
+            repo.resolve("sample-plugins/localfs/target/compensa-localfs-image-launcher"),
             "localfs_file",
             "root",
             "",
