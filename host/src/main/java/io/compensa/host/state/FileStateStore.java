@@ -8,6 +8,8 @@ import io.compensa.proto.v1.StateSnapshot;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -184,7 +186,9 @@ public final class FileStateStore implements StateStore {
    * Writes {@code snapshot} as the pretty-printed ProtoJSON {@link JsonFormat} would print, each
    * resource's part printed once and kept while the snapshot holds that very record: an apply
    * writes the whole state after each group of changes, and reprinting every unchanged record each
-   * time made a large apply quadratic.
+   * time made a large apply quadratic. The fields around the resources are streamed, never held as
+   * one string: the finished apply's outcomes of a large plan print to tens of megabytes, and
+   * building them as a string (and copying it) took several times that in heap.
    */
   private void print(StateSnapshot snapshot, OutputStream out) throws IOException {
     // the fields before the resources and after them, printed as JsonFormat orders fields: by
@@ -199,17 +203,14 @@ public final class FileStateStore implements StateStore {
         after.setField(field.getKey(), field.getValue());
       }
     }
-    String head = fields(before.build());
-    String tail = fields(after.build());
-    out.write('{');
-    String separator = "\n";
-    if (!head.isEmpty()) {
-      out.write((separator + head).getBytes(StandardCharsets.UTF_8));
-      separator = ",\n";
-    }
+    Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    text.write('{');
+    boolean any = FieldLines.print(before.build(), text, "\n");
     if (snapshot.getResourcesCount() > 0) {
-      out.write((separator + "  \"resources\": [").getBytes(StandardCharsets.UTF_8));
-      separator = ",\n";
+      text.write(any ? ",\n" : "\n");
+      text.write("  \"resources\": [");
+      text.flush(); // the resources' parts go to the stream as they are kept: bytes
+      any = true;
       synchronized (printed) {
         boolean first = true;
         for (ResourceState resource : snapshot.getResourcesList()) {
@@ -232,21 +233,95 @@ public final class FileStateStore implements StateStore {
           printed.keySet().retainAll(names);
         }
       }
-      out.write(']');
+      text.write(']');
     }
-    if (!tail.isEmpty()) {
-      out.write((separator + tail).getBytes(StandardCharsets.UTF_8));
-    }
-    out.write("\n}\n".getBytes(StandardCharsets.UTF_8));
+    FieldLines.print(after.build(), text, any ? ",\n" : "\n");
+    text.write("\n}\n");
+    text.flush();
   }
 
   /**
-   * The field lines JsonFormat prints for {@code message}, without its braces; empty when it has
-   * none.
+   * What JsonFormat prints for a message, passed on without its braces ({@code "{\n"} first, {@code
+   * "\n}"} last): the field lines alone, after a separator, or nothing when the message has no
+   * fields.
    */
-  private static String fields(StateSnapshot message) throws IOException {
-    String json = JsonFormat.printer().print(message);
-    return json.length() <= 3 ? "" : json.substring(2, json.length() - 2);
+  private static final class FieldLines implements Appendable {
+    private final Writer out;
+    private final String separator;
+    private int skipped;
+    private boolean started;
+
+    /** The last characters seen, passed on only once more come: the closing brace is among them. */
+    private final char[] held = new char[2];
+
+    private int heldCount;
+
+    private FieldLines(Writer out, String separator) {
+      this.out = out;
+      this.separator = separator;
+    }
+
+    /** Prints {@code message}'s field lines after {@code separator}; whether it had any. */
+    static boolean print(StateSnapshot message, Writer out, String separator) throws IOException {
+      FieldLines lines = new FieldLines(out, separator);
+      JsonFormat.printer().appendTo(message, lines);
+      return lines.started;
+    }
+
+    @Override
+    public Appendable append(CharSequence text) throws IOException {
+      return append(text, 0, text.length());
+    }
+
+    @Override
+    public Appendable append(CharSequence text, int start, int end) throws IOException {
+      while (skipped < 2 && start < end) {
+        skipped++;
+        start++;
+      }
+      if (end - start >= 2) {
+        // everything held and all but the last two characters go on
+        pass(held, heldCount);
+        if (end - start > 2) {
+          begin();
+          out.append(text, start, end - 2);
+        }
+        held[0] = text.charAt(end - 2);
+        held[1] = text.charAt(end - 1);
+        heldCount = 2;
+      } else if (start < end) {
+        append(text.charAt(start));
+      }
+      return this;
+    }
+
+    @Override
+    public Appendable append(char c) throws IOException {
+      if (skipped < 2) {
+        skipped++;
+      } else if (heldCount < 2) {
+        held[heldCount++] = c;
+      } else {
+        pass(held, 1);
+        held[0] = held[1];
+        held[1] = c;
+      }
+      return this;
+    }
+
+    private void pass(char[] chars, int count) throws IOException {
+      if (count > 0) {
+        begin();
+        out.write(chars, 0, count);
+      }
+    }
+
+    private void begin() throws IOException {
+      if (!started) {
+        started = true;
+        out.write(separator);
+      }
+    }
   }
 
   private static void forceDirectory(Path dir) {
