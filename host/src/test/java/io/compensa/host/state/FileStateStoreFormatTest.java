@@ -1,6 +1,7 @@
 package io.compensa.host.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -86,6 +87,44 @@ class FileStateStoreFormatTest {
     assertWritten(
         store,
         StateSnapshot.newBuilder().setFinishedApply(FinishedApply.getDefaultInstance()).build());
+  }
+
+  @Test
+  void aStateFileIsReadInEitherFieldNamingAndRefusedWithUnknownFields() throws Exception {
+    FileStateStore store = new FileStateStore(dir.resolve("state.json"));
+    Files.writeString(
+        store.file(),
+        "{\"last_plan_id\": \"p\", \"finished_apply\": {\"outcomes\": [{\"action_id\": \"a1\"},"
+            + " {\"actionId\": \"a2\"}], \"plan_id\": \"p\"}, \"resources\": [{\"name\": \"r\","
+            + " \"depends_on\": [\"x\"]}], \"serial\": \"7\", \"lineage\": \"l\"}");
+
+    assertThat(store.read())
+        .isEqualTo(
+            StateSnapshot.newBuilder()
+                .setSerial(7)
+                .setLineage("l")
+                .setLastPlanId("p")
+                .addResources(ResourceState.newBuilder().setName("r").addDependsOn("x"))
+                .setFinishedApply(
+                    FinishedApply.newBuilder()
+                        .setPlanId("p")
+                        .addOutcomes(ActionOutcome.newBuilder().setActionId("a1"))
+                        .addOutcomes(ActionOutcome.newBuilder().setActionId("a2")))
+                .build());
+
+    Files.writeString(
+        store.file(),
+        "{\"serial\": \"1\", \"resources\": [{\"name\": \"r\", \"colour\": \"red\"}]}");
+    assertThatThrownBy(store::read)
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith("state file " + store.file() + " is not a valid Compensa state (")
+        .hasMessageContaining("colour")
+        .hasMessageEndingWith("it was left as it is: restore it from a backup or move it aside");
+
+    Files.writeString(store.file(), "{\"serial\": \"1\", \"resources\": [{\"name\": \"r\"");
+    assertThatThrownBy(store::read)
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith("state file " + store.file() + " is not a valid Compensa state (");
   }
 
   private static void assertWritten(FileStateStore store, StateSnapshot snapshot) throws Exception {
