@@ -278,10 +278,9 @@ public final class FileStateStore implements StateStore {
    * without a journal writes the whole state after each group of changes, and reprinting every
    * unchanged record each time made a large apply quadratic. The parts are kept from the store's
    * second write on: with the journal, an apply writes the state once, and keeping the parts of
-   * 100,000 resources cost ~35 MiB of heap at its end for nothing. The fields around the resources
-   * are streamed, never held as one string: the finished apply's outcomes of a large plan print to
-   * tens of megabytes, and building them as a string (and copying it) took several times that in
-   * heap.
+   * 100,000 resources held tens of MiB at its end for nothing. The fields around the resources are
+   * streamed, never held as one string: the finished apply's outcomes of a large plan print to tens
+   * of megabytes, and building them as a string (and copying it) took several times that in heap.
    */
   private void print(StateSnapshot snapshot, OutputStream out) throws IOException {
     // the fields before the resources and after them, printed as JsonFormat orders fields: by
