@@ -2,6 +2,7 @@ package io.compensa.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.protobuf.Struct;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.compensa.host.apply.ApplyEngine;
 import io.compensa.host.apply.ApplyListener;
 import io.compensa.host.apply.ApplyOptions;
@@ -19,9 +20,11 @@ import io.compensa.proto.v1.Plan;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceSpec;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The apply engine's own figures: applies of plans of independent creates against a {@link
@@ -38,14 +44,25 @@ import java.util.stream.Stream;
  * same plans (one more action, depending on all the others, fails under {@link
  * FailurePolicy#ROLLBACK}); the host's heap after the largest apply, and that apply again in a JVM
  * limited to {@code --heap-limit-mib} of heap. Each figure is the median of several fresh applies
- * after a warm-up apply; journal on and off take turns.
+ * after a warm-up apply; journal on and off take turns. Then one large apply ({@code --large}
+ * actions, 100,000 by default; 0 leaves it out), journal on, in a JVM limited to that heap: its
+ * rate, CPU time per action, the time before its first action started (validation, the graph, the
+ * journal's start) and after its last ended (the final state write), the most heap live after any
+ * collection during it, the heap live afterwards, and the sizes of its state and journal files.
  *
  * <p>Run in a JVM of its own (the suite starts one) so the heap figure is the engine's. Prints one
  * JSON object on stdout. Usage: {@code EngineBench [--sizes 1000,10000] [--repeats N] [--journal
- * on,off] [--heap-limit-mib 256]}.
+ * on,off] [--heap-limit-mib 256] [--large 100000]}.
  */
 public final class EngineBench {
   private static final int PARALLELISM = 16;
+
+  /** The heap's memory pools, by name: the collector's notifications name pools. */
+  private static final java.util.Set<String> HEAP_POOLS =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(java.util.stream.Collectors.toSet());
 
   private EngineBench() {}
 
@@ -55,12 +72,18 @@ public final class EngineBench {
     int repeats = 3;
     List<Boolean> journals = List.of(true, false);
     int heapLimitMib = 256;
+    int large = 100_000;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--within-heap" -> {
           withinHeap(Integer.parseInt(args[i + 1]));
           return;
         }
+        case "--large-apply" -> {
+          largeApply(Integer.parseInt(args[i + 1]));
+          return;
+        }
+        case "--large" -> large = Integer.parseInt(args[i + 1]);
         case "--heap-limit-mib" -> heapLimitMib = Integer.parseInt(args[i + 1]);
         case "--sizes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
@@ -108,6 +131,9 @@ public final class EngineBench {
       }
       figures.putAll(heapAfter(scratch, largest));
       figures.putAll(inLimitedHeap(largest, heapLimitMib));
+      if (large > 0) {
+        figures.putAll(largeInLimitedHeap(large, heapLimitMib));
+      }
     } finally {
       delete(scratch);
     }
@@ -147,6 +173,151 @@ public final class EngineBench {
     figures.put("apply_" + prefix, Figures.round(Double.parseDouble(rates[0])));
     figures.put("rollback_" + prefix, Figures.round(Double.parseDouble(rates[1])));
     return figures;
+  }
+
+  /**
+   * One apply of {@code size} actions, journal on, in a JVM whose heap may not grow past {@code
+   * limitMib}: the figures {@link #largeApply} prints, named after the size and the limit. Throws
+   * when that JVM failed (an OutOfMemoryError is a result worth a failed suite).
+   */
+  private static Map<String, Object> largeInLimitedHeap(int size, int limitMib) throws Exception {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + limitMib + "m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            EngineBench.class.getName(),
+            "--large-apply",
+            Integer.toString(size));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(
+          "the apply of "
+              + size
+              + " actions within a "
+              + limitMib
+              + " MiB heap failed (its error is above): "
+              + output);
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    String prefix = "apply_" + size + "_journal_on_in_" + limitMib + "_mib_heap_";
+    com.google.gson.JsonParser.parseString(output)
+        .getAsJsonObject()
+        .entrySet()
+        .forEach(e -> figures.put(prefix + e.getKey(), e.getValue().getAsDouble()));
+    return figures;
+  }
+
+  /**
+   * The child side of {@link #largeInLimitedHeap}: after the warm-up, one apply of {@code size}
+   * independent creates, journal on; prints its figures as JSON.
+   */
+  private static void largeApply(int size) throws Exception {
+    Path scratch = Files.createTempDirectory("compensa-engine-bench");
+    try {
+      apply(scratch, 1000, true, false); // warm-up, as in the main run
+      apply(scratch, 1000, false, true);
+      System.gc();
+      AtomicLong liveAfterGc = new AtomicLong();
+      List<NotificationEmitter> collectors = new ArrayList<>();
+      NotificationListener afterGc =
+          (notification, handback) -> {
+            if (!notification
+                .getType()
+                .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+              return;
+            }
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long used = 0;
+            for (Map.Entry<String, MemoryUsage> pool :
+                info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+              if (HEAP_POOLS.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+              }
+            }
+            liveAfterGc.accumulateAndGet(used, Math::max);
+          };
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (collector instanceof NotificationEmitter emitter) {
+          emitter.addNotificationListener(afterGc, null, null);
+          collectors.add(emitter);
+        }
+      }
+      Path dir = Files.createTempDirectory(scratch, "large");
+      Path state = dir.resolve("state.json");
+      FileJournal journal = new FileJournal(state);
+      AtomicLong firstStarted = new AtomicLong();
+      AtomicLong lastFinished = new AtomicLong();
+      ApplyEngine engine =
+          new ApplyEngine(
+              new PluginRouter(List.of(new NoopPlugin())),
+              new FileStateStore(state),
+              new FileSecretStore(dir.resolve("secrets.json")),
+              ApplyOptions.builder()
+                  .parallelism(PARALLELISM)
+                  .failurePolicy(FailurePolicy.STOP)
+                  .journal(journal)
+                  .build(),
+              new ApplyListener() {
+                @Override
+                public void started(PlanAction action) {
+                  firstStarted.compareAndSet(0, System.nanoTime());
+                }
+
+                @Override
+                public void finished(ActionOutcome outcome) {
+                  lastFinished.set(System.nanoTime());
+                }
+              });
+      Plan plan = plan(size, false);
+      long cpuStart = processCpuNanos();
+      long start = System.nanoTime();
+      ApplyResult result = engine.apply(plan, "engine benchmark");
+      long end = System.nanoTime();
+      long cpu = processCpuNanos() - cpuStart;
+      long succeeded =
+          result.outcomes().stream()
+              .filter(o -> o.getStatus() == ActionStatus.ACTION_STATUS_SUCCESS)
+              .count();
+      if (succeeded != size) {
+        throw new IllegalStateException(
+            "the large apply went wrong: "
+                + succeeded
+                + " of "
+                + size
+                + " actions succeeded; problems: "
+                + result.problems());
+      }
+      for (NotificationEmitter emitter : collectors) {
+        emitter.removeNotificationListener(afterGc);
+      }
+      System.gc();
+      long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("actions_per_s", Figures.round(size * 1e9 / (end - start)));
+      figures.put("cpu_us_per_action", Figures.round(cpu / 1e3 / size));
+      figures.put("seconds", Figures.round((end - start) / 1e9));
+      figures.put("before_first_action_ms", Figures.round((firstStarted.get() - start) / 1e6));
+      figures.put("after_last_action_ms", Figures.round((end - lastFinished.get()) / 1e6));
+      // a small apply may see no collection: what is live at its end is then its peak
+      figures.put(
+          "heap_peak_live_mib", Figures.round(Math.max(liveAfterGc.get(), live) / 1048576.0));
+      figures.put("heap_live_after_mib", Figures.round(live / 1048576.0));
+      figures.put("state_file_mib", Figures.round(Files.size(state) / 1048576.0));
+      figures.put("journal_file_mib", Figures.round(Files.size(journal.file()) / 1048576.0));
+      if (result.outcomes().size() != size) {
+        throw new IllegalStateException("the large apply's result went missing");
+      }
+      System.out.println(new GsonBuilder().create().toJson(figures));
+    } finally {
+      delete(scratch);
+    }
   }
 
   /** The child side of {@link #inLimitedHeap}: prints the apply and rollback rates. */

@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Usage: {@code SuiteBench [--long] [--rounds N] [--calls N] [--concurrent-ms N] [--warmup-ms N]
  * [--out FILE] [--only NAME[,NAME]] [--repo DIR] [--no-go-host] [--no-engine] [--engine-sizes
- * 1000,10000] [--engine-repeats N]}.
+ * 1000,10000] [--engine-repeats N] [--engine-large N]}.
  */
 public final class SuiteBench {
   static final int CONCURRENCY = 8;
@@ -83,13 +83,14 @@ public final class SuiteBench {
         case "--no-go-host" -> withGoHost = false;
         case "--engine-sizes" -> engineArgs.addAll(List.of("--sizes", args[++i]));
         case "--engine-repeats" -> engineArgs.addAll(List.of("--repeats", args[++i]));
+        case "--engine-large" -> engineArgs.addAll(List.of("--large", args[++i]));
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
                     + " (use --long, --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
                     + " --only NAME[,NAME], --repo DIR, --no-go-host, --no-engine,"
-                    + " --engine-sizes 1000,10000, --engine-repeats N)");
+                    + " --engine-sizes 1000,10000, --engine-repeats N, --engine-large N)");
       }
     }
     Path goHost = repo.resolve("interop/go-host/bin/go-host");

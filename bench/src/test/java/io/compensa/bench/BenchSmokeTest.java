@@ -123,10 +123,15 @@ class BenchSmokeTest {
   @Test
   void theEngineFiguresAreAllThere() throws Exception {
     // EngineBench warms up on two 1,000-action applies whatever the sizes; 100 keeps the rest short
-    Map<String, Object> figures = SuiteBench.engine(List.of("--sizes", "100", "--repeats", "1"));
+    Map<String, Object> figures =
+        SuiteBench.engine(List.of("--sizes", "100", "--repeats", "1", "--large", "300"));
 
     assertThat(figures.keySet())
         .anyMatch(key -> key.startsWith("apply_100_"))
+        .contains(
+            "apply_300_journal_on_in_256_mib_heap_actions_per_s",
+            "apply_300_journal_on_in_256_mib_heap_heap_peak_live_mib",
+            "apply_300_journal_on_in_256_mib_heap_state_file_mib")
         .anyMatch(key -> key.startsWith("rollback_100_"))
         .anyMatch(key -> key.startsWith("heap_"));
     assertThat(figures.values())

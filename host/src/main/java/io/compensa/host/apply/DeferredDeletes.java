@@ -14,9 +14,12 @@ import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The deferred half of every create-before-delete replace: once the apply's actions have ended, and
@@ -54,9 +57,19 @@ final class DeferredDeletes {
 
   /** Deletes or keeps each deposed object, replacing the outcomes of replaces that end ERROR. */
   void run(Map<String, ActionOutcome> outcomes) {
+    if (outcomes.entrySet().stream()
+        .noneMatch(
+            e ->
+                e.getValue().getStatus() == ActionStatus.ACTION_STATUS_SUCCESS
+                    && graph.action(e.getKey()).getKind() == ActionKind.ACTION_KIND_REPLACE)) {
+      return; // no replace reached its desired state: no old object waits for its delete
+    }
     List<String> order = new ArrayList<>(graph.topologicalOrder());
     Collections.reverse(order);
+    Dependents dependents = new Dependents(outcomes);
     for (String id : order) {
+      // every dependent of id came before it, and its outcome is final
+      dependents.take(id);
       ActionOutcome outcome = outcomes.get(id);
       PlanAction action = graph.action(id);
       if (outcome == null
@@ -70,11 +83,80 @@ final class DeferredDeletes {
       if (old.isEmpty()) {
         continue;
       }
-      ActionOutcome settled = settle(target, outcome, record.orElseThrow(), old.get(), outcomes);
+      ActionOutcome settled = settle(target, outcome, record.orElseThrow(), old.get(), dependents);
       if (settled != outcome) {
         outcomes.put(id, settled);
         records.journalOutcome(settled);
       }
+    }
+  }
+
+  /**
+   * What the dependents, direct or not, of each action taken so far did: whether any reached its
+   * desired state, and one that did not. Actions are taken dependents first, so each answer is made
+   * from its direct dependents' outcomes and their own answers: walking every transitive dependent
+   * of every replace made a long chain of replaces quadratic.
+   */
+  private final class Dependents {
+    private final Map<String, ActionOutcome> outcomes;
+    private final Set<String> anyMoved = new HashSet<>();
+    private final Map<String, String> oneNotMoved = new HashMap<>();
+
+    Dependents(Map<String, ActionOutcome> outcomes) {
+      this.outcomes = outcomes;
+    }
+
+    /** Works out the answers for {@code id}, whose dependents were all taken before. */
+    void take(String id) {
+      String notMoved = null;
+      boolean moved = false;
+      for (String dependent : graph.dependents(id)) {
+        ActionOutcome outcome = outcomes.get(dependent);
+        boolean reached = outcome != null && ApplyRun.reached(outcome);
+        moved |= reached || anyMoved.contains(dependent);
+        if (notMoved == null && !reached) {
+          notMoved = dependent;
+        }
+      }
+      if (notMoved == null) {
+        for (String dependent : graph.dependents(id)) {
+          notMoved = oneNotMoved.get(dependent);
+          if (notMoved != null) {
+            break;
+          }
+        }
+      }
+      if (moved) {
+        anyMoved.add(id);
+      }
+      if (notMoved != null) {
+        oneNotMoved.put(id, notMoved);
+      }
+    }
+
+    /** Whether some dependent of {@code id}, direct or not, reached its desired state. */
+    boolean anyMoved(String id) {
+      return anyMoved.contains(id);
+    }
+
+    /**
+     * A dependent of {@code id}, direct or not, that did not reach its desired state, as {@code
+     * name", which depends on "X", ended STATUS}.
+     */
+    Optional<String> notMoved(String id) {
+      String dependent = oneNotMoved.get(id);
+      if (dependent == null) {
+        return Optional.empty();
+      }
+      ActionOutcome outcome = outcomes.get(dependent);
+      return Optional.of(
+          graph.action(dependent).getResource().getName()
+              + "\", which depends on \""
+              + graph.action(id).getResource().getName()
+              + "\", ended "
+              + (outcome == null
+                  ? "without an outcome"
+                  : outcome.getStatus().name().substring("ACTION_STATUS_".length())));
     }
   }
 
@@ -84,10 +166,10 @@ final class DeferredDeletes {
       ActionOutcome outcome,
       ResourceState record,
       DeposedObject old,
-      Map<String, ActionOutcome> outcomes) {
+      Dependents dependents) {
     String oldId = old.getState().getOutput().getProviderId();
-    Optional<String> user = dependentNotMoved(target.id(), outcomes);
-    if (user.isPresent() && !anyDependentMoved(target.id(), outcomes)) {
+    Optional<String> user = dependents.notMoved(target.id());
+    if (user.isPresent() && !dependents.anyMoved(target.id())) {
       // nothing uses the new object: undo it, and the old one, never touched, stays the record
       String reason =
           "\"" + user.get() + ", so nothing moved to the new object and the old one stays in use";
@@ -169,37 +251,5 @@ final class DeferredDeletes {
         .setDriverError(error + "; it stays recorded beside the new object, needing attention")
         .setFinishedAt(java.time.Instant.now().toString())
         .build();
-  }
-
-  /** Whether some dependent of {@code id}, direct or not, reached its desired state. */
-  private boolean anyDependentMoved(String id, Map<String, ActionOutcome> outcomes) {
-    for (String dependent : graph.allDependents(id)) {
-      ActionOutcome outcome = outcomes.get(dependent);
-      if (outcome != null && ApplyRun.reached(outcome)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A dependent of {@code id}, direct or not, that did not reach its desired state, as {@code
-   * name", which depends on "X", ended STATUS}.
-   */
-  private Optional<String> dependentNotMoved(String id, Map<String, ActionOutcome> outcomes) {
-    for (String dependent : graph.allDependents(id)) {
-      ActionOutcome outcome = outcomes.get(dependent);
-      if (outcome == null || !ApplyRun.reached(outcome)) {
-        return Optional.of(
-            graph.action(dependent).getResource().getName()
-                + "\", which depends on \""
-                + graph.action(id).getResource().getName()
-                + "\", ended "
-                + (outcome == null
-                    ? "without an outcome"
-                    : outcome.getStatus().name().substring("ACTION_STATUS_".length())));
-      }
-    }
-    return Optional.empty();
   }
 }

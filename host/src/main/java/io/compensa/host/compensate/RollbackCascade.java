@@ -9,6 +9,7 @@ import io.compensa.proto.v1.ActionStatus;
 import io.compensa.proto.v1.CompensationDetail;
 import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceState;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionService;
@@ -68,6 +69,9 @@ public final class RollbackCascade {
     CompletionService<Settled> done = new ExecutorCompletionService<>(pool);
     int running = 0;
     long failures = outcomes.values().stream().filter(RollbackCascade::failed).count();
+    // for each action taken up while some compensation had failed: a dependent of it, direct or
+    // not, that could not be compensated (absent: none)
+    Map<String, String> blockedBelow = new HashMap<>();
     try {
       while (true) {
         while (running < parallelism && !ready.isEmpty()) {
@@ -75,12 +79,13 @@ public final class RollbackCascade {
           ActionOutcome outcome = outcomes.get(id);
           Optional<ResourceState> applied = records.get(graph.action(id).getResource().getName());
           if (outcome == null || !tookEffect(outcome, applied)) {
+            // its dependents' blockers still block what it depends on
+            blockingDependent(id, outcomes, failures, blockedBelow);
             ready.settled(id);
             continue;
           }
           // every dependent is settled already, and only this thread changes the outcomes
-          Optional<String> blocker =
-              failures == 0 ? Optional.empty() : blockingDependent(id, outcomes);
+          Optional<String> blocker = blockingDependent(id, outcomes, failures, blockedBelow);
           done.submit(() -> new Settled(id, undo(id, outcome, applied, blocker)));
           running++;
         }
@@ -185,20 +190,39 @@ public final class RollbackCascade {
 
   /**
    * A dependent of {@code id} that could not be compensated: a direct one first (the nearest
-   * blocker), else any that waits for it through others.
+   * blocker), else any that waits for it through others; remembered in {@code blockedBelow} for
+   * what {@code id} depends on. Each dependent's own answer was remembered when it was taken up
+   * (every dependent of an action is settled before the action is taken up), so this costs only
+   * {@code id}'s edges: walking every transitive dependent of every action made the rollback of a
+   * long dependency chain quadratic.
    */
-  private Optional<String> blockingDependent(String id, Map<String, ActionOutcome> outcomes) {
+  private Optional<String> blockingDependent(
+      String id,
+      Map<String, ActionOutcome> outcomes,
+      long failures,
+      Map<String, String> blockedBelow) {
+    if (failures == 0) {
+      return Optional.empty(); // nothing failed, so nothing taken up so far was blocked either
+    }
+    String blocker = null;
     for (String dependent : graph.dependents(id)) {
       if (failed(outcomes.get(dependent))) {
-        return Optional.of(outcomes.get(dependent).getResourceName());
+        blocker = outcomes.get(dependent).getResourceName();
+        break;
       }
     }
-    for (String dependent : graph.allDependents(id)) {
-      if (failed(outcomes.get(dependent))) {
-        return Optional.of(outcomes.get(dependent).getResourceName());
+    if (blocker == null) {
+      for (String dependent : graph.dependents(id)) {
+        blocker = blockedBelow.get(dependent);
+        if (blocker != null) {
+          break;
+        }
       }
     }
-    return Optional.empty();
+    if (blocker != null) {
+      blockedBelow.put(id, blocker);
+    }
+    return Optional.ofNullable(blocker);
   }
 
   private static boolean failed(ActionOutcome outcome) {

@@ -33,6 +33,9 @@ public final class FileJournal implements Journal {
   /** Journals larger than this are refused before reading. */
   static final long MAX_BYTES = 2L * 1024 * 1024 * 1024;
 
+  /** How much of the journal's end is read to find its last line; a completion line is short. */
+  private static final int TAIL_BYTES = 4096;
+
   private final Path file;
 
   /** The journal of the state in {@code stateFile}. */
@@ -66,9 +69,51 @@ public final class FileJournal implements Journal {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A journal whose last line is a whole completion record is finished, and is not read further:
+   * the completion is written only once the state holds every record, so nothing before it is
+   * needed any more (not even to report damage in it). Every apply asks this before it starts, and
+   * parsing the whole journal a 100,000-action apply leaves (~90 MB) took ~20 s and more than 256
+   * MiB of heap.
+   */
   @Override
   public Optional<JournalLog> unfinished() throws JournalException {
+    if (endsWithCompletion()) {
+      return Optional.empty();
+    }
     return read().filter(journal -> !journal.complete());
+  }
+
+  /** Whether the journal's last line, not its first, is a whole, intact completion record. */
+  private boolean endsWithCompletion() throws JournalException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      int tail = (int) Math.min(size, TAIL_BYTES);
+      ByteBuffer buffer = ByteBuffer.allocate(tail);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, size - tail + buffer.position()) < 0) {
+          return false; // cut meanwhile: the whole read decides
+        }
+      }
+      byte[] bytes = buffer.array();
+      if (tail == 0 || bytes[tail - 1] != '\n') {
+        return false;
+      }
+      int start = tail - 1;
+      while (start > 0 && bytes[start - 1] != '\n') {
+        start--;
+      }
+      if (start == 0) {
+        return false; // the only line, or one longer than the tail read: not a completion
+      }
+      return JournalLines.completes(bytes, start, tail - 1);
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw new JournalException("cannot read journal " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

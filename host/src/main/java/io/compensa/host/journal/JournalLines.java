@@ -91,6 +91,18 @@ final class JournalLines {
     return new Parsed(records, false, content.length);
   }
 
+  /**
+   * Whether {@code content[start, end)}, one line without its newline, is an intact completion
+   * record.
+   */
+  static boolean completes(byte[] content, int start, int end) {
+    try {
+      return line(content, start, end).getRecordCase() == JournalRecord.RecordCase.COMPLETE;
+    } catch (JournalException e) {
+      return false;
+    }
+  }
+
   private static JournalRecord line(byte[] content, int start, int end) throws JournalException {
     if (end - start < 10 || content[start + 8] != ' ') {
       throw new JournalException("not a journal line");

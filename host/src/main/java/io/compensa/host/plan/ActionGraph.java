@@ -2,6 +2,7 @@ package io.compensa.host.plan;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.graph.Graph;
 import com.google.common.graph.GraphBuilder;
 import com.google.common.graph.Graphs;
 import com.google.common.graph.ImmutableGraph;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,11 +67,17 @@ public final class ActionGraph {
         }
       }
     }
-    if (Graphs.hasCycle(graph)) {
+    ImmutableMap<String, PlanAction> actions = byId.build();
+    List<String> cycle = findCycle(graph);
+    if (!cycle.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (String id : cycle) {
+        names.add(actions.get(id).getResource().getName());
+      }
       throw new InvalidPlanException(
-          "the plan's dependencies form a cycle: " + describeCycle(graph, byId.build()));
+          "the plan's dependencies form a cycle: " + String.join(" -> ", names));
     }
-    return new ActionGraph(ImmutableGraph.copyOf(graph), byId.build());
+    return new ActionGraph(ImmutableGraph.copyOf(graph), actions);
   }
 
   /** The actions that must reach their desired state before {@code actionId} starts. */
@@ -117,47 +126,51 @@ public final class ActionGraph {
     return actions.get(actionId);
   }
 
-  private static String describeCycle(MutableGraph<String> graph, Map<String, PlanAction> byId) {
-    // Graphs.hasCycle says whether; a depth-first walk finds one cycle to name it for the user.
+  /**
+   * One cycle of {@code graph}, as the ids along it with the first repeated at the end, or an empty
+   * list when there is none. A depth-first walk with a stack of its own, not the call stack: a plan
+   * whose dependencies chain thousands of resources deep would overflow a recursive walk.
+   */
+  static List<String> findCycle(Graph<String> graph) {
     Set<String> done = new HashSet<>();
+    // the walk's current path: each node with the successors it has yet to visit
+    Map<String, Iterator<String>> path = new LinkedHashMap<>();
     for (String start : graph.nodes()) {
-      List<String> path = new ArrayList<>();
-      List<String> cycle = findCycle(graph, start, path, new HashSet<>(), done);
-      if (cycle != null) {
-        List<String> names = new ArrayList<>();
-        for (String id : cycle) {
-          names.add(byId.get(id).getResource().getName());
+      if (done.contains(start)) {
+        continue;
+      }
+      path.put(start, graph.successors(start).iterator());
+      Deque<String> stack = new ArrayDeque<>();
+      stack.push(start);
+      while (!stack.isEmpty()) {
+        String node = stack.peek();
+        Iterator<String> next = path.get(node);
+        if (!next.hasNext()) {
+          stack.pop();
+          path.remove(node);
+          done.add(node);
+          continue;
         }
-        return String.join(" -> ", names);
+        String successor = next.next();
+        if (path.containsKey(successor)) {
+          // back to a node on the path: the path from it, and it again, is the cycle
+          List<String> cycle = new ArrayList<>();
+          boolean on = false;
+          for (String step : path.keySet()) {
+            on |= step.equals(successor);
+            if (on) {
+              cycle.add(step);
+            }
+          }
+          cycle.add(successor);
+          return cycle;
+        }
+        if (!done.contains(successor)) {
+          path.put(successor, graph.successors(successor).iterator());
+          stack.push(successor);
+        }
       }
     }
-    return "(not found)";
-  }
-
-  private static List<String> findCycle(
-      MutableGraph<String> graph,
-      String node,
-      List<String> path,
-      Set<String> onPath,
-      Set<String> done) {
-    if (onPath.contains(node)) {
-      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
-      cycle.add(node);
-      return cycle;
-    }
-    if (!done.add(node)) {
-      return null;
-    }
-    path.add(node);
-    onPath.add(node);
-    for (String next : graph.successors(node)) {
-      List<String> cycle = findCycle(graph, next, path, onPath, done);
-      if (cycle != null) {
-        return cycle;
-      }
-    }
-    onPath.remove(node);
-    path.remove(path.size() - 1);
-    return null;
+    return List.of();
   }
 }

@@ -1,13 +1,25 @@
 package io.compensa.host.state;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -48,6 +60,12 @@ public final class FileStateStore implements StateStore {
 
   /** Each resource's part of the last snapshot written, by name; guarded by itself. */
   private final Map<String, Printed> printed = new HashMap<>();
+
+  /**
+   * Whether this store wrote a snapshot before, so that its parts are worth keeping; guarded by
+   * {@code printed}.
+   */
+  private boolean wroteBefore;
 
   /** A resource record and its printed part of the state file. */
   private record Printed(ResourceState resource, byte[] json) {}
@@ -110,7 +128,6 @@ public final class FileStateStore implements StateStore {
 
   @Override
   public StateSnapshot read() throws StateStoreException {
-    String json;
     try {
       long size = Files.size(file);
       if (size > MAX_STATE_BYTES) {
@@ -123,16 +140,19 @@ public final class FileStateStore implements StateStore {
                 + MAX_STATE_BYTES
                 + "-byte limit: it is not a Compensa state");
       }
-      json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return StateSnapshot.getDefaultInstance();
     } catch (IOException e) {
       throw new StateStoreException("cannot read state file " + file + ": " + e.getMessage(), e);
     }
-    StateSnapshot.Builder snapshot = StateSnapshot.newBuilder();
-    try {
-      JsonFormat.parser().merge(json, snapshot);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return StateJson.parse(in);
+    } catch (NoSuchFileException e) {
+      return StateSnapshot.getDefaultInstance();
+    } catch (MalformedJsonException
+        | EOFException
+        | InvalidProtocolBufferException
+        | RuntimeException e) {
       throw new StateStoreException(
           "state file "
               + file
@@ -140,8 +160,80 @@ public final class FileStateStore implements StateStore {
               + e.getMessage()
               + "); it was left as it is: restore it from a backup or move it aside",
           e);
+    } catch (IOException e) {
+      throw new StateStoreException("cannot read state file " + file + ": " + e.getMessage(), e);
     }
-    return snapshot.build();
+  }
+
+  /**
+   * Parses a state file as {@link JsonFormat} does, a record at a time: JsonFormat parses a whole
+   * document into a tree first, and the tree of the state a 100,000-action apply leaves (40 MB of
+   * text) took ~300 MiB of heap. The resources and the finished apply's outcomes are parsed one
+   * element at a time; every other field goes through JsonFormat as it is.
+   */
+  private static final class StateJson {
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+    private static final FieldDescriptor RESOURCES =
+        StateSnapshot.getDescriptor().findFieldByNumber(StateSnapshot.RESOURCES_FIELD_NUMBER);
+    private static final FieldDescriptor FINISHED =
+        StateSnapshot.getDescriptor().findFieldByNumber(StateSnapshot.FINISHED_APPLY_FIELD_NUMBER);
+    private static final FieldDescriptor OUTCOMES =
+        FinishedApply.getDescriptor().findFieldByNumber(FinishedApply.OUTCOMES_FIELD_NUMBER);
+
+    static StateSnapshot parse(Reader text) throws IOException {
+      JsonReader json = new JsonReader(text);
+      json.setStrictness(Strictness.LENIENT); // as JsonFormat reads
+      StateSnapshot.Builder snapshot = StateSnapshot.newBuilder();
+      JsonObject rest = new JsonObject();
+      json.beginObject();
+      while (json.hasNext()) {
+        String name = json.nextName();
+        if (is(name, RESOURCES) && json.peek() == JsonToken.BEGIN_ARRAY) {
+          json.beginArray();
+          while (json.hasNext()) {
+            ResourceState.Builder resource = ResourceState.newBuilder();
+            PARSER.merge(JsonParser.parseReader(json).toString(), resource);
+            snapshot.addResources(resource);
+          }
+          json.endArray();
+        } else if (is(name, FINISHED) && json.peek() == JsonToken.BEGIN_OBJECT) {
+          snapshot.setFinishedApply(finished(json));
+        } else {
+          rest.add(name, JsonParser.parseReader(json));
+        }
+      }
+      json.endObject();
+      PARSER.merge(rest.toString(), snapshot);
+      return snapshot.build();
+    }
+
+    private static FinishedApply finished(JsonReader json) throws IOException {
+      FinishedApply.Builder finished = FinishedApply.newBuilder();
+      JsonObject rest = new JsonObject();
+      json.beginObject();
+      while (json.hasNext()) {
+        String name = json.nextName();
+        if (is(name, OUTCOMES) && json.peek() == JsonToken.BEGIN_ARRAY) {
+          json.beginArray();
+          while (json.hasNext()) {
+            ActionOutcome.Builder outcome = ActionOutcome.newBuilder();
+            PARSER.merge(JsonParser.parseReader(json).toString(), outcome);
+            finished.addOutcomes(outcome);
+          }
+          json.endArray();
+        } else {
+          rest.add(name, JsonParser.parseReader(json));
+        }
+      }
+      json.endObject();
+      PARSER.merge(rest.toString(), finished);
+      return finished.build();
+    }
+
+    /** Whether {@code name} names {@code field}, as JsonFormat accepts: its JSON or proto name. */
+    private static boolean is(String name, FieldDescriptor field) {
+      return name.equals(field.getJsonName()) || name.equals(field.getName());
+    }
   }
 
   @Override
@@ -183,8 +275,12 @@ public final class FileStateStore implements StateStore {
   /**
    * Writes {@code snapshot} as the pretty-printed ProtoJSON {@link JsonFormat} would print, each
    * resource's part printed once and kept while the snapshot holds that very record: an apply
-   * writes the whole state after each group of changes, and reprinting every unchanged record each
-   * time made a large apply quadratic.
+   * without a journal writes the whole state after each group of changes, and reprinting every
+   * unchanged record each time made a large apply quadratic. The parts are kept from the store's
+   * second write on: with the journal, an apply writes the state once, and keeping the parts of
+   * 100,000 resources held tens of MiB at its end for nothing. The fields around the resources are
+   * streamed, never held as one string: the finished apply's outcomes of a large plan print to tens
+   * of megabytes, and building them as a string (and copying it) took several times that in heap.
    */
   private void print(StateSnapshot snapshot, OutputStream out) throws IOException {
     // the fields before the resources and after them, printed as JsonFormat orders fields: by
@@ -199,17 +295,14 @@ public final class FileStateStore implements StateStore {
         after.setField(field.getKey(), field.getValue());
       }
     }
-    String head = fields(before.build());
-    String tail = fields(after.build());
-    out.write('{');
-    String separator = "\n";
-    if (!head.isEmpty()) {
-      out.write((separator + head).getBytes(StandardCharsets.UTF_8));
-      separator = ",\n";
-    }
+    Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    text.write('{');
+    boolean any = FieldLines.print(before.build(), text, "\n");
     if (snapshot.getResourcesCount() > 0) {
-      out.write((separator + "  \"resources\": [").getBytes(StandardCharsets.UTF_8));
-      separator = ",\n";
+      text.write(any ? ",\n" : "\n");
+      text.write("  \"resources\": [");
+      text.flush(); // the resources' parts go to the stream as they are kept: bytes
+      any = true;
       synchronized (printed) {
         boolean first = true;
         for (ResourceState resource : snapshot.getResourcesList()) {
@@ -217,7 +310,9 @@ public final class FileStateStore implements StateStore {
           if (part == null || part.resource() != resource) {
             String json = JsonFormat.printer().print(resource).replace("\n", "\n  ");
             part = new Printed(resource, json.getBytes(StandardCharsets.UTF_8));
-            printed.put(resource.getName(), part);
+            if (wroteBefore) {
+              printed.put(resource.getName(), part);
+            }
           }
           if (!first) {
             out.write(SEPARATOR);
@@ -231,22 +326,97 @@ public final class FileStateStore implements StateStore {
           snapshot.getResourcesList().forEach(r -> names.add(r.getName()));
           printed.keySet().retainAll(names);
         }
+        wroteBefore = true;
       }
-      out.write(']');
+      text.write(']');
     }
-    if (!tail.isEmpty()) {
-      out.write((separator + tail).getBytes(StandardCharsets.UTF_8));
-    }
-    out.write("\n}\n".getBytes(StandardCharsets.UTF_8));
+    FieldLines.print(after.build(), text, any ? ",\n" : "\n");
+    text.write("\n}\n");
+    text.flush();
   }
 
   /**
-   * The field lines JsonFormat prints for {@code message}, without its braces; empty when it has
-   * none.
+   * What JsonFormat prints for a message, passed on without its braces ({@code "{\n"} first, {@code
+   * "\n}"} last): the field lines alone, after a separator, or nothing when the message has no
+   * fields.
    */
-  private static String fields(StateSnapshot message) throws IOException {
-    String json = JsonFormat.printer().print(message);
-    return json.length() <= 3 ? "" : json.substring(2, json.length() - 2);
+  private static final class FieldLines implements Appendable {
+    private final Writer out;
+    private final String separator;
+    private int skipped;
+    private boolean started;
+
+    /** The last characters seen, passed on only once more come: the closing brace is among them. */
+    private final char[] held = new char[2];
+
+    private int heldCount;
+
+    private FieldLines(Writer out, String separator) {
+      this.out = out;
+      this.separator = separator;
+    }
+
+    /** Prints {@code message}'s field lines after {@code separator}; whether it had any. */
+    static boolean print(StateSnapshot message, Writer out, String separator) throws IOException {
+      FieldLines lines = new FieldLines(out, separator);
+      JsonFormat.printer().appendTo(message, lines);
+      return lines.started;
+    }
+
+    @Override
+    public Appendable append(CharSequence text) throws IOException {
+      return append(text, 0, text.length());
+    }
+
+    @Override
+    public Appendable append(CharSequence text, int start, int end) throws IOException {
+      while (skipped < 2 && start < end) {
+        skipped++;
+        start++;
+      }
+      if (end - start >= 2) {
+        // everything held and all but the last two characters go on
+        pass(held, heldCount);
+        if (end - start > 2) {
+          begin();
+          out.append(text, start, end - 2);
+        }
+        held[0] = text.charAt(end - 2);
+        held[1] = text.charAt(end - 1);
+        heldCount = 2;
+      } else if (start < end) {
+        append(text.charAt(start));
+      }
+      return this;
+    }
+
+    @Override
+    public Appendable append(char c) throws IOException {
+      if (skipped < 2) {
+        skipped++;
+      } else if (heldCount < 2) {
+        held[heldCount++] = c;
+      } else {
+        pass(held, 1);
+        held[0] = held[1];
+        held[1] = c;
+      }
+      return this;
+    }
+
+    private void pass(char[] chars, int count) throws IOException {
+      if (count > 0) {
+        begin();
+        out.write(chars, 0, count);
+      }
+    }
+
+    private void begin() throws IOException {
+      if (!started) {
+        started = true;
+        out.write(separator);
+      }
+    }
   }
 
   private static void forceDirectory(Path dir) {

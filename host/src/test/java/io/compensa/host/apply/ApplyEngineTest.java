@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compensa.host.endpoint.PluginRouter;
+import io.compensa.host.journal.FileJournal;
 import io.compensa.host.plan.InvalidPlanException;
 import io.compensa.host.secrets.FileSecretStore;
 import io.compensa.host.state.FileStateStore;
@@ -28,6 +29,7 @@ import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -235,6 +237,63 @@ class ApplyEngineTest {
     assertThat(state().getResourcesList())
         .extracting(ResourceState::getName)
         .containsExactly("bottom", "middle");
+  }
+
+  @Test
+  void rollbackOfALongChainBlocksEveryLinkBelowTheOneThatCouldNotBeUndone() throws Exception {
+    // link0 <- link1 <- ... <- link299 <- fails; link298 is not compensable: the rollback undoes
+    // link299, cannot undo link298, and every link below stays, each blocked by the one above it
+    int links = 300;
+    FakePlugin plugin =
+        new FakePlugin(
+            "thing",
+            COMPENSATION_POLICY_HOST_INVERSE,
+            COMPENSATION_POLICY_HOST_INVERSE,
+            COMPENSATION_POLICY_HOST_INVERSE);
+    FakePlugin none =
+        new FakePlugin(
+            "pinned", COMPENSATION_POLICY_NONE, COMPENSATION_POLICY_NONE, COMPENSATION_POLICY_NONE);
+    List<PlanAction> actions = new ArrayList<>();
+    for (int i = 0; i < links; i++) {
+      PlanAction link = i == 0 ? create("link0") : create("link" + i, "link" + (i - 1));
+      if (i == links - 2) {
+        link =
+            link.toBuilder().setResource(link.getResource().toBuilder().setType("pinned")).build();
+      }
+      actions.add(link);
+    }
+    actions.add(create("fails", "link" + (links - 1)));
+    plugin.failing("Create", "fails");
+    ApplyResult result =
+        new ApplyEngine(
+                new PluginRouter(List.of(plugin, none)),
+                store(),
+                secrets(),
+                ApplyOptions.builder()
+                    .failurePolicy(FailurePolicy.ROLLBACK)
+                    .journal(new FileJournal(dir.resolve("state.json")))
+                    .build(),
+                new ApplyListener() {})
+            .apply(plan(actions.toArray(PlanAction[]::new)), "test");
+
+    assertThat(status(result, "fails")).isEqualTo(ACTION_STATUS_ERROR);
+    assertThat(status(result, "link" + (links - 1))).isEqualTo(ACTION_STATUS_COMPENSATED);
+    ActionOutcome pinned = outcome(result, "link" + (links - 2));
+    assertThat(pinned.getStatus()).isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
+    assertThat(pinned.getCompensation().getBlockedBy()).isEmpty();
+    for (int i = 0; i < links - 2; i++) {
+      ActionOutcome link = outcome(result, "link" + i);
+      assertThat(link.getStatus()).as("link%d", i).isEqualTo(ACTION_STATUS_COMPENSATION_FAILED);
+      assertThat(link.getCompensation().getBlockedBy()).isEqualTo("link" + (i + 1));
+      assertThat(link.getCompensation().getDetail())
+          .isEqualTo(
+              "blocked by link"
+                  + (i + 1)
+                  + ": it could not be compensated and depends on this resource");
+    }
+    assertThat(plugin.world).hasSize(links - 2); // every link below the pinned one stays
+    assertThat(none.world).hasSize(1);
+    assertThat(state().getResourcesList()).hasSize(links - 1);
   }
 
   @Test

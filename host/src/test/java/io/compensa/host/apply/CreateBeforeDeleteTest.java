@@ -243,6 +243,44 @@ class CreateBeforeDeleteTest {
   }
 
   @Test
+  void aDependentThatDidNotMoveTwoLinksDownKeepsTheOldObjectToo() throws Exception {
+    // k8 <- m8 <- c8: m8 moves to the new object, c8 (depending on k8 only through m8) does not
+    Path state = world.newStateFile("cbd-transitive");
+    ApplyResult seeded =
+        world.apply(
+            state,
+            plan(
+                "seed-k8",
+                create("k8", "t_cbd", "v1"),
+                create("m8", "t_inverse", "uses-v1", "k8"),
+                create("c8", "t_inverse", "uses-v1", "m8")),
+            options(FailurePolicy.STOP, "k8"));
+    assertThat(seeded.allSucceeded()).isTrue();
+    Map<String, ResourceState> entries = PluginWorld.entries(state);
+    String oldId = entries.get("k8").getOutput().getProviderId();
+
+    ApplyResult result =
+        world.apply(
+            state,
+            plan(
+                "r8",
+                replace(entries.get("k8"), "v2"),
+                update(entries.get("m8"), "uses-v2"),
+                update(entries.get("c8"), "uses-v2")),
+            options(FailurePolicy.CONTINUE, "k8", "c8"));
+
+    assertThat(outcome(result, "m8").getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_SUCCESS);
+    assertThat(outcome(result, "c8").getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_COMPENSATED);
+    ActionOutcome k8 = outcome(result, "k8");
+    assertThat(k8.getStatus()).isEqualTo(ActionStatus.ACTION_STATUS_ERROR);
+    assertThat(k8.getDriverError())
+        .contains("the old object " + oldId + " was kept")
+        .contains("\"c8\", which depends on \"k8\", ended COMPENSATED and may still use it");
+    ResourceState k8Now = PluginWorld.entries(state).get("k8");
+    assertThat(world.worldOf("k8")).containsOnlyKeys(oldId, k8Now.getOutput().getProviderId());
+  }
+
+  @Test
   void underRollbackTheDependentsMoveBackAndTheNewObjectIsDeletedTheOldNeverStopping()
       throws Exception {
     Path state = world.newStateFile("cbd-rollback");

@@ -1,10 +1,15 @@
 package io.compensa.host.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import io.compensa.proto.v1.ActionKind;
+import io.compensa.proto.v1.ActionOutcome;
+import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
 import io.compensa.proto.v1.StateSnapshot;
@@ -46,6 +51,80 @@ class FileStateStoreFormatTest {
             .build());
     assertWritten(store, StateSnapshot.newBuilder().addResources(c).build());
     assertWritten(store, StateSnapshot.getDefaultInstance());
+  }
+
+  @Test
+  void aFinishedApplyAfterTheResourcesIsPrintedExactlyToo() throws Exception {
+    FileStateStore store = new FileStateStore(dir.resolve("state.json"));
+    FinishedApply.Builder finished =
+        FinishedApply.newBuilder().setPlanId("plan").setStartedAt("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 1000; i++) {
+      finished.addOutcomes(
+          ActionOutcome.newBuilder()
+              .setActionId("create-" + i)
+              .setResourceName("r" + i)
+              .setKind(ActionKind.ACTION_KIND_CREATE)
+              .setStatus(ActionStatus.ACTION_STATUS_SUCCESS)
+              .setDriverError(i % 7 == 0 ? "a \"quoted\"\nerror ü" : ""));
+    }
+    ResourceState a = resource("a", "x");
+
+    assertWritten(
+        store,
+        StateSnapshot.newBuilder()
+            .setSerial(5)
+            .setLineage("lineage")
+            .addResources(a)
+            .setLastPlanId("plan")
+            .setFinishedApply(finished)
+            .build());
+    // no resources: the finished apply follows the fields before them
+    assertWritten(
+        store, StateSnapshot.newBuilder().setSerial(6).setFinishedApply(finished).build());
+    // nothing but the finished apply
+    assertWritten(store, StateSnapshot.newBuilder().setFinishedApply(finished).build());
+    // a finished apply with no fields set still prints as an empty object
+    assertWritten(
+        store,
+        StateSnapshot.newBuilder().setFinishedApply(FinishedApply.getDefaultInstance()).build());
+  }
+
+  @Test
+  void aStateFileIsReadInEitherFieldNamingAndRefusedWithUnknownFields() throws Exception {
+    FileStateStore store = new FileStateStore(dir.resolve("state.json"));
+    Files.writeString(
+        store.file(),
+        "{\"last_plan_id\": \"p\", \"finished_apply\": {\"outcomes\": [{\"action_id\": \"a1\"},"
+            + " {\"actionId\": \"a2\"}], \"plan_id\": \"p\"}, \"resources\": [{\"name\": \"r\","
+            + " \"depends_on\": [\"x\"]}], \"serial\": \"7\", \"lineage\": \"l\"}");
+
+    assertThat(store.read())
+        .isEqualTo(
+            StateSnapshot.newBuilder()
+                .setSerial(7)
+                .setLineage("l")
+                .setLastPlanId("p")
+                .addResources(ResourceState.newBuilder().setName("r").addDependsOn("x"))
+                .setFinishedApply(
+                    FinishedApply.newBuilder()
+                        .setPlanId("p")
+                        .addOutcomes(ActionOutcome.newBuilder().setActionId("a1"))
+                        .addOutcomes(ActionOutcome.newBuilder().setActionId("a2")))
+                .build());
+
+    Files.writeString(
+        store.file(),
+        "{\"serial\": \"1\", \"resources\": [{\"name\": \"r\", \"colour\": \"red\"}]}");
+    assertThatThrownBy(store::read)
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith("state file " + store.file() + " is not a valid Compensa state (")
+        .hasMessageContaining("colour")
+        .hasMessageEndingWith("it was left as it is: restore it from a backup or move it aside");
+
+    Files.writeString(store.file(), "{\"serial\": \"1\", \"resources\": [{\"name\": \"r\"");
+    assertThatThrownBy(store::read)
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith("state file " + store.file() + " is not a valid Compensa state (");
   }
 
   private static void assertWritten(FileStateStore store, StateSnapshot snapshot) throws Exception {
