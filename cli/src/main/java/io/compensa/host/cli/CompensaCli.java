@@ -60,8 +60,7 @@ public final class CompensaCli implements Runnable {
 
   /** Runs the command line as {@link #main} does, without exiting: its exit code. */
   static int run(String[] args) {
-    PluginLauncher.preferVforkLaunch();
-    configureLogging();
+    prepareProcess();
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     return commandLine(out, err, args).execute(args);
@@ -131,6 +130,12 @@ public final class CompensaCli implements Runnable {
     commands.put("conformance", ConformanceCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     return commands;
+  }
+
+  /** What {@link #main} sets up before any command: the process launch mechanism and logging. */
+  static void prepareProcess() {
+    PluginLauncher.preferVforkLaunch();
+    configureLogging();
   }
 
   private static void configureLogging() {
