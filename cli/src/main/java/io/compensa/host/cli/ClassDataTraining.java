@@ -69,6 +69,7 @@ public final class ClassDataTraining {
 
   /** Runs every step in {@code scratch}; what went wrong, one line per failed step. */
   static List<String> train(Path scratch, Path localfs) throws IOException {
+    Files.createDirectories(scratch);
     List<String> failures = new ArrayList<>();
     step(failures, 0, "--help");
     step(failures, 0, "--version");
