@@ -147,6 +147,9 @@ public final class CompensaCli implements Runnable {
     setIfAbsent("org.slf4j.simpleLogger.log.plugin", "warn");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+    // Netty's buffer events for Flight Recorder: with them on, a launch loads ~50 classes of
+    // JFR's and Netty's for events no CLI run records
+    setIfAbsent("io.grpc.netty.shaded.io.netty.jfr.enabled", "false");
   }
 
   private static void setIfAbsent(String key, String value) {

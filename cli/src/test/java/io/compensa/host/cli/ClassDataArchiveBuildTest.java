@@ -36,6 +36,13 @@ class ClassDataArchiveBuildTest {
     assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
     assertThat(record).as("the training run failed: see the build's output").isRegularFile();
     assertThat(Path.of(Files.readString(record).strip(), "bin", "java")).isExecutable();
+    try (var libraries = Files.list(TARGET.resolve("compensa-native"))) {
+      assertThat(libraries.map(p -> p.getFileName().toString()))
+          .anyMatch(
+              name -> name.startsWith("libio_grpc_netty_shaded_netty_transport_native_epoll_"));
+    }
+    assertThat(Files.getLastModifiedTime(TARGET.resolve("compensa-native")))
+        .isGreaterThan(Files.getLastModifiedTime(jar));
   }
 
   @Test
@@ -67,6 +74,10 @@ class ClassDataArchiveBuildTest {
         .containsPattern(
             "io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder source: shared objects file"
                 + " \\(top\\)");
+    // Netty's buffer events for Flight Recorder are off in the CLI
+    assertThat(Files.readString(classLog))
+        .doesNotContain("io.grpc.netty.shaded.io.netty.buffer.AllocateChunkEvent")
+        .doesNotContain("jdk.jfr.AnnotationElement");
   }
 
   /** Runs the checkout's bin/compensa with the JDK the training recorded. */
