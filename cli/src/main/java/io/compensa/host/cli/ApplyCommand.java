@@ -149,7 +149,6 @@ final class ApplyCommand implements Callable<Integer> {
       StateStore store,
       SecretStore secrets)
       throws Exception {
-    LaunchPathWarmUp.await();
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(err)) {
       ApplyEngine engine = new ApplyEngine(plugins.router(), store, secrets, options, progress);

@@ -61,7 +61,6 @@ public final class CompensaCli implements Runnable {
   /** Runs the command line as {@link #main} does, without exiting: its exit code. */
   static int run(String[] args) {
     prepareProcess();
-    LaunchPathWarmUp.startFor(commandNamed(args));
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     return commandLine(out, err, args).execute(args);

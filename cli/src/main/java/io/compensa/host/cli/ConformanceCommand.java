@@ -56,7 +56,6 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LaunchPathWarmUp.await();
     LaunchOptions options = options();
     Map<String, List<Struct>> samples;
     try {

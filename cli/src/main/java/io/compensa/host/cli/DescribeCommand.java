@@ -41,7 +41,6 @@ final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidProtocolBufferException {
-    LaunchPathWarmUp.await();
     try (LaunchedPlugin launched = new PluginLauncher().launch(options())) {
       Manifest manifest = launched.manifest();
       if (json) {

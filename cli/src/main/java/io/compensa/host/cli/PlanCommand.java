@@ -65,7 +65,6 @@ final class PlanCommand implements Callable<Integer> {
     stores.ensureNoApplyToRecover("plan " + desired);
     StateSnapshot state = stores.state().read();
     Plan plan;
-    LaunchPathWarmUp.await();
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
       plan = new Planner(plugins.router()).plan(resources, state, refresh);
       new PlanValidator(plugins.router().types())

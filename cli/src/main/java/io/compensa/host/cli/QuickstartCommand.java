@@ -153,7 +153,6 @@ final class QuickstartCommand implements Callable<Integer> {
       PrintWriter err)
       throws Exception {
     Plan plan;
-    LaunchPathWarmUp.await();
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host)) {
       plan =
           new Planner(plugins.router())

@@ -60,7 +60,6 @@ final class RecoverCommand implements Callable<Integer> {
     }
     io.compensa.proto.v1.Plan plan = journal.unfinished().get().plan();
     Optional<ApplyResult> result;
-    LaunchPathWarmUp.await();
     try (LaunchedPlugins plugins = LaunchedPlugins.launch(host);
         ProgressLines progress = new ProgressLines(spec.commandLine().getErr())) {
       ApplyEngine engine =
