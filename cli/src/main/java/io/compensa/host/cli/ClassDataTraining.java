@@ -1,14 +1,11 @@
 package io.compensa.host.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,11 +45,6 @@ public final class ClassDataTraining {
         "org.slf4j.simpleLogger.logFile", scratch.resolve("training.log").toString());
     CompensaCli.prepareProcess();
     List<String> failures = train(scratch, localfs);
-    try {
-      copyNativeLibrary(nativeDirectory(record));
-    } catch (IOException | RuntimeException e) {
-      failures.add("cannot copy Netty's epoll library next to the jar: " + e);
-    }
     if (failures.isEmpty()) {
       Files.writeString(record, System.getProperty("java.home") + "\n", StandardCharsets.UTF_8);
       System.out.println(
@@ -73,46 +65,6 @@ public final class ClassDataTraining {
               + String.join("\n  ", failures));
     }
     System.exit(0);
-  }
-
-  /**
-   * Where bin/compensa looks for Netty's epoll library: {@code compensa-native} beside the record.
-   */
-  static Path nativeDirectory(Path record) {
-    String name = record.getFileName().toString();
-    return record.resolveSibling(name.substring(0, name.lastIndexOf('.')) + "-native");
-  }
-
-  /**
-   * Copies Netty's epoll library out of the jar into {@code directory}, as the plugin SDK's
-   * packaging does for plugins: Netty otherwise extracts it into a temporary file at every start;
-   * bin/compensa puts the directory on {@code java.library.path} when it is newer than the jar, and
-   * Netty loads the library in place. Does nothing when the jar holds no library for this
-   * architecture.
-   */
-  static void copyNativeLibrary(Path directory) throws IOException {
-    String library =
-        System.mapLibraryName(
-            "io_grpc_netty_shaded_netty_transport_native_epoll_"
-                + io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent.normalizedArch());
-    try (InputStream in =
-        ClassDataTraining.class
-            .getClassLoader()
-            .getResourceAsStream("META-INF/native/" + library)) {
-      if (in == null) {
-        return;
-      }
-      Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, library, ".tmp");
-      Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(
-          temporary,
-          directory.resolve(library),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      // bin/compensa compares the directory's time with the jar's
-      Files.setLastModifiedTime(directory, FileTime.fromMillis(System.currentTimeMillis()));
-    }
   }
 
   /** Runs every step in {@code scratch}; what went wrong, one line per failed step. */

@@ -154,24 +154,6 @@ class BinCompensaTest {
   }
 
   @Test
-  void theNativeLibraryDirectoryIsOnTheLibraryPathOnlyWhenNewerThanTheJar() throws Exception {
-    Path nativeDirectory = checkout.resolve("cli/target/compensa-native");
-    Files.createDirectories(nativeDirectory);
-    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
-    Files.setLastModifiedTime(nativeDirectory, FileTime.from(Instant.now()));
-
-    Result newer = run(Map.of(), "hi");
-
-    Files.setLastModifiedTime(nativeDirectory, FileTime.from(Instant.now().minusSeconds(120)));
-    Result older = run(Map.of(), "hi");
-
-    assertThat(newer.exit).as(newer.err).isZero();
-    assertThat(newer.out).contains("-Djava.library.path=" + nativeDirectory);
-    assertThat(older.exit).as(older.err).isZero();
-    assertThat(older.out).doesNotContain("java.library.path");
-  }
-
-  @Test
   void aMissingJarSaysWhereItShouldBeAndHowToBuildIt() throws Exception {
     Files.delete(jar);
 

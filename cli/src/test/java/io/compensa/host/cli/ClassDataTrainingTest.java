@@ -64,14 +64,6 @@ class ClassDataTrainingTest {
     assertThat(Files.readString(record)).isEqualTo(System.getProperty("java.home") + "\n");
     assertThat(dir.resolve("scratch/quickstart/report-2.html")).isRegularFile();
     assertThat(dir.resolve("scratch/report.html")).isRegularFile();
-    // Netty's epoll library, for bin/compensa to load in place
-    try (var libraries = Files.list(dir.resolve("compensa-native"))) {
-      assertThat(libraries.map(p -> p.getFileName().toString()))
-          .anyMatch(
-              name ->
-                  name.startsWith("libio_grpc_netty_shaded_netty_transport_native_epoll_")
-                      && name.endsWith(".so"));
-    }
   }
 
   /** Runs ClassDataTraining's main in a JVM of its own, as the build does. */
