@@ -33,7 +33,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Usage: {@code SuiteBench [--long] [--rounds N] [--calls N] [--concurrent-ms N] [--warmup-ms N]
  * [--out FILE] [--only NAME[,NAME]] [--repo DIR] [--no-go-host] [--no-engine] [--engine-sizes
- * 1000,10000] [--engine-repeats N] [--engine-large N]}.
+ * 1000,10000] [--engine-repeats N] [--engine-large N] [--no-cli] [--cli-rounds N]}; the CLI's
+ * section is {@link CliBench}.
  */
 public final class SuiteBench {
   static final int CONCURRENCY = 8;
@@ -64,6 +65,7 @@ public final class SuiteBench {
     Path repo = Path.of("").toAbsolutePath();
     boolean engine = true;
     boolean withGoHost = true;
+    int cliRounds = 9; // 0: no CLI section
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--long" -> {
@@ -81,6 +83,8 @@ public final class SuiteBench {
         case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
         case "--no-engine" -> engine = false;
         case "--no-go-host" -> withGoHost = false;
+        case "--no-cli" -> cliRounds = 0;
+        case "--cli-rounds" -> cliRounds = Integer.parseInt(args[++i]);
         case "--engine-sizes" -> engineArgs.addAll(List.of("--sizes", args[++i]));
         case "--engine-repeats" -> engineArgs.addAll(List.of("--repeats", args[++i]));
         case "--engine-large" -> engineArgs.addAll(List.of("--large", args[++i]));
@@ -89,7 +93,8 @@ public final class SuiteBench {
                 "unknown option "
                     + args[i]
                     + " (use --long, --rounds N, --calls N, --concurrent-ms N, --warmup-ms N, --out FILE,"
-                    + " --only NAME[,NAME], --repo DIR, --no-go-host, --no-engine,"
+                    + " --only NAME[,NAME], --repo DIR, --no-go-host, --no-engine, --no-cli,"
+                    + " --cli-rounds N,"
                     + " --engine-sizes 1000,10000, --engine-repeats N, --engine-large N)");
       }
     }
@@ -276,6 +281,11 @@ public final class SuiteBench {
     json.put(
         "java_plugins_vs_go_plugin",
         sdkRows.stream().map(r -> r.json("java_plugin", "go_plugin")).toList());
+
+    if (cliRounds > 0) {
+      System.out.println();
+      json.put("cli", CliBench.measure(repo, withGoHost, cliRounds));
+    }
 
     if (engine) {
       try {

@@ -26,7 +26,16 @@ class BenchSmokeTest {
   private static final Path REPOSITORY =
       Path.of(System.getProperty("compensa.repository", "..")).toAbsolutePath().normalize();
   private static final String[] TINY = {
-    "--rounds", "1", "--calls", "20", "--concurrent-ms", "100", "--warmup-ms", "0", "--no-engine"
+    "--rounds",
+    "1",
+    "--calls",
+    "20",
+    "--concurrent-ms",
+    "100",
+    "--warmup-ms",
+    "0",
+    "--no-engine",
+    "--no-cli"
   };
 
   @TempDir Path scratch;
@@ -117,6 +126,39 @@ class BenchSmokeTest {
     assertEveryFigure(javaVsGo, "java_plugin", "go_plugin");
     assertThat(javaVsGo)
         .filteredOn(row -> row.has("target"))
+        .allSatisfy(row -> assertThat(row.get("met").isJsonPrimitive()).as("%s", row).isTrue());
+  }
+
+  @Test
+  void theCliFiguresPairEachCommandWithAGoHostRun() throws Exception {
+    require("cli/target/compensa.jar", "the CLI's jar", "mvn -pl cli -am package");
+    require(
+        "sample-plugins/localfs/target/compensa-localfs.jar",
+        "the localfs plugin's jar",
+        "mvn -pl sample-plugins/localfs -am package");
+    require(
+        "interop/go-host/bin/go-host",
+        "the Go host (go-host)",
+        "interop/go-host/build.sh (needs Go 1.26)");
+
+    Map<String, Object> figures = CliBench.measure(REPOSITORY, true, 1);
+
+    JsonObject json =
+        JsonParser.parseString(new com.google.gson.Gson().toJson(figures)).getAsJsonObject();
+    List<JsonObject> rows = rows(json, "rows");
+    assertThat(rows)
+        .extracting(row -> row.get("command").getAsString())
+        .containsExactly(
+            "describe localfs", "plan (quickstart)", "apply (quickstart, 3 creates)", "state list");
+    for (JsonObject row : rows) {
+      for (String figure : List.of("compensa_ms", "go_host_ms", "ratio")) {
+        assertThat(row.get(figure).getAsDouble()).as("%s of %s", figure, row).isPositive();
+      }
+      assertThat(row.getAsJsonArray("pair_ratios")).as("%s", row).hasSize(1);
+    }
+    assertThat(rows)
+        .filteredOn(row -> row.has("target"))
+        .hasSize(3)
         .allSatisfy(row -> assertThat(row.get("met").isJsonPrimitive()).as("%s", row).isTrue());
   }
 

@@ -49,7 +49,10 @@ import picocli.CommandLine.Option;
             + " takes over with no failed request; v3, whose health check fails, is compensated and"
             + " never takes traffic.")
 final class QuickstartDeployCommand implements Callable<Integer> {
-  private static final Gson GSON = new Gson();
+  /** Made at first use, as {@link Http}: picocli instantiates every command at each start. */
+  private static final class Json {
+    static final Gson GSON = new Gson();
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -96,7 +99,7 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     JsonObject pluginConfig = new JsonObject();
     pluginConfig.addProperty("root", world.toString());
     JsonObject localappEntry = new JsonObject();
-    localappEntry.add("command", GSON.toJsonTree(List.of(plugin.toString())));
+    localappEntry.add("command", Json.GSON.toJsonTree(List.of(plugin.toString())));
     localappEntry.add("config", pluginConfig);
     JsonObject plugins = new JsonObject();
     plugins.add("localapp", localappEntry);
@@ -104,7 +107,7 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     top.addProperty("state", "compensa-state.json");
     top.addProperty("secrets", "compensa-secrets.json");
     top.add("plugins", plugins);
-    Files.writeString(work.resolve("compensa.json"), GSON.toJson(top) + "\n");
+    Files.writeString(work.resolve("compensa.json"), Json.GSON.toJson(top) + "\n");
     List<String> healthCheck =
         List.of(
             ProcessHandle.current().info().command().orElse("java"),
@@ -231,7 +234,7 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     appConfig.addProperty("version", version);
     appConfig.addProperty("health", health);
     JsonObject hook = new JsonObject();
-    hook.add("command", GSON.toJsonTree(healthCheck));
+    hook.add("command", Json.GSON.toJsonTree(healthCheck));
     hook.addProperty("timeout_seconds", 30);
     JsonArray hooks = new JsonArray();
     hooks.add(hook);
@@ -248,7 +251,7 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     JsonObject route = new JsonObject();
     route.addProperty("name", "front");
     route.addProperty("type", "localapp_route");
-    route.add("depends_on", GSON.toJsonTree(List.of("web")));
+    route.add("depends_on", Json.GSON.toJsonTree(List.of("web")));
     route.add("config", routeConfig);
     JsonArray resources = new JsonArray();
     resources.add(app);
@@ -260,14 +263,21 @@ final class QuickstartDeployCommand implements Callable<Integer> {
     return file;
   }
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /**
+   * The client's HTTP client, made at its first use: picocli instantiates every command at each
+   * start, and an HttpClient costs a TLS context (~200 classes, tens of ms) that only this command
+   * needs.
+   */
+  private static final class Http {
+    static final HttpClient CLIENT =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  }
 
   /** What the front answers: its body on 200, else the status or the failure. */
   private static String get(String url) {
     try {
       HttpResponse<String> answer =
-          HTTP.send(
+          Http.CLIENT.send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
               HttpResponse.BodyHandlers.ofString());
       return answer.statusCode() == 200
