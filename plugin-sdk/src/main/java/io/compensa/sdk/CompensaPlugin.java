@@ -2,6 +2,7 @@ package io.compensa.sdk;
 
 import io.compensa.protocol.LaunchEnvironment;
 import io.compensa.sdk.internal.StartupException;
+import io.compensa.sdk.internal.logging.HclogServiceProvider;
 import io.grpc.BindableService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,6 +91,8 @@ public final class CompensaPlugin {
    * to stderr so it cannot corrupt the handshake; logs go to stderr as JSON lines.
    */
   public void serve() {
+    // before PluginProcess, whose logger is the process's first
+    HclogServiceProvider.nameToSlf4j();
     PluginProcess.serve(definition);
   }
 
