@@ -7,12 +7,16 @@ import com.google.protobuf.Value;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.JournalHookFailure;
 import io.compensa.proto.v1.JournalOutcome;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.JournalState;
+import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceOutput;
+import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.proto.v1.ResourceState;
 import java.util.Map;
 
@@ -23,9 +27,9 @@ import java.util.Map;
  * without its reflection: that printer was most of the CPU a 100,000-action apply spends per action
  * (docs/performance.md). Fields are printed as JsonFormat prints them: by field number, proto3
  * defaults left out, messages when present, strings escaped as Gson escapes them (HTML-safe).
- * Whatever this class does not print itself (the begin record, a hook start, a compensation detail,
- * a Value it cannot print as JsonFormat would) returns {@code false} or is printed by the caller's
- * JsonFormat printer, so the journal's text, and its reader, stay as they were.
+ * Whatever this class does not print itself (a hook start, a compensation detail, a Value it cannot
+ * print as JsonFormat would) returns {@code false} or is printed by the caller's JsonFormat
+ * printer, so the journal's text, and its reader, stay as they were.
  */
 final class JournalJson {
   /**
@@ -42,7 +46,11 @@ final class JournalJson {
           && fields(io.compensa.proto.v1.JournalComplete.getDescriptor(), 0)
           && fields(ActionOutcome.getDescriptor(), 13)
           && fields(ResourceState.getDescriptor(), 9)
-          && fields(ResourceOutput.getDescriptor(), 3);
+          && fields(ResourceOutput.getDescriptor(), 3)
+          && fields(JournalBegin.getDescriptor(), 7)
+          && fields(Plan.getDescriptor(), 4)
+          && fields(PlanAction.getDescriptor(), 7)
+          && fields(ResourceSpec.getDescriptor(), 4);
 
   private JournalJson() {}
 
@@ -105,11 +113,129 @@ final class JournalJson {
         out.append('}');
       }
       case COMPLETE -> out.append("{\"complete\":{}");
+      case BEGIN -> {
+        out.append("{\"begin\":");
+        if (!begin(record.getBegin(), out, fallback)) {
+          return false;
+        }
+      }
       default -> {
         return false;
       }
     }
     out.append('}');
+    return true;
+  }
+
+  private static boolean begin(JournalBegin begin, StringBuilder out, Fallback fallback) {
+    out.append('{');
+    boolean any = false;
+    if (begin.hasPlan()) {
+      if (!plan(begin.getPlan(), name(out, false, "plan"), fallback)) {
+        return false;
+      }
+      any = true;
+    }
+    any = string(out, any, "failurePolicy", begin.getFailurePolicy());
+    any = string(out, any, "holder", begin.getHolder());
+    any = string(out, any, "startedAt", begin.getStartedAt());
+    any = int64(out, any, "hostPid", begin.getHostPid());
+    any = string(out, any, "hostName", begin.getHostName());
+    if (begin.getPluginPidsCount() > 0) {
+      name(out, any, "pluginPids").append('[');
+      for (int i = 0; i < begin.getPluginPidsCount(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append('"').append(begin.getPluginPids(i)).append('"');
+      }
+      out.append(']');
+    }
+    out.append('}');
+    return true;
+  }
+
+  private static boolean plan(Plan plan, StringBuilder out, Fallback fallback) {
+    out.append('{');
+    boolean any = string(out, false, "id", plan.getId());
+    if (plan.getActionsCount() > 0) {
+      name(out, any, "actions").append('[');
+      for (int i = 0; i < plan.getActionsCount(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        if (!action(plan.getActions(i), out, fallback)) {
+          return false;
+        }
+      }
+      out.append(']');
+      any = true;
+    }
+    any = string(out, any, "baseLineage", plan.getBaseLineage());
+    int64(out, any, "baseSerial", plan.getBaseSerial());
+    out.append('}');
+    return true;
+  }
+
+  private static boolean action(PlanAction action, StringBuilder out, Fallback fallback) {
+    out.append('{');
+    boolean any = string(out, false, "id", action.getId());
+    if (action.getKindValue() != 0) {
+      if (!enumValue(name(out, any, "kind"), ActionKind.forNumber(action.getKindValue()))) {
+        return false;
+      }
+      any = true;
+    }
+    if (action.hasResource()) {
+      ResourceSpec spec = action.getResource();
+      name(out, any, "resource").append('{');
+      boolean inner = string(out, false, "name", spec.getName());
+      inner = string(out, inner, "type", spec.getType());
+      if (spec.hasConfig()) {
+        if (!struct(spec.getConfig(), name(out, inner, "config"))) {
+          return false;
+        }
+        inner = true;
+      }
+      if (spec.getDependsOnCount() > 0) {
+        strings(name(out, inner, "dependsOn"), spec.getDependsOnList());
+      }
+      out.append('}');
+      any = true;
+    }
+    if (action.hasCurrent()) {
+      if (!resource(action.getCurrent(), name(out, any, "current"), fallback)) {
+        return false;
+      }
+      any = true;
+    }
+    if (action.getCommandHooksCount() > 0) {
+      name(out, any, "commandHooks").append('[');
+      for (int i = 0; i < action.getCommandHooksCount(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append(fallback.print(action.getCommandHooks(i)));
+      }
+      out.append(']');
+      any = true;
+    }
+    any = string(out, any, "drift", action.getDrift());
+    if (action.hasObservedConfig()) {
+      if (!struct(action.getObservedConfig(), name(out, any, "observedConfig"))) {
+        return false;
+      }
+    }
+    out.append('}');
+    return true;
+  }
+
+  /** Appends an int64 field as JsonFormat does, quoted, unless it is 0. */
+  private static boolean int64(StringBuilder out, boolean any, String name, long value) {
+    if (value == 0) {
+      return any;
+    }
+    name(out, any, name).append('"').append(value).append('"');
     return true;
   }
 

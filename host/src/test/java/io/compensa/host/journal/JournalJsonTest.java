@@ -10,6 +10,7 @@ import com.google.protobuf.Value;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.CommandHook;
 import io.compensa.proto.v1.CompensationDetail;
 import io.compensa.proto.v1.CreateResponse;
 import io.compensa.proto.v1.DeposedObject;
@@ -17,7 +18,9 @@ import io.compensa.proto.v1.JournalBegin;
 import io.compensa.proto.v1.JournalCall;
 import io.compensa.proto.v1.JournalRecord;
 import io.compensa.proto.v1.Plan;
+import io.compensa.proto.v1.PlanAction;
 import io.compensa.proto.v1.ResourceOutput;
+import io.compensa.proto.v1.ResourceSpec;
 import io.compensa.proto.v1.ResourceState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -192,10 +195,40 @@ class JournalJsonTest {
     records.add(
         JournalRecords.begin(
             JournalBegin.newBuilder()
-                .setPlan(Plan.newBuilder().setId(text))
+                .setPlan(
+                    Plan.newBuilder()
+                        .setId(text)
+                        .addActions(
+                            PlanAction.newBuilder()
+                                .setId(text)
+                                .setKind(ActionKind.ACTION_KIND_UPDATE)
+                                .setResource(
+                                    ResourceSpec.newBuilder()
+                                        .setName(text)
+                                        .setType(text)
+                                        .setConfig(outputs)
+                                        .addDependsOn(text)
+                                        .addDependsOn("x"))
+                                .setCurrent(full)
+                                .addCommandHooks(CommandHook.newBuilder().addCommand(text))
+                                .setDrift(text)
+                                .setObservedConfig(outputs))
+                        .addActions(PlanAction.getDefaultInstance())
+                        .addActions(
+                            PlanAction.newBuilder()
+                                .setResource(ResourceSpec.getDefaultInstance())
+                                .setKindValue(55))
+                        .setBaseLineage(text)
+                        .setBaseSerial(-9))
+                .setFailurePolicy(text)
                 .setHolder(text)
+                .setStartedAt(text)
                 .setHostPid(7)
+                .setHostName(text)
+                .addPluginPids(1)
+                .addPluginPids(Long.MAX_VALUE)
                 .build()));
+    records.add(JournalRecords.begin(JournalBegin.getDefaultInstance()));
     return records;
   }
 
