@@ -31,7 +31,7 @@ import java.util.Map;
  * print as JsonFormat would) returns {@code false} or is printed by the caller's JsonFormat
  * printer, so the journal's text, and its reader, stay as they were.
  */
-final class JournalJson {
+public final class JournalJson {
   /**
    * Whether the messages printed here still have the fields this class knows, by number; a field
    * added to the schema later makes every record go through JsonFormat until this class prints it.
@@ -65,6 +65,107 @@ final class JournalJson {
       }
     }
     return true;
+  }
+
+  /**
+   * {@code resource} as {@code JsonFormat.printer().print(resource)} prints it (pretty, two spaces
+   * of indentation), or empty when JsonFormat must print it: the state file's records.
+   */
+  public static java.util.Optional<String> pretty(ResourceState resource) {
+    if (!CURRENT || resource.getDeposedCount() > 0) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder compact = new StringBuilder(256);
+    if (!resource(
+        resource,
+        compact,
+        message -> {
+          throw new IllegalStateException("nothing here is left to JsonFormat");
+        })) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(pretty(compact));
+  }
+
+  /**
+   * JsonFormat's pretty text of the JSON JsonFormat printed compactly as {@code compact}: objects
+   * open a line per field, indented by two spaces a level, an empty object is "{", a newline and
+   * "}"; arrays stay on one line, their elements after ", "; a field's name is followed by ": ".
+   */
+  static String pretty(CharSequence compact) {
+    StringBuilder out = new StringBuilder(compact.length() + compact.length() / 2);
+    java.util.BitSet inArray = new java.util.BitSet();
+    int depth = 0; // of objects and arrays
+    int indent = 0; // objects only
+    boolean lineStart = false;
+    int length = compact.length();
+    for (int i = 0; i < length; i++) {
+      char c = compact.charAt(i);
+      if (c == '"') {
+        // a string, copied as it is up to its closing quote
+        int end = i + 1;
+        while (compact.charAt(end) != '"') {
+          end += compact.charAt(end) == '\\' ? 2 : 1;
+        }
+        lineStart = indent(out, lineStart, indent);
+        out.append(compact, i, end + 1);
+        i = end;
+        continue;
+      }
+      switch (c) {
+        case '{' -> {
+          lineStart = indent(out, lineStart, indent);
+          out.append('{').append('\n');
+          lineStart = true;
+          depth++;
+          inArray.clear(depth);
+          indent++;
+        }
+        case '}' -> {
+          indent--;
+          depth--;
+          if (!lineStart) {
+            out.append('\n');
+            lineStart = true;
+          }
+          lineStart = indent(out, lineStart, indent);
+          out.append('}');
+        }
+        case '[' -> {
+          lineStart = indent(out, lineStart, indent);
+          out.append('[');
+          depth++;
+          inArray.set(depth);
+        }
+        case ']' -> {
+          out.append(']');
+          depth--;
+        }
+        case ',' -> {
+          if (inArray.get(depth)) {
+            out.append(", ");
+          } else {
+            out.append(",\n");
+            lineStart = true;
+          }
+        }
+        case ':' -> out.append(": ");
+        default -> {
+          lineStart = indent(out, lineStart, indent);
+          out.append(c);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean indent(StringBuilder out, boolean lineStart, int indent) {
+    if (lineStart) {
+      for (int i = 0; i < indent; i++) {
+        out.append("  ");
+      }
+    }
+    return false;
   }
 
   /** A message this class leaves to JsonFormat. */

@@ -9,6 +9,7 @@ import com.google.gson.stream.MalformedJsonException;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.compensa.host.journal.JournalJson;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceState;
@@ -308,7 +309,11 @@ public final class FileStateStore implements StateStore {
         for (ResourceState resource : snapshot.getResourcesList()) {
           Printed part = printed.get(resource.getName());
           if (part == null || part.resource() != resource) {
-            String json = JsonFormat.printer().print(resource).replace("\n", "\n  ");
+            // printed without JsonFormat's reflection, to the same text (JournalJson)
+            String json =
+                JournalJson.pretty(resource)
+                    .orElse(JsonFormat.printer().print(resource))
+                    .replace("\n", "\n  ");
             part = new Printed(resource, json.getBytes(StandardCharsets.UTF_8));
             if (wroteBefore) {
               printed.put(resource.getName(), part);

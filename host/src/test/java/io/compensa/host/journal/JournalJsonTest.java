@@ -7,6 +7,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
@@ -116,6 +117,48 @@ class JournalJsonTest {
                 new StringBuilder(),
                 JournalLines::printWithJsonFormat))
         .isFalse();
+  }
+
+  @Test
+  void resourcesPrintPrettyAsJsonFormatDoes() throws Exception {
+    List<ResourceState> resources = new ArrayList<>();
+    for (String text : List.of("", "a", TRICKY, "{[,:]}\"{\\\"}")) {
+      for (JournalRecord record : recordsWith(text)) {
+        if (record.hasState() && record.getState().hasRecord()) {
+          resources.add(record.getState().getRecord().toBuilder().clearDeposed().build());
+        }
+      }
+    }
+    Struct nested =
+        Struct.newBuilder()
+            .putFields(
+                "empty", Value.newBuilder().setStructValue(Struct.getDefaultInstance()).build())
+            .putFields(
+                "list",
+                Value.newBuilder()
+                    .setListValue(
+                        ListValue.newBuilder()
+                            .addValues(Value.newBuilder().setNumberValue(1))
+                            .addValues(
+                                Value.newBuilder()
+                                    .setStructValue(
+                                        Struct.newBuilder()
+                                            .putFields(
+                                                "k",
+                                                Value.newBuilder().setStringValue("v").build())))
+                            .addValues(
+                                Value.newBuilder().setListValue(ListValue.getDefaultInstance())))
+                    .build())
+            .build();
+    resources.add(ResourceState.newBuilder().setName("n").setConfig(nested).build());
+    resources.add(ResourceState.getDefaultInstance());
+    for (ResourceState resource : resources) {
+      assertThat(JournalJson.pretty(resource)).contains(JsonFormat.printer().print(resource));
+    }
+    assertThat(
+            JournalJson.pretty(
+                ResourceState.newBuilder().addDeposed(DeposedObject.getDefaultInstance()).build()))
+        .isEmpty();
   }
 
   @Test
