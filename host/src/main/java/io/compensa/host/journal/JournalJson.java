@@ -36,7 +36,7 @@ public final class JournalJson {
    * Whether the messages printed here still have the fields this class knows, by number; a field
    * added to the schema later makes every record go through JsonFormat until this class prints it.
    */
-  static final boolean CURRENT =
+  public static final boolean CURRENT =
       fields(JournalRecord.getDescriptor(), 8)
           && fields(JournalCall.getDescriptor(), 6)
           && fields(JournalHookFailure.getDescriptor(), 2)
@@ -50,7 +50,9 @@ public final class JournalJson {
           && fields(JournalBegin.getDescriptor(), 7)
           && fields(Plan.getDescriptor(), 4)
           && fields(PlanAction.getDescriptor(), 7)
-          && fields(ResourceSpec.getDescriptor(), 4);
+          && fields(ResourceSpec.getDescriptor(), 4)
+          && fields(io.compensa.proto.v1.StateSnapshot.getDescriptor(), 5)
+          && fields(io.compensa.proto.v1.FinishedApply.getDescriptor(), 3);
 
   private JournalJson() {}
 
@@ -72,19 +74,28 @@ public final class JournalJson {
    * of indentation), or empty when JsonFormat must print it: the state file's records.
    */
   public static java.util.Optional<String> pretty(ResourceState resource) {
-    if (!CURRENT || resource.getDeposedCount() > 0) {
-      return java.util.Optional.empty();
-    }
     StringBuilder compact = new StringBuilder(256);
-    if (!resource(
-        resource,
-        compact,
-        message -> {
-          throw new IllegalStateException("nothing here is left to JsonFormat");
-        })) {
+    if (!CURRENT || !resource(resource, compact, JournalLines::printWithJsonFormat)) {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(pretty(compact));
+  }
+
+  /**
+   * {@code outcome} as {@code JsonFormat.printer().print(outcome)} prints it, or empty when
+   * JsonFormat must print it: the state file's finished apply.
+   */
+  public static java.util.Optional<String> pretty(ActionOutcome outcome) {
+    StringBuilder compact = new StringBuilder(256);
+    if (!CURRENT || !actionOutcome(outcome, compact, JournalLines::printWithJsonFormat)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(pretty(compact));
+  }
+
+  /** {@code text} as a JSON string, quoted and escaped as JsonFormat prints strings. */
+  public static String quote(String text) {
+    return quoted(new StringBuilder(text.length() + 2), text).toString();
   }
 
   /**

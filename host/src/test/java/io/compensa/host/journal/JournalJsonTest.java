@@ -125,7 +125,7 @@ class JournalJsonTest {
     for (String text : List.of("", "a", TRICKY, "{[,:]}\"{\\\"}")) {
       for (JournalRecord record : recordsWith(text)) {
         if (record.hasState() && record.getState().hasRecord()) {
-          resources.add(record.getState().getRecord().toBuilder().clearDeposed().build());
+          resources.add(record.getState().getRecord());
         }
       }
     }
@@ -155,10 +155,8 @@ class JournalJsonTest {
     for (ResourceState resource : resources) {
       assertThat(JournalJson.pretty(resource)).contains(JsonFormat.printer().print(resource));
     }
-    assertThat(
-            JournalJson.pretty(
-                ResourceState.newBuilder().addDeposed(DeposedObject.getDefaultInstance()).build()))
-        .isEmpty();
+    // an unknown enum number in a record's outcome is left to JsonFormat
+    assertThat(JournalJson.pretty(ActionOutcome.newBuilder().setStatusValue(99).build())).isEmpty();
   }
 
   @Test
