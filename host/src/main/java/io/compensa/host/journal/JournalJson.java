@@ -21,15 +21,17 @@ import io.compensa.proto.v1.ResourceState;
 import java.util.Map;
 
 /**
- * Prints the journal records an apply writes per action (a call, an outcome, a state record, a hook
- * failure, a finalization, the completion) exactly as {@code
+ * Prints the journal's records (the begin record with its plan, a call, an outcome, a state record,
+ * a hook failure, a finalization, the completion) exactly as {@code
  * JsonFormat.printer().omittingInsignificantWhitespace()} prints them, character for character,
- * without its reflection: that printer was most of the CPU a 100,000-action apply spends per action
- * (docs/performance.md). Fields are printed as JsonFormat prints them: by field number, proto3
- * defaults left out, messages when present, strings escaped as Gson escapes them (HTML-safe).
- * Whatever this class does not print itself (a hook start, a compensation detail, a Value it cannot
- * print as JsonFormat would) returns {@code false} or is printed by the caller's JsonFormat
- * printer, so the journal's text, and its reader, stay as they were.
+ * without its reflection: that printer was most of the CPU a 100,000-action apply spent per action.
+ * Fields are printed as JsonFormat prints them: by field number, proto3 defaults left out, messages
+ * when present, strings escaped as Gson escapes them (HTML-safe). What this class does not print
+ * itself (a hook start, a compensation detail, a command hook, a deposed object) goes through the
+ * caller's JsonFormat printer, and a record it cannot print as JsonFormat would (an enum number
+ * this build does not know, a Value without a kind or with a NaN) makes it return {@code false}:
+ * the journal's text, and its reader, stay as they were. The state file's records and outcomes come
+ * from here too, made pretty ({@link #pretty(ResourceState)}).
  */
 public final class JournalJson {
   /**
