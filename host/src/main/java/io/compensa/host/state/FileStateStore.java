@@ -311,9 +311,9 @@ public final class FileStateStore implements StateStore {
           Printed part = printed.get(resource.getName());
           if (part == null || part.resource() != resource) {
             // printed without JsonFormat's reflection, to the same text (JournalJson)
+            Optional<String> pretty = JournalJson.pretty(resource);
             String json =
-                JournalJson.pretty(resource)
-                    .orElse(JsonFormat.printer().print(resource))
+                (pretty.isPresent() ? pretty.get() : JsonFormat.printer().print(resource))
                     .replace("\n", "\n  ");
             part = new Printed(resource, json.getBytes(StandardCharsets.UTF_8));
             if (wroteBefore) {
