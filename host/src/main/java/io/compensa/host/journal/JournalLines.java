@@ -20,6 +20,7 @@ final class JournalLines {
 
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private JournalLines() {}
@@ -28,13 +29,7 @@ final class JournalLines {
   record Parsed(List<JournalRecord> records, boolean tornTail, int validBytes) {}
 
   static byte[] encode(JournalRecord record) {
-    String json;
-    try {
-      json = PRINTER.print(record);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a journal record cannot be printed: " + e.getMessage(), e);
-    }
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    byte[] body = print(record).getBytes(StandardCharsets.UTF_8);
     // "%08x " of the body's CRC-32, the body, a newline
     byte[] line = new byte[body.length + 10];
     long crc = crc(body);
@@ -46,6 +41,27 @@ final class JournalLines {
     System.arraycopy(body, 0, line, 9, body.length);
     line[line.length - 1] = '\n';
     return line;
+  }
+
+  /**
+   * The record as JsonFormat's compact printer prints it: the records of each action through {@link
+   * JournalJson}, which prints the same text without reflection, the rest through JsonFormat.
+   */
+  static String print(JournalRecord record) {
+    StringBuilder json = new StringBuilder(256);
+    if (JournalJson.print(record, json, JournalLines::printWithJsonFormat)) {
+      return json.toString();
+    }
+    return printWithJsonFormat(record);
+  }
+
+  /** The record as JsonFormat's compact printer prints it, through that printer. */
+  static String printWithJsonFormat(com.google.protobuf.MessageOrBuilder record) {
+    try {
+      return PRINTER.print(record);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a journal record cannot be printed: " + e.getMessage(), e);
+    }
   }
 
   static Parsed decode(byte[] content, String source) throws JournalException {
@@ -120,7 +136,7 @@ final class JournalLines {
     }
     JournalRecord.Builder record = JournalRecord.newBuilder();
     try {
-      JsonFormat.parser().merge(new String(body, StandardCharsets.UTF_8), record);
+      PARSER.merge(new String(body, StandardCharsets.UTF_8), record);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new JournalException("not a journal record: " + e.getMessage());
     }

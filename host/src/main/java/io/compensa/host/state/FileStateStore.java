@@ -9,6 +9,7 @@ import com.google.gson.stream.MalformedJsonException;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.compensa.host.journal.JournalJson;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceState;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -308,7 +310,11 @@ public final class FileStateStore implements StateStore {
         for (ResourceState resource : snapshot.getResourcesList()) {
           Printed part = printed.get(resource.getName());
           if (part == null || part.resource() != resource) {
-            String json = JsonFormat.printer().print(resource).replace("\n", "\n  ");
+            // printed without JsonFormat's reflection, to the same text (JournalJson)
+            Optional<String> pretty = JournalJson.pretty(resource);
+            String json =
+                (pretty.isPresent() ? pretty.get() : JsonFormat.printer().print(resource))
+                    .replace("\n", "\n  ");
             part = new Printed(resource, json.getBytes(StandardCharsets.UTF_8));
             if (wroteBefore) {
               printed.put(resource.getName(), part);
@@ -330,9 +336,61 @@ public final class FileStateStore implements StateStore {
       }
       text.write(']');
     }
-    FieldLines.print(after.build(), text, any ? ",\n" : "\n");
+    if (JournalJson.CURRENT) {
+      printAfter(snapshot, text, any);
+    } else {
+      FieldLines.print(after.build(), text, any ? ",\n" : "\n");
+    }
     text.write("\n}\n");
     text.flush();
+  }
+
+  /**
+   * The fields after the resources (the last plan's id, the finished apply) as JsonFormat prints
+   * them, an outcome at a time through {@link JournalJson} (the same text without JsonFormat's
+   * reflection, which was most of the final state write of a 100,000-action apply).
+   */
+  private static void printAfter(StateSnapshot snapshot, Writer text, boolean any)
+      throws IOException {
+    if (!snapshot.getLastPlanId().isEmpty()) {
+      text.write(any ? ",\n" : "\n");
+      text.write("  \"lastPlanId\": ");
+      text.write(JournalJson.quote(snapshot.getLastPlanId()));
+      any = true;
+    }
+    if (!snapshot.hasFinishedApply()) {
+      return;
+    }
+    FinishedApply finished = snapshot.getFinishedApply();
+    text.write(any ? ",\n" : "\n");
+    text.write("  \"finishedApply\": {\n");
+    boolean inner = false;
+    if (!finished.getPlanId().isEmpty()) {
+      text.write("    \"planId\": ");
+      text.write(JournalJson.quote(finished.getPlanId()));
+      inner = true;
+    }
+    if (!finished.getStartedAt().isEmpty()) {
+      text.write(inner ? ",\n    \"startedAt\": " : "    \"startedAt\": ");
+      text.write(JournalJson.quote(finished.getStartedAt()));
+      inner = true;
+    }
+    if (finished.getOutcomesCount() > 0) {
+      text.write(inner ? ",\n    \"outcomes\": [" : "    \"outcomes\": [");
+      for (int i = 0; i < finished.getOutcomesCount(); i++) {
+        ActionOutcome outcome = finished.getOutcomes(i);
+        if (i > 0) {
+          text.write(", ");
+        }
+        Optional<String> json = JournalJson.pretty(outcome);
+        text.write(
+            (json.isPresent() ? json.get() : JsonFormat.printer().print(outcome))
+                .replace("\n", "\n    "));
+      }
+      text.write(']');
+      inner = true;
+    }
+    text.write(inner ? "\n  }" : "  }");
   }
 
   /**

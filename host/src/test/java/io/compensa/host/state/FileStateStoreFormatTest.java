@@ -3,12 +3,15 @@ package io.compensa.host.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.compensa.proto.v1.ActionKind;
 import io.compensa.proto.v1.ActionOutcome;
 import io.compensa.proto.v1.ActionStatus;
+import io.compensa.proto.v1.CompensationDetail;
+import io.compensa.proto.v1.DeposedObject;
 import io.compensa.proto.v1.FinishedApply;
 import io.compensa.proto.v1.ResourceOutput;
 import io.compensa.proto.v1.ResourceState;
@@ -67,7 +70,54 @@ class FileStateStoreFormatTest {
               .setStatus(ActionStatus.ACTION_STATUS_SUCCESS)
               .setDriverError(i % 7 == 0 ? "a \"quoted\"\nerror ü" : ""));
     }
+    // every field of an outcome, some printed through JsonFormat (a compensation, deposed objects,
+    // an enum number this build does not know), escaping and unicode
+    String tricky = "<&='\\ \t \u0001 \u2028 漢 \uD83D\uDE00 {[,:]}";
+    ResourceState prior =
+        resource("p", tricky).toBuilder()
+            .setOutput(
+                ResourceOutput.newBuilder()
+                    .setProviderId(tricky)
+                    .setOutputs(
+                        Struct.newBuilder()
+                            .putFields(tricky, Value.newBuilder().setNumberValue(1.5).build())
+                            .putFields(
+                                "l",
+                                Value.newBuilder()
+                                    .setListValue(
+                                        ListValue.newBuilder()
+                                            .addValues(Value.newBuilder().setBoolValue(true))
+                                            .addValues(
+                                                Value.newBuilder()
+                                                    .setStructValue(Struct.getDefaultInstance())))
+                                    .build()))
+                    .addSensitiveKeys(tricky))
+            .addDependsOn(tricky)
+            .setTainted(true)
+            .setNeedsAttention(true)
+            .setAttentionReason(tricky)
+            .addDeposed(DeposedObject.newBuilder().setActionId(tricky))
+            .build();
+    finished.addOutcomes(
+        ActionOutcome.newBuilder()
+            .setActionId(tricky)
+            .setResourceName(tricky)
+            .setKindValue(77)
+            .setStatus(ActionStatus.ACTION_STATUS_COMPENSATION_FAILED)
+            .setDriverOutput(prior.getOutput())
+            .setDriverError(tricky)
+            .setHookError(tricky)
+            .setCompensation(CompensationDetail.newBuilder().setCall(tricky).setDetail(tricky))
+            .setSkipReason(tricky)
+            .setPrior(prior)
+            .setRecovered(true)
+            .setStartedAt(tricky)
+            .setFinishedAt(tricky));
+    finished.addOutcomes(
+        ActionOutcome.newBuilder().setPrior(prior).setKind(ActionKind.ACTION_KIND_DELETE));
+    finished.addOutcomes(ActionOutcome.getDefaultInstance());
     ResourceState a = resource("a", "x");
+    assertWritten(store, StateSnapshot.newBuilder().addResources(prior).addResources(a).build());
 
     assertWritten(
         store,
