@@ -73,7 +73,7 @@ class JavaPluginPackagingTest {
   }
 
   @Test
-  void theLaunchedPluginMapsTheClassDataArchiveItsBuildMadeForThisJdk() throws Exception {
+  void theLaunchedPluginMapsTheClassDataArchiveOrAotCacheItsBuildMadeForItsJdk() throws Exception {
     Interop.require(
         Interop.LOCALFS_JAR,
         false,
@@ -84,9 +84,24 @@ class JavaPluginPackagingTest {
     // the training run records the JDK it ran: the one on PATH, which the launcher runs too
     assertThat(Files.readString(sibling(Interop.LOCALFS_JAR, ".jdk")).strip())
         .isEqualTo(javaHomeOnPath().toString());
+    // when the build had a JDK 25 (compensa.plugin.aotJdk), it also made that JDK's AOT cache, and
+    // the launcher runs the plugin on that JDK with its cache; otherwise on PATH's with the archive
+    Path cache = sibling(Interop.LOCALFS_JAR, ".aot");
+    Path cacheJdk = sibling(Interop.LOCALFS_JAR, ".aot.jdk");
+    boolean withCache =
+        Files.isRegularFile(cache)
+            && Files.isRegularFile(cacheJdk)
+            && Files.isExecutable(Path.of(Files.readString(cacheJdk).strip(), "bin", "java"));
+    Path expected = withCache ? cache : archive;
 
     try (LaunchedPlugin plugin = launch(Interop.LOCALFS_PLUGIN)) {
-      assertThat(mappedFiles(plugin)).contains(archive.toRealPath().toString());
+      List<String> mapped = mappedFiles(plugin);
+      assertThat(mapped).contains(expected.toRealPath().toString());
+      if (withCache) {
+        assertThat(mapped)
+            .contains(
+                Path.of(Files.readString(cacheJdk).strip(), "bin", "java").toRealPath().toString());
+      }
     }
   }
 
