@@ -146,23 +146,11 @@ public final class EngineBench {
    * stays live afterwards. Rates of 0 when that JVM failed (its error went to stderr).
    */
   private static Map<String, Object> inLimitedHeap(int size, int limitMib) throws Exception {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + limitMib + "m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            EngineBench.class.getName(),
-            "--within-heap",
-            Integer.toString(size));
-    Process process =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String output =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    ChildRun child = inChildJvm(limitMib, "--within-heap", size);
+    String output = child.output();
     String prefix = size + "_journal_on_within_" + limitMib + "_mib_heap_actions_per_s";
     Map<String, Object> figures = new LinkedHashMap<>();
-    if (process.waitFor() != 0) {
+    if (child.exitCode() != 0) {
       System.err.println(
           "engine bench: the apply within a " + limitMib + " MiB heap failed: " + output);
       figures.put("apply_" + prefix, 0.0);
@@ -175,12 +163,14 @@ public final class EngineBench {
     return figures;
   }
 
+  /** What a child JVM of this bench printed on stdout, and how it exited. */
+  private record ChildRun(int exitCode, String output) {}
+
   /**
-   * One apply of {@code size} actions, journal on, in a JVM whose heap may not grow past {@code
-   * limitMib}: the figures {@link #largeApply} prints, named after the size and the limit. Throws
-   * when that JVM failed (an OutOfMemoryError is a result worth a failed suite).
+   * Runs this bench's {@code mode} for {@code size} actions in a JVM of its own whose heap may not
+   * grow past {@code limitMib}, its stderr passed through.
    */
-  private static Map<String, Object> largeInLimitedHeap(int size, int limitMib) throws Exception {
+  private static ChildRun inChildJvm(int limitMib, String mode, int size) throws Exception {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -188,14 +178,25 @@ public final class EngineBench {
             "-cp",
             System.getProperty("java.class.path"),
             EngineBench.class.getName(),
-            "--large-apply",
+            mode,
             Integer.toString(size));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output =
         new String(
             process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
+    return new ChildRun(process.waitFor(), output);
+  }
+
+  /**
+   * One apply of {@code size} actions, journal on, in a JVM whose heap may not grow past {@code
+   * limitMib}: the figures {@link #largeApply} prints, named after the size and the limit. Throws
+   * when that JVM failed (an OutOfMemoryError is a result worth a failed suite).
+   */
+  private static Map<String, Object> largeInLimitedHeap(int size, int limitMib) throws Exception {
+    ChildRun child = inChildJvm(limitMib, "--large-apply", size);
+    String output = child.output();
+    if (child.exitCode() != 0) {
       throw new IllegalStateException(
           "the apply of "
               + size
